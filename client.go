@@ -1,0 +1,290 @@
+package esapikey
+
+import (
+	"crypto/x509"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/elastic/elastic-transport-go/v8/elastictransport"
+)
+
+// Version is the version of this library, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// Client calls the API-key update endpoints. It is safe for concurrent use;
+// create one and share it.
+type Client struct {
+	transport elastictransport.Interface
+	inst      elastictransport.Instrumentation
+}
+
+// Config configures NewClient. The zero value talks to ELASTICSEARCH_URL, or
+// to http://localhost:9200 when it is unset, without credentials.
+type Config struct {
+	// Addresses are the node URLs, such as "https://es:9200" or, behind a
+	// proxy, "https://proxy/es". Credentials in a URL are used as Username
+	// and Password. Default: the comma-separated ELASTICSEARCH_URL, else
+	// http://localhost:9200.
+	Addresses []string
+
+	// Username and Password authenticate with HTTP Basic. They must be the
+	// API key owner's: Elasticsearch refuses updates made with API key
+	// credentials.
+	Username string
+	Password string
+	// Token is sent as "Authorization: Bearer": a service account token or
+	// an access token. Set it or Username/Password, not both.
+	Token string
+
+	// Header is sent with every request.
+	Header http.Header
+
+	// CACert is a PEM bundle of certificate authorities to trust, for a
+	// cluster with a self-signed certificate.
+	CACert []byte
+	// CertificateFingerprint is the hex SHA-256 fingerprint of the cluster's
+	// CA certificate (colons allowed), as Elasticsearch prints it on first start.
+	CertificateFingerprint string
+
+	// Transport carries the HTTP requests; default: a clone of
+	// http.DefaultTransport. CACert and CertificateFingerprint need an
+	// *http.Transport or none.
+	Transport http.RoundTripper
+
+	// MaxRetries is how many times a request is retried after a network
+	// error or a RetryOnStatus status; default 3. A retried update may answer
+	// "updated": false when its first attempt had already applied it.
+	MaxRetries int
+	// DisableRetry sends each request once.
+	DisableRetry bool
+	// RetryOnStatus lists the statuses to retry; default 502, 503, 504.
+	RetryOnStatus []int
+	// RetryBackoff returns the wait before retry attempt (from 1); default:
+	// no wait.
+	RetryBackoff func(attempt int) time.Duration
+
+	// Logger receives one record per request (method, URL, status, duration)
+	// and the transport's own events. Bodies and credentials are not logged.
+	Logger *slog.Logger
+
+	// Instrumentation traces calls, for example
+	// elasticsearch.NewOpenTelemetryInstrumentation from go-elasticsearch.
+	Instrumentation elastictransport.Instrumentation
+
+	// UserAgent replaces the default, which names this library and its version.
+	UserAgent string
+}
+
+// Format prints the config with its secrets masked, whatever the verb, so
+// that logging a Config never leaks a password or token.
+func (c Config) Format(f fmt.State, _ rune) {
+	masked := func(s string) string {
+		if s == "" {
+			return `""`
+		}
+		return "****"
+	}
+	fmt.Fprintf(f, "esapikey.Config{Addresses:%q Username:%q Password:%s Token:%s",
+		redactAll(c.Addresses), c.Username, masked(c.Password), masked(c.Token))
+	if len(c.Header) > 0 {
+		fmt.Fprintf(f, " Header:%d keys", len(c.Header))
+	}
+	if c.CertificateFingerprint != "" {
+		io.WriteString(f, " CertificateFingerprint:set")
+	}
+	if len(c.CACert) > 0 {
+		io.WriteString(f, " CACert:set")
+	}
+	io.WriteString(f, "}")
+}
+
+// redactAll hides passwords written into URLs.
+func redactAll(addrs []string) []string {
+	out := make([]string, len(addrs))
+	for i, a := range addrs {
+		if u, err := url.Parse(a); err == nil {
+			out[i] = u.Redacted()
+		} else {
+			out[i] = "(invalid URL)"
+		}
+	}
+	return out
+}
+
+// NewClient builds a Client over a new elastic-transport-go transport. The
+// config is checked first; an error names the field at fault.
+func NewClient(cfg Config) (*Client, error) {
+	opts, err := cfg.transportOptions()
+	if err != nil {
+		return nil, err
+	}
+	tp, err := elastictransport.NewClient(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("esapikey: config: %w", err)
+	}
+	return NewWithTransport(tp), nil
+}
+
+// NewWithTransport builds a Client over an existing transport, such as an
+// *elasticsearch.Client or *elasticsearch.TypedClient of go-elasticsearch,
+// whose addresses, credentials and retries it then shares. Instrumentation is
+// taken from a transport that offers it.
+//
+// When the transport's node URLs carry a path prefix, install
+// PathInterceptor in it, so an id containing "/" stays one path segment.
+func NewWithTransport(tp elastictransport.Interface) *Client {
+	c := &Client{transport: tp}
+	if in, ok := tp.(elastictransport.Instrumented); ok {
+		c.inst = in.InstrumentationEnabled()
+	}
+	return c
+}
+
+func (c Config) transportOptions() ([]elastictransport.Option, error) {
+	urls, user, pass, err := c.urls()
+	if err != nil {
+		return nil, err
+	}
+	if c.Username != "" || c.Password != "" {
+		user, pass = c.Username, c.Password
+	}
+	switch {
+	case user == "" && pass != "":
+		return nil, configError("Username", "required with Password")
+	case user != "" && c.Token != "":
+		return nil, configError("Token", "set Token or Username/Password, not both")
+	case c.MaxRetries < 0:
+		return nil, configError("MaxRetries", "must not be negative")
+	}
+	for _, s := range c.RetryOnStatus {
+		if s < 100 || s > 599 {
+			return nil, configError("RetryOnStatus", fmt.Sprintf("%d is not an HTTP status", s))
+		}
+	}
+	if len(c.CACert) > 0 && !x509.NewCertPool().AppendCertsFromPEM(c.CACert) {
+		return nil, configError("CACert", "no PEM certificate found")
+	}
+	if fp := strings.ReplaceAll(c.CertificateFingerprint, ":", ""); fp != "" {
+		if b, err := hex.DecodeString(fp); err != nil || len(b) != 32 {
+			return nil, configError("CertificateFingerprint", "must be a hex SHA-256 fingerprint")
+		}
+	}
+
+	ua := c.UserAgent
+	if ua == "" {
+		ua = "esapikey/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+	}
+	opts := []elastictransport.Option{
+		elastictransport.WithURLs(urls...),
+		elastictransport.WithUserAgent(ua),
+	}
+	interceptors := []elastictransport.InterceptorFunc{PathInterceptor}
+	if user != "" {
+		opts = append(opts, elastictransport.WithBasicAuth(user, pass))
+	}
+	if c.Token != "" {
+		opts = append(opts, elastictransport.WithServiceToken(c.Token))
+	}
+	if len(c.Header) > 0 {
+		opts = append(opts, elastictransport.WithHeader(c.Header.Clone()))
+	}
+	if len(c.CACert) > 0 {
+		opts = append(opts, elastictransport.WithCACert(c.CACert))
+	}
+	if c.CertificateFingerprint != "" {
+		opts = append(opts, elastictransport.WithCertificateFingerprint(c.CertificateFingerprint))
+	}
+	if c.Transport != nil {
+		opts = append(opts, elastictransport.WithTransport(c.Transport))
+	}
+	if c.DisableRetry {
+		opts = append(opts, elastictransport.WithDisableRetry())
+	} else {
+		if c.MaxRetries > 0 {
+			opts = append(opts, elastictransport.WithMaxRetries(c.MaxRetries))
+		}
+		if len(c.RetryOnStatus) > 0 {
+			opts = append(opts, elastictransport.WithRetryOnStatus(c.RetryOnStatus...))
+		}
+		if c.RetryBackoff != nil {
+			opts = append(opts, elastictransport.WithRetryBackoff(c.RetryBackoff))
+		}
+	}
+	if c.Logger != nil {
+		opts = append(opts, elastictransport.WithLeveledLogger(&elastictransport.SlogLogger{Logger: c.Logger}))
+		interceptors = append(interceptors, elastictransport.LoggingInterceptor(false, false))
+	}
+	if c.Instrumentation != nil {
+		opts = append(opts, elastictransport.WithInstrumentation(c.Instrumentation))
+	}
+	return append(opts, elastictransport.WithInterceptors(interceptors...)), nil
+}
+
+// urls parses the addresses, taking out credentials written into them.
+func (c Config) urls() (urls []*url.URL, user, pass string, err error) {
+	addrs := c.Addresses
+	if len(addrs) == 0 {
+		addrs = []string{"http://localhost:9200"}
+		if env := os.Getenv("ELASTICSEARCH_URL"); env != "" {
+			addrs = strings.Split(env, ",")
+		}
+	}
+	for i, a := range addrs {
+		field := fmt.Sprintf("Addresses[%d]", i)
+		u, err := url.Parse(strings.TrimSpace(a))
+		if err != nil {
+			return nil, "", "", configError(field, "not a URL")
+		}
+		if u.Scheme != "http" && u.Scheme != "https" {
+			return nil, "", "", configError(field, "scheme must be http or https")
+		}
+		if u.Host == "" {
+			return nil, "", "", configError(field, "no host")
+		}
+		if u.RawQuery != "" || u.Fragment != "" {
+			return nil, "", "", configError(field, "must not have a query or fragment")
+		}
+		if u.User != nil {
+			user = u.User.Username()
+			pass, _ = u.User.Password()
+			u.User = nil
+		}
+		// A trailing "/" would double the slash before every request path.
+		u.Path = strings.TrimRight(u.Path, "/")
+		u.RawPath = ""
+		urls = append(urls, u)
+	}
+	return urls, user, pass, nil
+}
+
+func configError(field, reason string) error {
+	return fmt.Errorf("esapikey: config: %s: %s", field, reason)
+}
+
+// PathInterceptor keeps escaped path segments escaped behind a node URL with
+// a path prefix. elastic-transport-go prepends the prefix to the decoded
+// path, which loses the escaping of an id such as "a/b"; the interceptor
+// restores it. NewClient installs it; install it in a transport given to
+// NewWithTransport (go-elasticsearch: Config.Interceptors) when its node URLs
+// have a path.
+func PathInterceptor(next elastictransport.RoundTripFunc) elastictransport.RoundTripFunc {
+	return func(req *http.Request) (*http.Response, error) {
+		u := req.URL
+		if u.RawPath != "" && u.EscapedPath() != u.RawPath {
+			// RawPath still holds the escaped request path, without the prefix.
+			if suffix, err := url.PathUnescape(u.RawPath); err == nil && strings.HasSuffix(u.Path, suffix) {
+				prefix := &url.URL{Path: u.Path[:len(u.Path)-len(suffix)]}
+				u.RawPath = prefix.EscapedPath() + u.RawPath
+			}
+		}
+		return next(req)
+	}
+}

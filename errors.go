@@ -1,0 +1,185 @@
+package esapikey
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Sentinels classify an *Error. Match them with errors.Is; an *Error matches
+// at most one of them.
+var (
+	// ErrNotFound: no API key with that id is owned by the requesting user
+	// (404 resource_not_found_exception). Elasticsearch answers the same for an
+	// unknown id and for another user's key.
+	ErrNotFound = errors.New("esapikey: api key not found")
+	// ErrExpired: the key has expired and can no longer be updated.
+	ErrExpired = errors.New("esapikey: api key expired")
+	// ErrInvalidated: the key was invalidated and can no longer be updated.
+	ErrInvalidated = errors.New("esapikey: api key invalidated")
+	// ErrUnauthorized: the request was not authenticated (401).
+	ErrUnauthorized = errors.New("esapikey: unauthorized")
+	// ErrForbidden: the caller lacks the cluster privilege for the action (403).
+	ErrForbidden = errors.New("esapikey: forbidden")
+	// ErrAPIKeyCredentials: the caller authenticated with an API key; only the
+	// owner user's own credentials may update a key.
+	ErrAPIKeyCredentials = errors.New("esapikey: api key credentials cannot update api keys")
+	// ErrWrongKeyType: the key is of the other type, a cross-cluster key sent
+	// to the REST route or a REST key sent to the cross-cluster route.
+	ErrWrongKeyType = errors.New("esapikey: wrong api key type for this endpoint")
+
+	// ErrInvalidRequest matches every *ValidationError: the request was
+	// refused before anything was sent.
+	ErrInvalidRequest = errors.New("esapikey: invalid request")
+)
+
+// Error is an answer of Elasticsearch (or of a proxy in front of it) with a
+// non-2xx status, or one failed id of a bulk update.
+//
+// For an Elasticsearch error body, Type, Reason, RootCause and CausedBy hold
+// its fields. For any other body (an HTML page of a proxy, plain text, nothing
+// at all) Body holds a capped excerpt and StatusCode says what happened.
+type Error struct {
+	// StatusCode is the HTTP status; 0 for a per-id failure of a bulk update,
+	// whose call as a whole succeeded.
+	StatusCode int
+	// ID is the API key id of a bulk per-id failure; empty otherwise.
+	ID        string
+	Type      string
+	Reason    string
+	RootCause []ErrorCause
+	CausedBy  *ErrorCause
+	// Header holds the response headers (WWW-Authenticate for a 401, say),
+	// together with those the error body itself names.
+	Header http.Header
+	// Body is an excerpt of a body that is not an Elasticsearch error, at most
+	// bodyExcerptSize bytes.
+	Body string
+}
+
+// ErrorCause is one cause in an Elasticsearch error: its type and reason, and
+// what caused it in turn.
+type ErrorCause struct {
+	Type     string      `json:"type"`
+	Reason   string      `json:"reason,omitempty"`
+	CausedBy *ErrorCause `json:"caused_by,omitempty"`
+}
+
+func (c *ErrorCause) String() string {
+	s := c.Type
+	if c.Reason != "" {
+		s += ": " + c.Reason
+	}
+	return s
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("esapikey: ")
+	if e.ID != "" {
+		b.WriteString("api key [" + e.ID + "]: ")
+	}
+	if e.StatusCode != 0 {
+		b.WriteString(strconv.Itoa(e.StatusCode))
+		if e.Type == "" && e.Reason == "" {
+			b.WriteString(" " + http.StatusText(e.StatusCode))
+		}
+	}
+	if e.Type != "" {
+		b.WriteString(" " + e.Type)
+	}
+	if e.Reason != "" {
+		b.WriteString(": " + e.Reason)
+	}
+	if e.CausedBy != nil {
+		b.WriteString(" (caused by " + e.CausedBy.String() + ")")
+	}
+	if e.Type == "" && e.Reason == "" {
+		if body := oneLine(e.Body, 200); body != "" {
+			b.WriteString(": " + body)
+		} else {
+			b.WriteString(" (empty body)")
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// Is reports whether target is the sentinel that classifies e.
+func (e *Error) Is(target error) bool {
+	return target != nil && e.class() == target
+}
+
+// class maps an error to its one sentinel, or nil.
+func (e *Error) class() error {
+	switch {
+	case e.StatusCode == http.StatusUnauthorized:
+		return ErrUnauthorized
+	case e.StatusCode == http.StatusForbidden:
+		return ErrForbidden
+	case e.Type == "resource_not_found_exception":
+		return ErrNotFound
+	case e.Type != "illegal_argument_exception":
+		return nil
+	case strings.HasPrefix(e.Reason, "cannot update expired API key"):
+		return ErrExpired
+	case strings.HasPrefix(e.Reason, "cannot update invalidated API key"):
+		return ErrInvalidated
+	case strings.HasPrefix(e.Reason, "authentication via API key not supported"):
+		return ErrAPIKeyCredentials
+	case strings.HasPrefix(e.Reason, "cannot update API key of type ["):
+		return ErrWrongKeyType
+	}
+	return nil
+}
+
+// ValidationError says why a request was refused before it was sent. It
+// matches ErrInvalidRequest.
+type ValidationError struct {
+	// Field is the JSON path of the offending field, such as
+	// "role_descriptors[role-a].indices[0].names".
+	Field string
+	// Reason says what is wrong with it.
+	Reason string
+}
+
+func (e *ValidationError) Error() string {
+	return "esapikey: invalid request: " + e.Field + ": " + e.Reason
+}
+
+// Is makes every ValidationError match ErrInvalidRequest.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidRequest }
+
+func invalid(field, format string, args ...any) *ValidationError {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// DecodeError is a 2xx answer whose body is not what the endpoint returns:
+// not JSON, cut short, too large, or missing a required field. The change may
+// have been applied; the answer cannot say.
+type DecodeError struct {
+	StatusCode int
+	// Body is an excerpt of the body, at most bodyExcerptSize bytes.
+	Body string
+	Err  error
+}
+
+func (e *DecodeError) Error() string {
+	msg := fmt.Sprintf("esapikey: %d response: %v", e.StatusCode, e.Err)
+	if body := oneLine(e.Body, 200); body != "" {
+		msg += ": " + body
+	}
+	return msg
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// oneLine folds s to a single line of at most n bytes for an error message.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		s = strings.ToValidUTF8(s[:n], "") + "…"
+	}
+	return s
+}

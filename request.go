@@ -1,0 +1,220 @@
+package esapikey
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+)
+
+// RequestOption changes one call: its headers, or the user it runs as.
+type RequestOption func(*callOptions)
+
+type callOptions struct {
+	header http.Header
+}
+
+// WithRunAs runs the call as another user (header es-security-runas-user).
+// The caller needs the run_as privilege for that user; the key updated is
+// then one owned by that user.
+func WithRunAs(username string) RequestOption {
+	return WithHeader("es-security-runas-user", username)
+}
+
+// WithOpaqueID sets X-Opaque-Id, which Elasticsearch writes into its task
+// list, slow logs and deprecation logs, to trace a call back to its caller.
+func WithOpaqueID(id string) RequestOption {
+	return WithHeader("X-Opaque-Id", id)
+}
+
+// WithHeader adds a header to the call.
+func WithHeader(key, value string) RequestOption {
+	return func(o *callOptions) {
+		if o.header == nil {
+			o.header = make(http.Header)
+		}
+		o.header.Add(key, value)
+	}
+}
+
+// Bodies are read up to maxBody; an error body longer than that is still
+// reported, from its start. Past it, up to maxDrain more bytes are read so
+// that the connection can be reused.
+const (
+	maxBody         = 4 << 20
+	maxDrain        = 256 << 10
+	bodyExcerptSize = 1024
+)
+
+// call is one request to an endpoint: all an endpoint method describes.
+type call struct {
+	name   string // the endpoint, as spans and errors name it: "security.update_api_key"
+	method string
+	path   string // the path, up to the id when there is one
+	id     string // appended as exactly one escaped path segment
+	body   any    // encoded as JSON; nil sends no body
+}
+
+// do sends r and decodes a 2xx answer into out; any other answer becomes an
+// *Error.
+func (c *Client) do(ctx context.Context, r call, out json.Unmarshaler, opts []RequestOption) (err error) {
+	if c.inst != nil {
+		ctx = c.inst.Start(ctx, r.name)
+		defer c.inst.Close(ctx)
+		defer func() {
+			if err != nil {
+				c.inst.RecordError(ctx, err)
+			}
+		}()
+		if r.id != "" {
+			c.inst.RecordPathPart(ctx, "id", r.id)
+		}
+	}
+	req, err := c.newRequest(ctx, r, opts)
+	if err != nil {
+		return err
+	}
+	if c.inst != nil {
+		c.inst.BeforeRequest(req, r.name)
+	}
+	res, err := c.transport.Perform(req)
+	if c.inst != nil {
+		c.inst.AfterRequest(req, "elasticsearch", r.name)
+	}
+	if err != nil {
+		return fmt.Errorf("esapikey: %s: %w", r.name, err)
+	}
+	body, err := readBody(res)
+	if err != nil {
+		return fmt.Errorf("esapikey: %s: reading the %d response: %w", r.name, res.StatusCode, err)
+	}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return newError(res, body)
+	}
+	if len(body) > maxBody {
+		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: fmt.Errorf("body larger than %d bytes", maxBody)}
+	}
+	if err := out.UnmarshalJSON(body); err != nil {
+		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: err}
+	}
+	return nil
+}
+
+func (c *Client) newRequest(ctx context.Context, r call, opts []RequestOption) (*http.Request, error) {
+	var body io.Reader
+	if r.body != nil {
+		b, err := json.Marshal(r.body)
+		if err != nil {
+			return nil, fmt.Errorf("esapikey: %s: encoding the request: %w", r.name, err)
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, "/", body)
+	if err != nil {
+		return nil, fmt.Errorf("esapikey: %s: %w", r.name, err)
+	}
+	req.URL = &url.URL{Path: r.path + r.id}
+	if esc := escapeSegment(r.id); esc != r.id {
+		req.URL.RawPath = r.path + esc
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if len(opts) > 0 {
+		var o callOptions
+		for _, opt := range opts {
+			opt(&o)
+		}
+		for k, v := range o.header {
+			req.Header[k] = v
+		}
+	}
+	return req, nil
+}
+
+// readBody reads at most maxBody+1 bytes (one more tells that the body was
+// longer), then drains a bounded rest so the connection can be reused.
+func readBody(res *http.Response) ([]byte, error) {
+	defer func() {
+		_, _ = io.CopyN(io.Discard, res.Body, maxDrain)
+		_ = res.Body.Close()
+	}()
+	return io.ReadAll(io.LimitReader(res.Body, maxBody+1))
+}
+
+// newError turns a non-2xx answer into an *Error, keeping whatever it says.
+func newError(res *http.Response, body []byte) *Error {
+	e := &Error{StatusCode: res.StatusCode, Header: res.Header}
+	var env struct {
+		Error json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(body, &env) == nil && len(env.Error) > 0 {
+		if env.Error[0] == '"' && json.Unmarshal(env.Error, &e.Reason) == nil {
+			return e
+		}
+		var v struct {
+			Type      string               `json:"type"`
+			Reason    string               `json:"reason"`
+			RootCause []ErrorCause         `json:"root_cause"`
+			CausedBy  *ErrorCause          `json:"caused_by"`
+			Header    map[string]oneOrMany `json:"header"`
+		}
+		if json.Unmarshal(env.Error, &v) == nil && v.Type != "" {
+			e.Type, e.Reason, e.RootCause, e.CausedBy = v.Type, v.Reason, v.RootCause, v.CausedBy
+			for k, vs := range v.Header {
+				if e.Header == nil {
+					e.Header = make(http.Header)
+				}
+				if len(e.Header.Values(k)) == 0 {
+					for _, val := range vs {
+						e.Header.Add(k, val)
+					}
+				}
+			}
+			return e
+		}
+	}
+	e.Body = excerpt(body)
+	return e
+}
+
+func excerpt(body []byte) string {
+	if len(body) > bodyExcerptSize {
+		body = body[:bodyExcerptSize]
+	}
+	return string(bytes.ToValidUTF8(body, []byte("\uFFFD")))
+}
+
+// escapeSegment percent-encodes every byte of s but the unreserved ones
+// (RFC 3986: letters, digits, "-", ".", "_", "~"), so that s stays exactly
+// one path segment through any proxy and decodes back to itself.
+func escapeSegment(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !unreserved(s[i]) {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	const hexDigits = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; unreserved(c) {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', hexDigits[c>>4], hexDigits[c&15])
+		}
+	}
+	return string(b)
+}
+
+func unreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
+}

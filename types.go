@@ -1,0 +1,274 @@
+package esapikey
+
+import (
+	"encoding/json"
+	"errors"
+)
+
+// Metadata is arbitrary JSON stored with an API key. A nil Metadata leaves the
+// key's metadata unchanged; a non-nil empty one clears it. Metadata replaces
+// the stored value, it is never merged. Top-level keys must not start with "_".
+type Metadata map[string]any
+
+// RoleDescriptor is one named role of an API key. An API key's effective
+// permissions are the intersection of its role descriptors and its owner's
+// roles.
+//
+// Privilege names are open sets of strings; the constants in this package
+// name the common ones.
+type RoleDescriptor struct {
+	Cluster       []string                  `json:"cluster,omitempty"`
+	Indices       []IndicesPrivileges       `json:"indices,omitempty"`
+	RemoteIndices []RemoteIndicesPrivileges `json:"remote_indices,omitempty"`
+	RemoteCluster []RemoteClusterPrivileges `json:"remote_cluster,omitempty"`
+	Global        *GlobalPrivileges         `json:"global,omitempty"`
+	Applications  []ApplicationPrivileges   `json:"applications,omitempty"`
+	RunAs         []string                  `json:"run_as,omitempty"`
+	Metadata      Metadata                  `json:"metadata,omitempty"`
+	// TransientMetadata is returned by Elasticsearch; it is accepted but
+	// ignored on update.
+	TransientMetadata map[string]any `json:"transient_metadata,omitempty"`
+	// Restriction limits the key to the named workflows.
+	Restriction *Restriction `json:"restriction,omitempty"`
+}
+
+// UnmarshalJSON reads "index" as well as "indices", as Elasticsearch does.
+func (r *RoleDescriptor) UnmarshalJSON(b []byte) error {
+	type plain RoleDescriptor
+	var v struct {
+		plain
+		Index []IndicesPrivileges `json:"index"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = RoleDescriptor(v.plain)
+	r.Indices = append(r.Indices, v.Index...)
+	return nil
+}
+
+// IndicesPrivileges grants privileges on local indices.
+type IndicesPrivileges struct {
+	// Names are index names or patterns; required.
+	Names []string `json:"names"`
+	// Privileges are index privileges such as "read"; required.
+	Privileges    []string       `json:"privileges"`
+	FieldSecurity *FieldSecurity `json:"field_security,omitempty"`
+	// Query restricts the documents readable (document-level security).
+	Query                  *Query `json:"query,omitempty"`
+	AllowRestrictedIndices bool   `json:"allow_restricted_indices,omitempty"`
+}
+
+// UnmarshalJSON accepts "names" as one string, as Elasticsearch does.
+func (p *IndicesPrivileges) UnmarshalJSON(b []byte) error {
+	type plain IndicesPrivileges
+	var v struct {
+		plain
+		Names oneOrMany `json:"names"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = IndicesPrivileges(v.plain)
+	p.Names = v.Names
+	return nil
+}
+
+// RemoteIndicesPrivileges grants privileges on indices of remote clusters.
+type RemoteIndicesPrivileges struct {
+	// Clusters are remote cluster aliases or patterns; required.
+	Clusters []string `json:"clusters"`
+	// Names are index names or patterns; required.
+	Names []string `json:"names"`
+	// Privileges are index privileges such as "read"; required.
+	Privileges             []string       `json:"privileges"`
+	FieldSecurity          *FieldSecurity `json:"field_security,omitempty"`
+	Query                  *Query         `json:"query,omitempty"`
+	AllowRestrictedIndices bool           `json:"allow_restricted_indices,omitempty"`
+}
+
+// UnmarshalJSON accepts "clusters" and "names" as one string each.
+func (p *RemoteIndicesPrivileges) UnmarshalJSON(b []byte) error {
+	type plain RemoteIndicesPrivileges
+	var v struct {
+		plain
+		Clusters oneOrMany `json:"clusters"`
+		Names    oneOrMany `json:"names"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = RemoteIndicesPrivileges(v.plain)
+	p.Clusters, p.Names = v.Clusters, v.Names
+	return nil
+}
+
+// RemoteClusterPrivileges grants cluster privileges on remote clusters.
+type RemoteClusterPrivileges struct {
+	// Clusters are remote cluster aliases or patterns; required.
+	Clusters []string `json:"clusters"`
+	// Privileges such as "monitor_enrich"; required.
+	Privileges []string `json:"privileges"`
+}
+
+// UnmarshalJSON accepts "clusters" as one string.
+func (p *RemoteClusterPrivileges) UnmarshalJSON(b []byte) error {
+	type plain RemoteClusterPrivileges
+	var v struct {
+		plain
+		Clusters oneOrMany `json:"clusters"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = RemoteClusterPrivileges(v.plain)
+	p.Clusters = v.Clusters
+	return nil
+}
+
+// ApplicationPrivileges grants privileges on resources of an application.
+// All three fields are required.
+type ApplicationPrivileges struct {
+	Application string   `json:"application"`
+	Privileges  []string `json:"privileges"`
+	Resources   []string `json:"resources"`
+}
+
+// FieldSecurity restricts the fields readable (field-level security). A nil
+// Grant or Except is omitted; a non-nil empty one is sent as [].
+type FieldSecurity struct {
+	Grant  []string `json:"grant,omitzero"`
+	Except []string `json:"except,omitzero"`
+}
+
+// UnmarshalJSON accepts "grant" and "except" as one string each.
+func (f *FieldSecurity) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Grant  *oneOrMany `json:"grant"`
+		Except *oneOrMany `json:"except"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = FieldSecurity{}
+	if v.Grant != nil {
+		f.Grant = append([]string{}, *v.Grant...)
+	}
+	if v.Except != nil {
+		f.Except = append([]string{}, *v.Except...)
+	}
+	return nil
+}
+
+// GlobalPrivileges are the configurable global privileges of a role.
+type GlobalPrivileges struct {
+	// Application is {"manage":{"applications":[...]}}.
+	Application *GlobalApplicationPrivileges `json:"application,omitempty"`
+	// Profile is {"write":{"applications":[...]}}.
+	Profile *GlobalProfilePrivileges `json:"profile,omitempty"`
+}
+
+// GlobalApplicationPrivileges lets a role manage the privileges of the named
+// applications.
+type GlobalApplicationPrivileges struct {
+	Manage ApplicationNames `json:"manage"`
+}
+
+// GlobalProfilePrivileges lets a role write user profile data of the named
+// applications.
+type GlobalProfilePrivileges struct {
+	Write ApplicationNames `json:"write"`
+}
+
+// ApplicationNames names applications by name or pattern; required.
+type ApplicationNames struct {
+	Applications []string `json:"applications"`
+}
+
+// Restriction limits where a role applies.
+type Restriction struct {
+	// Workflows such as "search_application_query"; required.
+	Workflows []string `json:"workflows"`
+}
+
+// Query is a document-level security query, in exactly one of three forms.
+// Elasticsearch returns queries as JSON text; a Query read from a cluster
+// keeps its form when sent back.
+type Query struct {
+	// Text is the query as JSON text, sent as a JSON string:
+	// `{"match":{"category":"click"}}`.
+	Text string
+	// Object is the query as a JSON object, sent as one.
+	Object map[string]any
+	// Template is a role template query, rendered per user by Elasticsearch.
+	Template *RoleTemplate
+}
+
+// RoleTemplate is a mustache template that renders a query, for queries that
+// depend on the user ({{_user.username}}).
+type RoleTemplate struct {
+	// Source is the template: JSON text (a string) or a JSON object.
+	Source any               `json:"source,omitempty"`
+	ID     string            `json:"id,omitempty"`
+	Params map[string]any    `json:"params,omitempty"`
+	Lang   string            `json:"lang,omitempty"`
+	Opts   map[string]string `json:"options,omitempty"`
+}
+
+// MarshalJSON writes the one form that is set.
+func (q Query) MarshalJSON() ([]byte, error) {
+	switch {
+	case q.Text != "":
+		return json.Marshal(q.Text)
+	case q.Object != nil:
+		return json.Marshal(q.Object)
+	case q.Template != nil:
+		return json.Marshal(struct {
+			Template *RoleTemplate `json:"template"`
+		}{q.Template})
+	}
+	return nil, errors.New("esapikey: query has no form set")
+}
+
+// UnmarshalJSON reads JSON text, a role template or a query object.
+func (q *Query) UnmarshalJSON(b []byte) error {
+	*q = Query{}
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &q.Text)
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(b, &obj); err != nil {
+		return err
+	}
+	if raw, ok := obj["template"]; ok && len(obj) == 1 {
+		q.Template = new(RoleTemplate)
+		return json.Unmarshal(raw, q.Template)
+	}
+	return json.Unmarshal(b, &q.Object)
+}
+
+// forms counts the forms set, for validation.
+func (q *Query) forms() int {
+	n := 0
+	for _, set := range []bool{q.Text != "", q.Object != nil, q.Template != nil} {
+		if set {
+			n++
+		}
+	}
+	return n
+}
+
+// oneOrMany decodes a JSON string or an array of strings.
+type oneOrMany []string
+
+func (s *oneOrMany) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var one string
+		if err := json.Unmarshal(b, &one); err != nil {
+			return err
+		}
+		*s = oneOrMany{one}
+		return nil
+	}
+	return json.Unmarshal(b, (*[]string)(s))
+}

@@ -1,0 +1,142 @@
+package esapikey
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// The checks here refuse, before anything is sent, what Elasticsearch would
+// refuse for its form: missing required fields, reserved metadata keys,
+// expirations it cannot parse or rejects. Privilege names are not checked:
+// the set is open and grows with every release.
+//
+// Each check reports fields relative to the value it checks; callers prefix
+// the path only when there is an error, so a valid request costs nothing.
+
+func validateID(field, id string) error {
+	switch id {
+	case "":
+		return invalid(field, "required")
+	case ".", "..":
+		return invalid(field, "%q would not stay one path segment", id)
+	}
+	return nil
+}
+
+// Maps are checked in one pass without sorting; when several entries are
+// wrong, the one with the smallest key is reported, so the same request
+// always gets the same error.
+
+func validateMetadata(field string, md Metadata) error {
+	bad, found := "", false
+	for k := range md {
+		if strings.HasPrefix(k, "_") && (!found || k < bad) {
+			bad, found = k, true
+		}
+	}
+	if found {
+		return invalid(field, "key %q: keys starting with \"_\" are reserved", bad)
+	}
+	return nil
+}
+
+func validateRoleDescriptors(rds map[string]RoleDescriptor) error {
+	var first error
+	firstName := ""
+	for name, rd := range rds {
+		if first != nil && name > firstName {
+			continue
+		}
+		if err := rd.validate(); err != nil {
+			first, firstName = err, name
+		}
+	}
+	if first != nil {
+		return at(first, "role_descriptors[%s]", firstName)
+	}
+	return nil
+}
+
+func (r *RoleDescriptor) validate() error {
+	for i := range r.Indices {
+		if err := r.Indices[i].validate(); err != nil {
+			return at(err, "indices[%d]", i)
+		}
+	}
+	for i, p := range r.RemoteIndices {
+		local := IndicesPrivileges{Names: p.Names, Privileges: p.Privileges, Query: p.Query}
+		if err := cmp.Or(nonEmpty("clusters", p.Clusters), local.validate()); err != nil {
+			return at(err, "remote_indices[%d]", i)
+		}
+	}
+	for i, p := range r.RemoteCluster {
+		if err := cmp.Or(nonEmpty("clusters", p.Clusters), nonEmpty("privileges", p.Privileges)); err != nil {
+			return at(err, "remote_cluster[%d]", i)
+		}
+	}
+	for i, p := range r.Applications {
+		if err := p.validate(); err != nil {
+			return at(err, "applications[%d]", i)
+		}
+	}
+	if g := r.Global; g != nil {
+		if g.Application != nil {
+			if err := nonEmpty("global.application.manage.applications", g.Application.Manage.Applications); err != nil {
+				return err
+			}
+		}
+		if g.Profile != nil {
+			if err := nonEmpty("global.profile.write.applications", g.Profile.Write.Applications); err != nil {
+				return err
+			}
+		}
+	}
+	if r.Restriction != nil {
+		if err := nonEmpty("restriction.workflows", r.Restriction.Workflows); err != nil {
+			return err
+		}
+	}
+	return validateMetadata("metadata", r.Metadata)
+}
+
+func (p *IndicesPrivileges) validate() error {
+	if err := cmp.Or(nonEmpty("names", p.Names), nonEmpty("privileges", p.Privileges)); err != nil {
+		return err
+	}
+	if p.Query != nil && p.Query.forms() != 1 {
+		return invalid("query", "set exactly one of Text, Object and Template")
+	}
+	return nil
+}
+
+func (p *ApplicationPrivileges) validate() error {
+	if p.Application == "" {
+		return invalid("application", "required")
+	}
+	return cmp.Or(nonEmpty("privileges", p.Privileges), nonEmpty("resources", p.Resources))
+}
+
+// nonEmpty checks a required list of names: present, and no name empty.
+func nonEmpty(field string, list []string) error {
+	if len(list) == 0 {
+		return invalid(field, "required")
+	}
+	for i, s := range list {
+		if s == "" {
+			return invalid(fmt.Sprintf("%s[%d]", field, i), "must not be empty")
+		}
+	}
+	return nil
+}
+
+// at prefixes the field path of a *ValidationError; nil stays nil.
+func at(err error, format string, args ...any) error {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	ve.Field = fmt.Sprintf(format, args...) + "." + ve.Field
+	return ve
+}
