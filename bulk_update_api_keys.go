@@ -1,0 +1,123 @@
+package esapikey
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sort"
+)
+
+// BulkUpdateAPIKeysRequest applies the same update to many API keys. The
+// fields follow UpdateAPIKeyRequest: nil leaves a value unchanged, a non-nil
+// empty map sends {}.
+type BulkUpdateAPIKeysRequest struct {
+	// IDs of the keys; at least one, none empty.
+	IDs             []string                  `json:"ids"`
+	RoleDescriptors map[string]RoleDescriptor `json:"role_descriptors,omitzero"`
+	Metadata        Metadata                  `json:"metadata,omitzero"`
+	Expiration      Duration                  `json:"expiration,omitzero"`
+}
+
+func (r *BulkUpdateAPIKeysRequest) validate() error {
+	if err := nonEmpty("ids", r.IDs); err != nil {
+		return err
+	}
+	if err := validateRoleDescriptors(r.RoleDescriptors); err != nil {
+		return err
+	}
+	if err := validateMetadata("metadata", r.Metadata); err != nil {
+		return err
+	}
+	return r.Expiration.validate("expiration")
+}
+
+// BulkUpdateAPIKeysResponse is the answer to BulkUpdateAPIKeys. Its HTTP
+// status is 200 even when some ids failed: check Err.
+type BulkUpdateAPIKeysResponse struct {
+	// Updated lists the ids that changed, in the order the keys were created.
+	Updated []string `json:"updated"`
+	// Noops lists the ids that were already as requested.
+	Noops []string `json:"noops"`
+	// Errors is nil when every id succeeded.
+	Errors *BulkErrors `json:"errors,omitempty"`
+}
+
+// BulkErrors holds the ids of a bulk update that failed.
+type BulkErrors struct {
+	Count int `json:"count"`
+	// Details maps each failed id to why it failed.
+	Details map[string]ErrorCause `json:"details"`
+}
+
+// Err returns nil when every id succeeded, otherwise one *Error per failed
+// id, sorted by id and joined with errors.Join. Each carries its ID and
+// matches the sentinels as a single update's error would: errors.Is(err,
+// ErrNotFound) is true when any id was not found.
+func (r *BulkUpdateAPIKeysResponse) Err() error {
+	if r.Errors == nil || len(r.Errors.Details) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(r.Errors.Details))
+	for id := range r.Errors.Details {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	errs := make([]error, len(ids))
+	for i, id := range ids {
+		d := r.Errors.Details[id]
+		errs[i] = &Error{ID: id, Type: d.Type, Reason: d.Reason, CausedBy: d.CausedBy}
+	}
+	return errors.Join(errs...)
+}
+
+// UnmarshalJSON requires "updated" and "noops", which Elasticsearch always
+// sends, and leaves neither nil.
+func (r *BulkUpdateAPIKeysResponse) UnmarshalJSON(b []byte) error {
+	type plain BulkUpdateAPIKeysResponse
+	var v struct {
+		plain
+		Updated *[]string `json:"updated"`
+		Noops   *[]string `json:"noops"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if v.Updated == nil || v.Noops == nil {
+		return errors.New(`no "updated" or "noops" array`)
+	}
+	*r = BulkUpdateAPIKeysResponse(v.plain)
+	r.Updated, r.Noops = nonNil(*v.Updated), nonNil(*v.Noops)
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// BulkUpdateAPIKeys applies one update to many API keys in one call:
+// POST /_security/api_key/_bulk_update. Needs Elasticsearch 8.5 or later.
+//
+// Failures of single ids do not fail the call: the answer is 200 and err is
+// nil. Always check res.Err(), which returns the per-id failures as errors.
+//
+// See https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-bulk-update-api-keys
+func (c *Client) BulkUpdateAPIKeys(ctx context.Context, req BulkUpdateAPIKeysRequest, opts ...RequestOption) (*BulkUpdateAPIKeysResponse, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	var res BulkUpdateAPIKeysResponse
+	err := c.do(ctx, call{
+		name:   "security.bulk_update_api_keys",
+		method: http.MethodPost,
+		path:   "/_security/api_key/_bulk_update",
+		body:   &req,
+	}, &res, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}

@@ -1,0 +1,146 @@
+package esapikey
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+)
+
+// UpdateCrossClusterAPIKeyRequest updates a cross-cluster API key, the kind
+// a remote cluster uses to search or replicate this cluster's indices.
+type UpdateCrossClusterAPIKeyRequest struct {
+	// ID of the key; required.
+	ID string `json:"-"`
+	// Access replaces what the key may reach; required.
+	Access CrossClusterAccess `json:"access"`
+	// Metadata replaces the key's metadata; nil leaves it, non-nil empty clears it.
+	Metadata Metadata `json:"metadata,omitzero"`
+	// Expiration sets the key to expire this long from now; "" leaves it.
+	Expiration Duration `json:"expiration,omitzero"`
+	// CertificateIdentity leaves, sets or clears the distinguished name the
+	// remote cluster's certificate must present.
+	CertificateIdentity CertificateIdentity `json:"certificate_identity,omitzero"`
+}
+
+// CrossClusterAccess says which indices a cross-cluster key reaches, for
+// search and for cross-cluster replication. At least one entry is required.
+type CrossClusterAccess struct {
+	Search      []CrossClusterIndices `json:"search,omitempty"`
+	Replication []CrossClusterIndices `json:"replication,omitempty"`
+}
+
+// CrossClusterIndices names indices a cross-cluster key reaches. Elasticsearch
+// accepts FieldSecurity and Query for search entries only.
+type CrossClusterIndices struct {
+	// Names are index names or patterns; required.
+	Names                  []string       `json:"names"`
+	FieldSecurity          *FieldSecurity `json:"field_security,omitempty"`
+	Query                  *Query         `json:"query,omitempty"`
+	AllowRestrictedIndices bool           `json:"allow_restricted_indices,omitempty"`
+}
+
+// UnmarshalJSON accepts "names" as one string, as Elasticsearch does.
+func (p *CrossClusterIndices) UnmarshalJSON(b []byte) error {
+	type plain CrossClusterIndices
+	var v struct {
+		plain
+		Names oneOrMany `json:"names"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = CrossClusterIndices(v.plain)
+	p.Names = v.Names
+	return nil
+}
+
+// CertificateIdentity is the certificate identity of a cross-cluster key:
+// the zero value leaves it unchanged, Value sets it, Clear removes it (sent
+// as JSON null, the one null this package sends).
+type CertificateIdentity struct {
+	// Value is a distinguished name pattern such as "CN=remote-cluster,.*".
+	Value string
+	Clear bool
+}
+
+// IsZero reports whether the identity is left unchanged, and so omitted.
+func (c CertificateIdentity) IsZero() bool { return c.Value == "" && !c.Clear }
+
+// MarshalJSON writes null to clear, else the value.
+func (c CertificateIdentity) MarshalJSON() ([]byte, error) {
+	if c.Clear {
+		return []byte("null"), nil
+	}
+	return json.Marshal(c.Value)
+}
+
+func (r *UpdateCrossClusterAPIKeyRequest) validate() error {
+	if err := validateID("id", r.ID); err != nil {
+		return err
+	}
+	a := &r.Access
+	if len(a.Search) == 0 && len(a.Replication) == 0 {
+		return invalid("access", "needs at least one search or replication entry")
+	}
+	for i, p := range a.Search {
+		if err := p.validate(); err != nil {
+			return at(err, "access.search[%d]", i)
+		}
+	}
+	for i, p := range a.Replication {
+		if err := p.validate(); err != nil {
+			return at(err, "access.replication[%d]", i)
+		}
+	}
+	if r.CertificateIdentity.Clear && r.CertificateIdentity.Value != "" {
+		return invalid("certificate_identity", "set Value or Clear, not both")
+	}
+	if err := validateMetadata("metadata", r.Metadata); err != nil {
+		return err
+	}
+	return r.Expiration.validate("expiration")
+}
+
+func (p *CrossClusterIndices) validate() error {
+	if err := nonEmpty("names", p.Names); err != nil {
+		return err
+	}
+	if p.Query != nil && p.Query.forms() != 1 {
+		return invalid("query", "set exactly one of Text, Object and Template")
+	}
+	return nil
+}
+
+// UpdateCrossClusterAPIKeyResponse is the answer to UpdateCrossClusterAPIKey.
+type UpdateCrossClusterAPIKeyResponse struct {
+	// Updated is false when the call changed nothing.
+	Updated bool `json:"updated"`
+}
+
+// UnmarshalJSON requires a boolean "updated".
+func (r *UpdateCrossClusterAPIKeyResponse) UnmarshalJSON(b []byte) error {
+	return (*UpdateAPIKeyResponse)(r).UnmarshalJSON(b)
+}
+
+// UpdateCrossClusterAPIKey updates a cross-cluster API key:
+// PUT /_security/cross_cluster/api_key/{id}. Needs the manage_security
+// cluster privilege. A REST key's id gives an error matching ErrWrongKeyType.
+//
+// See https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-update-cross-cluster-api-key
+func (c *Client) UpdateCrossClusterAPIKey(ctx context.Context, req UpdateCrossClusterAPIKeyRequest, opts ...RequestOption) (*UpdateCrossClusterAPIKeyResponse, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	var res UpdateCrossClusterAPIKeyResponse
+	err := c.do(ctx, call{
+		name:   "security.update_cross_cluster_api_key",
+		method: http.MethodPut,
+		path:   "/_security/cross_cluster/api_key/",
+		id:     req.ID,
+		body:   &req,
+	}, &res, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
