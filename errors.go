@@ -67,6 +67,7 @@ type ErrorCause struct {
 	CausedBy *ErrorCause `json:"caused_by,omitempty"`
 }
 
+// String gives the cause as "type: reason".
 func (c *ErrorCause) String() string {
 	s := c.Type
 	if c.Reason != "" {
@@ -76,34 +77,34 @@ func (c *ErrorCause) String() string {
 }
 
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("esapikey: ")
+	parts := []string{"esapikey:"}
 	if e.ID != "" {
-		b.WriteString("api key [" + e.ID + "]: ")
+		parts = append(parts, "api key ["+e.ID+"]:")
 	}
 	if e.StatusCode != 0 {
-		b.WriteString(strconv.Itoa(e.StatusCode))
-		if e.Type == "" && e.Reason == "" {
-			b.WriteString(" " + http.StatusText(e.StatusCode))
-		}
+		parts = append(parts, strconv.Itoa(e.StatusCode))
 	}
-	if e.Type != "" {
-		b.WriteString(" " + e.Type)
+	detail := e.Reason
+	if detail == "" {
+		detail = oneLine(e.Body, 200)
 	}
-	if e.Reason != "" {
-		b.WriteString(": " + e.Reason)
+	switch {
+	case e.Type != "":
+		parts = append(parts, e.Type)
+	case e.StatusCode != 0 && http.StatusText(e.StatusCode) != "":
+		parts = append(parts, http.StatusText(e.StatusCode))
+	}
+	if detail == "" && e.Type == "" {
+		detail = "(empty body)"
+	}
+	if detail != "" {
+		parts[len(parts)-1] += ":"
+		parts = append(parts, detail)
 	}
 	if e.CausedBy != nil {
-		b.WriteString(" (caused by " + e.CausedBy.String() + ")")
+		parts = append(parts, "(caused by "+e.CausedBy.String()+")")
 	}
-	if e.Type == "" && e.Reason == "" {
-		if body := oneLine(e.Body, 200); body != "" {
-			b.WriteString(": " + body)
-		} else {
-			b.WriteString(" (empty body)")
-		}
-	}
-	return strings.TrimSpace(b.String())
+	return strings.Join(parts, " ")
 }
 
 // Is reports whether target is the sentinel that classifies e.

@@ -1,6 +1,7 @@
 package esapikey
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 )
@@ -39,7 +40,7 @@ func (r *RoleDescriptor) UnmarshalJSON(b []byte) error {
 		plain
 		Index []IndicesPrivileges `json:"index"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := decodeExact(b, &v); err != nil {
 		return err
 	}
 	*r = RoleDescriptor(v.plain)
@@ -242,9 +243,24 @@ func (q *Query) UnmarshalJSON(b []byte) error {
 	}
 	if raw, ok := obj["template"]; ok && len(obj) == 1 {
 		q.Template = new(RoleTemplate)
-		return json.Unmarshal(raw, q.Template)
+		return decodeExact(raw, q.Template)
 	}
-	return json.Unmarshal(b, &q.Object)
+	return decodeExact(b, &q.Object)
+}
+
+// decodeExact decodes numbers inside free-form values (metadata, queries,
+// template params) as json.Number, so that a large integer read from a
+// cluster is sent back unchanged rather than rounded through float64.
+func decodeExact(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("esapikey: unexpected data after the JSON value")
+	}
+	return nil
 }
 
 // forms counts the forms set, for validation.

@@ -11,8 +11,8 @@ import (
 type UpdateCrossClusterAPIKeyRequest struct {
 	// ID of the key; required.
 	ID string `json:"-"`
-	// Access replaces what the key may reach; required.
-	Access CrossClusterAccess `json:"access"`
+	// Access replaces what the key may reach; nil leaves it unchanged.
+	Access *CrossClusterAccess `json:"access,omitempty"`
 	// Metadata replaces the key's metadata; nil leaves it, non-nil empty clears it.
 	Metadata Metadata `json:"metadata,omitzero"`
 	// Expiration sets the key to expire this long from now; "" leaves it.
@@ -23,7 +23,8 @@ type UpdateCrossClusterAPIKeyRequest struct {
 }
 
 // CrossClusterAccess says which indices a cross-cluster key reaches, for
-// search and for cross-cluster replication. At least one entry is required.
+// search and for cross-cluster replication. At least one entry is required;
+// the new access replaces the old.
 type CrossClusterAccess struct {
 	Search      []CrossClusterIndices `json:"search,omitempty"`
 	Replication []CrossClusterIndices `json:"replication,omitempty"`
@@ -78,18 +79,22 @@ func (r *UpdateCrossClusterAPIKeyRequest) validate() error {
 	if err := validateID("id", r.ID); err != nil {
 		return err
 	}
-	a := &r.Access
-	if len(a.Search) == 0 && len(a.Replication) == 0 {
-		return invalid("access", "needs at least one search or replication entry")
+	if r.Access == nil && r.Metadata == nil && r.Expiration == "" && r.CertificateIdentity.IsZero() {
+		return invalid("access", "set Access, Metadata, Expiration or CertificateIdentity: there is nothing to update")
 	}
-	for i, p := range a.Search {
-		if err := p.validate(); err != nil {
-			return at(err, "access.search[%d]", i)
+	if a := r.Access; a != nil {
+		if len(a.Search) == 0 && len(a.Replication) == 0 {
+			return invalid("access", "needs at least one search or replication entry")
 		}
-	}
-	for i, p := range a.Replication {
-		if err := p.validate(); err != nil {
-			return at(err, "access.replication[%d]", i)
+		for i, p := range a.Search {
+			if err := p.validate(); err != nil {
+				return at(err, "access.search[%d]", i)
+			}
+		}
+		for i, p := range a.Replication {
+			if err := p.validate(); err != nil {
+				return at(err, "access.replication[%d]", i)
+			}
 		}
 	}
 	if r.CertificateIdentity.Clear && r.CertificateIdentity.Value != "" {
