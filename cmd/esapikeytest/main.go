@@ -1,0 +1,67 @@
+// Command esapikeytest serves the in-memory Elasticsearch security API of package esapikeytest,
+// for trying a client by hand or from another language:
+//
+//	go run ./cmd/esapikeytest -addr 127.0.0.1:9200 -user elastic -password changeme
+//
+// It prints the URL it serves on and stops on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/esapikey/esapikey/esapikeytest"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "esapikeytest:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("esapikeytest", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:9200", "address to listen on")
+	name := fs.String("user", "elastic", "superuser name (realm reserved)")
+	password := fs.String("password", "changeme", "superuser password")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, ln, os.Stdout, esapikeytest.WithSuperuser(*name, *password))
+}
+
+// serve prints the URL and serves on ln until ctx is done.
+func serve(ctx context.Context, ln net.Listener, out io.Writer, opts ...esapikeytest.Option) error {
+	srv := esapikeytest.NewUnstartedServer(opts...)
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(out, "esapikeytest %s serving on http://%s\n", esapikeytest.Version, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,193 @@
+package esapikeytest
+
+import (
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// runAsHeader names the user a request runs as.
+const runAsHeader = "es-security-runas-user"
+
+// subject is who a request acts for.
+type subject struct {
+	authUser *user   // the authenticating user (nil for an API key)
+	key      *apiKey // the API key that authenticated the request, if any
+	user     *user   // the effective user: the run-as user, the authenticating user, or the key's owner
+	runAs    string  // the run-as user requested, "" when none
+	lookedUp bool    // the run-as user exists
+}
+
+// authenticate reads the Authorization header like Elasticsearch's realm chain. Callers hold mu.
+func (s *Server) authenticate(r *http.Request, uri string) (*subject, *esError) {
+	scheme, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	var sub *subject
+	switch strings.ToLower(scheme) {
+	case "basic":
+		name, password, ok := decodePair(cred)
+		if !ok {
+			return nil, unauthenticated("unable to authenticate with provided credentials and anonymous access is not allowed for this request")
+		}
+		u := s.checkPassword(name, password)
+		if u == nil {
+			return nil, unauthenticated("unable to authenticate user [%s] for REST request [%s]", name, uri)
+		}
+		sub = &subject{authUser: u, user: u}
+	case "apikey":
+		k, err := s.checkAPIKey(cred)
+		if err != nil {
+			return nil, err
+		}
+		sub = &subject{key: k, user: &user{username: k.owner, realm: k.realm}}
+	case "bearer":
+		return nil, unauthenticated("unable to authenticate with provided credentials and anonymous access is not allowed for this request")
+	default:
+		return nil, unauthenticated("missing authentication credentials for REST request [%s]", uri)
+	}
+	if name := r.Header.Get(runAsHeader); name != "" {
+		sub.runAs = name
+		if u := s.st.lookup(name); u != nil {
+			sub.user, sub.lookedUp = u, true
+		} else {
+			sub.user = &user{username: name}
+		}
+	}
+	return sub, nil
+}
+
+func decodePair(cred string) (string, string, bool) {
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(cred))
+	if err != nil {
+		return "", "", false
+	}
+	return strings.Cut(string(raw), ":")
+}
+
+func (s *Server) checkPassword(name, password string) *user {
+	for _, r := range s.st.realms {
+		u := s.st.users[r][name]
+		if u != nil && u.enabled && subtle.ConstantTimeCompare([]byte(u.password), []byte(password)) == 1 {
+			return u
+		}
+	}
+	return nil
+}
+
+func (s *Server) checkAPIKey(cred string) (*apiKey, *esError) {
+	fail := func(detail string) *esError {
+		e := unauthenticated("unable to authenticate with provided credentials and anonymous access is not allowed for this request")
+		e.extra = map[string]string{"additional_unsuccessful_credentials": "API key: " + detail}
+		return e
+	}
+	id, secret, ok := decodePair(cred)
+	if !ok {
+		return nil, fail("invalid API key credentials")
+	}
+	k := s.st.keys[id]
+	switch {
+	case k == nil || subtle.ConstantTimeCompare([]byte(k.secret), []byte(secret)) != 1:
+		return nil, fail("invalid credentials for API key [" + id + "]")
+	case k.invalidated:
+		return nil, fail("api key [" + id + "] has been invalidated")
+	case k.expired(s.now()):
+		return nil, fail("api key is expired")
+	case k.typ != "rest":
+		return nil, fail("authentication expected API key type of [rest], but API key [" + id + "] has type [" + k.typ + "]")
+	}
+	return k, nil
+}
+
+// authorize checks run-as, then the cluster privilege for the request, like Elasticsearch's RBAC engine.
+func (s *Server) authorize(sub *subject, req request) *esError {
+	if sub.runAs != "" && !(sub.lookedUp && s.mayRunAs(sub)) {
+		return forbidden("action [%s] is unauthorized for %s%s, because %s is unauthorized to run as [%s]",
+			req.action, s.callerText(sub), s.rolesText(sub.authUser), s.callerText(sub), sub.runAs)
+	}
+	if req.action == actionAuthenticate || s.allowed(sub, req) {
+		return nil
+	}
+	text := s.callerText(sub)
+	if sub.runAs != "" {
+		text += " run as [" + sub.runAs + "]"
+	}
+	if sub.key == nil || sub.runAs != "" {
+		text += s.rolesText(sub.user)
+	}
+	return forbidden("action [%s] is unauthorized for %s, this action is granted by the cluster privileges [%s]", req.action, text, grantedBy(req))
+}
+
+// callerText describes the authenticating entity as 403 messages do.
+func (s *Server) callerText(sub *subject) string {
+	if sub.key != nil {
+		return "API key id [" + sub.key.id + "] of user [" + sub.key.owner + "]"
+	}
+	return "user [" + sub.authUser.username + "]"
+}
+
+// rolesText is " with effective roles [..]", naming roles that do not exist separately.
+func (s *Server) rolesText(u *user) string {
+	if u == nil {
+		return ""
+	}
+	found, missing := s.st.rolesOf(u)
+	names := make([]string, len(found))
+	for i, rd := range found {
+		names[i] = rd.name
+	}
+	text := " with effective roles [" + strings.Join(names, ",") + "]"
+	if len(missing) > 0 {
+		text += " (assigned roles [" + strings.Join(missing, ",") + "] were not found)"
+	}
+	return text
+}
+
+func (s *Server) mayRunAs(sub *subject) bool {
+	var sets [][]roleDesc
+	if sub.key != nil {
+		sets = keyPermission(sub.key)
+	} else {
+		found, _ := s.st.rolesOf(sub.authUser)
+		sets = [][]roleDesc{found}
+	}
+	for _, set := range sets {
+		if !slices.ContainsFunc(set, func(rd roleDesc) bool {
+			return slices.ContainsFunc(rd.runAs, func(p string) bool { return matchesPattern(p, sub.runAs) })
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// allowed reports whether the effective subject holds a cluster privilege that grants the request.
+// An API key is limited twice: by its own role descriptors (if any) and by its owner's snapshot.
+func (s *Server) allowed(sub *subject, req request) bool {
+	var sets [][]roleDesc
+	if sub.key != nil && sub.runAs == "" {
+		sets = keyPermission(sub.key)
+	} else {
+		found, _ := s.st.rolesOf(sub.user)
+		sets = [][]roleDesc{found}
+	}
+	for _, set := range sets {
+		if !slices.ContainsFunc(set, func(rd roleDesc) bool {
+			return slices.ContainsFunc(rd.cluster, func(p string) bool { return grants(p, req) })
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// keyPermission is the permission of a key as the sets it must satisfy at once.
+func keyPermission(k *apiKey) [][]roleDesc {
+	if len(k.roles) == 0 {
+		return [][]roleDesc{k.limitedBy}
+	}
+	if k.typ == "cross_cluster" {
+		return [][]roleDesc{k.roles}
+	}
+	return [][]roleDesc{k.roles, k.limitedBy}
+}

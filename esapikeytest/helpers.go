@@ -1,0 +1,171 @@
+package esapikeytest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// APIKey is a key as Create API key answers it.
+type APIKey struct {
+	ID   string
+	Name string
+	// Key is the secret (api_key in the answer); Encoded is base64(ID:Key), for "Authorization: ApiKey <Encoded>".
+	Key        string
+	Encoded    string
+	Expiration time.Time // zero when the key never expires
+}
+
+// StoredKey is a key as the server stores it, for tests that inspect what an update did.
+type StoredKey struct {
+	ID          string
+	Name        string
+	Type        string // "rest" or "cross_cluster"
+	Owner       string
+	Realm       string
+	Creation    time.Time
+	Expiration  time.Time // zero when the key never expires
+	Invalidated bool
+	// RoleDescriptors are the key's own descriptors by name, rendered as GET /_security/api_key does;
+	// empty when the key inherits its owner's permissions.
+	RoleDescriptors map[string]json.RawMessage
+	// LimitedBy is the snapshot of the owner's roles taken at creation or the last update.
+	LimitedBy map[string]json.RawMessage
+	// Metadata is nil when the key was never given metadata, and empty after "metadata": {}.
+	Metadata            map[string]any
+	CertificateIdentity string
+}
+
+// helperError turns an Elasticsearch error into a Go error that keeps status, type and reason.
+func helperError(e *esError) error {
+	if e == nil {
+		return nil
+	}
+	return fmt.Errorf("esapikeytest: [%d] %s: %s", e.status, e.typ, e.reason)
+}
+
+// AddUser adds (or replaces) a user in the native realm default_native, as PUT /_security/user does.
+// Roles need not exist yet.
+func (s *Server) AddUser(name, password string, roles ...string) error {
+	if slices.Contains(reservedUsers, name) {
+		return fmt.Errorf("esapikeytest: username [%s] is reserved", name)
+	}
+	return s.AddUserInRealm(nativeRealm.name, name, password, roles...)
+}
+
+// AddUserInRealm adds (or replaces) a user in another realm, e.g. "default_file", to have the same
+// username in two realms. The realm type is the name without its "default_" prefix.
+func (s *Server) AddUserInRealm(realmName, name, password string, roles ...string) error {
+	switch {
+	case name == "" || realmName == "" || realmName == apiKeyRealm.name:
+		return errors.New("esapikeytest: a user needs a name and a realm")
+	case len(password) < 6:
+		return errors.New("esapikeytest: passwords must be at least [6] characters long")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.putUser(&user{username: name, password: password, realm: realmNamed(realmName),
+		roles: append([]string{}, roles...), enabled: true})
+	return nil
+}
+
+// PutRole adds or replaces a role from its JSON body, as PUT /_security/role/{name} does.
+func (s *Server) PutRole(name, roleJSON string) error {
+	d, err := parseDoc([]byte(roleJSON))
+	if err != nil {
+		return helperError(err)
+	}
+	if d.root == nil {
+		return helperError(badRequest("parse_exception", "request body is required"))
+	}
+	rd, err := parseRoleDescriptor(name, d.root, roleContext{})
+	if err != nil {
+		return helperError(err)
+	}
+	if msgs := validateRole(rd); len(msgs) > 0 {
+		return helperError(validationFailed(msgs))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.roles[name] = rd
+	return nil
+}
+
+// CreateAPIKey creates a key for owner from a Create API key body (name, role_descriptors, metadata,
+// expiration), as if owner had called POST /_security/api_key.
+func (s *Server) CreateAPIKey(owner, body string) (APIKey, error) {
+	return s.createHelper(owner, body, createSpec, "rest")
+}
+
+// CreateCrossClusterAPIKey creates a cross-cluster key for owner from a body with name, access,
+// expiration and metadata, as POST /_security/cross_cluster/api_key does.
+func (s *Server) CreateCrossClusterAPIKey(owner, body string) (APIKey, error) {
+	return s.createHelper(owner, body, createCCSpec, "cross_cluster")
+}
+
+func (s *Server) createHelper(owner, body string, spec payloadSpec, typ string) (APIKey, error) {
+	c := &call{body: []byte(body)}
+	p, err := c.parse(spec, true)
+	if err != nil {
+		return APIKey{}, helperError(err)
+	}
+	if msgs := append(p.validateName(), p.validateKeyRequest()...); len(msgs) > 0 {
+		return APIKey{}, helperError(validationFailed(msgs))
+	}
+	if err := checkRestrictions(p.roles); err != nil {
+		return APIKey{}, helperError(err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.lookup(owner)
+	if u == nil {
+		return APIKey{}, fmt.Errorf("esapikeytest: no user [%s]", owner)
+	}
+	var limitedBy []roleDesc
+	if typ == "rest" {
+		limitedBy, _ = s.st.rolesOf(u)
+	} else {
+		p.roles = []roleDesc{p.access.descriptor()}
+	}
+	k := s.newKey(u, typ, p, limitedBy)
+	return APIKey{ID: k.id, Name: k.name, Key: k.secret, Encoded: encoded(k), Expiration: k.expiration}, nil
+}
+
+// InvalidateAPIKey invalidates a key, as DELETE /_security/api_key does. Invalidating twice is not an error.
+func (s *Server) InvalidateAPIKey(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.st.keys[id]
+	if k == nil {
+		return fmt.Errorf("esapikeytest: no API key [%s]", id)
+	}
+	if !k.invalidated {
+		k.invalidated, k.invalidation = true, s.now()
+	}
+	return nil
+}
+
+// APIKey returns the stored state of a key, and false if there is no key with that id.
+func (s *Server) APIKey(id string) (StoredKey, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.st.keys[id]
+	if k == nil {
+		return StoredKey{}, false
+	}
+	sk := StoredKey{
+		ID: k.id, Name: k.name, Type: k.typ, Owner: k.owner, Realm: k.realm.name,
+		Creation: k.creation, Expiration: k.expiration, Invalidated: k.invalidated,
+		RoleDescriptors: roleMap(k.roles), LimitedBy: roleMap(k.limitedBy),
+	}
+	if k.metadata != nil {
+		// A deep copy, so a test cannot change the store through the map.
+		_ = json.Unmarshal(canonical(k.metadata), &sk.Metadata)
+	}
+	if k.certIdentity != nil {
+		sk.CertificateIdentity = *k.certIdentity
+	}
+	return sk, true
+}

@@ -1,0 +1,291 @@
+package esapikeytest
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// payload is a parsed request body of the API-key endpoints. The has* flags tell an omitted field
+// from an empty one: "role_descriptors": {} is not the same as no role_descriptors.
+type payload struct {
+	name                                string
+	roles                               []roleDesc
+	metadata                            map[string]any
+	metadataJSON                        string // canonical, for cheap comparisons
+	expiration                          time.Duration
+	rawExpiration                       string
+	ids                                 []string
+	access                              *ccAccess
+	certIdentity                        *string
+	hasName, hasRoles, hasMetadata      bool
+	hasExpiration, hasIDs, hasCertIdent bool
+}
+
+// payloadSpec names a parser, as it appears in parse errors, and the fields it accepts.
+type payloadSpec struct {
+	name     string
+	fields   []string
+	required []string
+}
+
+var (
+	createSpec       = payloadSpec{name: "api_key_request", fields: []string{"name", "role_descriptors", "expiration", "metadata"}}
+	updateSpec       = payloadSpec{name: "update_api_key_request_payload", fields: []string{"role_descriptors", "metadata", "expiration"}}
+	bulkSpec         = payloadSpec{name: "bulk_update_api_key_request", fields: []string{"ids", "role_descriptors", "metadata", "expiration"}, required: []string{"ids"}}
+	createCCSpec     = payloadSpec{name: "cross_cluster_api_key_request", fields: []string{"name", "access", "expiration", "metadata", "certificate_identity"}, required: []string{"name", "access"}}
+	updateCCSpec     = payloadSpec{name: "update_cross_cluster_api_key_request_payload", fields: []string{"access", "expiration", "metadata", "certificate_identity"}}
+	accessParserName = "cross_cluster_api_key_request_access"
+)
+
+// parsePayload parses a body like Elasticsearch's ConstructingObjectParser: field by field in document
+// order, then the required fields, then the built values (expiration), whose failures are wrapped.
+func parsePayload(d *jsonDoc, spec payloadSpec) (*payload, *esError) {
+	p := &payload{}
+	root := d.root
+	if root == nil {
+		return p, nil
+	}
+	if root.kind != kObject {
+		return nil, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.loc(root), spec.name, root.kind.token())
+	}
+	for i, key := range root.keys {
+		v := root.vals[i]
+		if !slices.Contains(spec.fields, key) {
+			return nil, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), spec.name, key)
+		}
+		if err := p.field(d, spec.name, key, v); err != nil {
+			return nil, err
+		}
+	}
+	var missing []string
+	for _, f := range spec.required {
+		if root.field(f) == nil {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, illegalArgument("Required [%s]", strings.Join(missing, ", "))
+	}
+	if p.hasExpiration {
+		exp, err := parseTimeValue(p.rawExpiration, "expiration")
+		if err != nil {
+			return nil, badRequest("x_content_parse_exception", "Failed to build [%s] after last required field arrived", spec.name).
+				causedBy(illegalArgument("%s", err.Error()))
+		}
+		p.expiration = exp
+	}
+	return p, nil
+}
+
+func (p *payload) field(d *jsonDoc, parser, key string, v *node) *esError {
+	typeErr := func() *esError {
+		return badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), parser, key, v.kind.token())
+	}
+	fieldErr := func(cause *esError) *esError {
+		return badRequest("x_content_parse_exception", "%s [%s] failed to parse field [%s]", d.loc(v), parser, key).causedBy(cause)
+	}
+	switch key {
+	case "name", "expiration":
+		if v.kind != kString {
+			return typeErr()
+		}
+		if key == "name" {
+			p.name, p.hasName = v.s, true
+		} else {
+			p.rawExpiration, p.hasExpiration = v.s, true
+		}
+	case "metadata":
+		if v.kind != kObject {
+			return typeErr()
+		}
+		p.metadata, p.hasMetadata = toAny(v).(map[string]any), true
+		p.metadataJSON = string(canonical(p.metadata))
+	case "certificate_identity":
+		switch v.kind {
+		case kString:
+			p.certIdentity = &v.s
+		case kNull:
+		default:
+			return typeErr()
+		}
+		p.hasCertIdent = true
+	case "ids":
+		ids, err := stringOrArray(d, parser, key, v)
+		if err != nil {
+			return err
+		}
+		p.ids, p.hasIDs = ids, true
+	case "role_descriptors":
+		switch v.kind {
+		case kArray:
+			return fieldErr(badRequest("x_content_parse_exception", "%s [%s] doesn't support arrays. Use a single object with multiple fields.", d.loc(v), key))
+		case kObject:
+		default:
+			return typeErr()
+		}
+		p.roles, p.hasRoles = make([]roleDesc, 0, len(v.keys)), true
+		for i, name := range v.keys {
+			rd, err := parseRoleDescriptor(name, v.vals[i], roleContext{forAPIKey: true})
+			if err != nil {
+				return fieldErr(err)
+			}
+			p.roles = append(p.roles, rd)
+		}
+	case "access":
+		if v.kind != kObject {
+			return typeErr()
+		}
+		a, err := parseAccess(d, v)
+		if err != nil {
+			return fieldErr(err)
+		}
+		p.access = a
+	}
+	return nil
+}
+
+// stringOrArray reads a field declared as a string array, which also accepts a single string.
+// Like XContentParser.text(), numbers and booleans are read as their text.
+func stringOrArray(d *jsonDoc, parser, key string, v *node) ([]string, *esError) {
+	elems := []*node{v}
+	if v.kind == kArray {
+		elems = v.vals
+	}
+	out := make([]string, 0, len(elems))
+	for _, e := range elems {
+		switch e.kind {
+		case kString, kNumber:
+			out = append(out, e.s)
+		case kBool:
+			out = append(out, fmt.Sprint(e.b))
+		default:
+			return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(e), parser, key, e.kind.token())
+		}
+	}
+	return out, nil
+}
+
+// validateKeyRequest returns the validation messages shared by create, update and bulk update.
+func (p *payload) validateKeyRequest() []string {
+	var msgs []string
+	for k := range p.metadata {
+		if strings.HasPrefix(k, "_") {
+			msgs = append(msgs, "API key metadata keys may not start with [_]")
+			break
+		}
+	}
+	for _, rd := range p.roles {
+		msgs = append(msgs, validateRole(rd)...)
+	}
+	if p.hasExpiration && p.expiration <= 0 {
+		msgs = append(msgs, "API key expiration must be in the future")
+	}
+	return msgs
+}
+
+// validateName returns the validation messages for an API key name on create.
+func (p *payload) validateName() []string {
+	switch {
+	case strings.TrimSpace(p.name) == "":
+		return []string{"api key name is required"}
+	case len(p.name) > 256:
+		return []string{"api key name may not be more than [256] characters long"}
+	case strings.HasPrefix(p.name, "_"):
+		return []string{"api key name may not begin with an underscore"}
+	}
+	return nil
+}
+
+// checkRestrictions applies the rules for role descriptors with a restriction.
+func checkRestrictions(rds []roleDesc) *esError {
+	restricted := 0
+	for _, rd := range rds {
+		if rd.restricted {
+			restricted++
+		}
+	}
+	switch {
+	case restricted > 1:
+		return illegalArgument("more than one role descriptor with restriction is not supported")
+	case restricted == 1 && len(rds) > 1:
+		return illegalArgument("combining role descriptors with and without restriction is not supported")
+	}
+	return nil
+}
+
+// sameRoles compares two descriptor lists as sets, by name and content.
+func sameRoles(a, b []roleDesc) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, rd := range a {
+		if !slices.ContainsFunc(b, rd.equal) {
+			return false
+		}
+	}
+	return true
+}
+
+func sortRoles(rds []roleDesc) []roleDesc {
+	sort.Slice(rds, func(i, j int) bool { return rds[i].name < rds[j].name })
+	return rds
+}
+
+// parseInvalidate parses the body of DELETE /_security/api_key.
+func parseInvalidate(c *call) (keyFilter, *esError) {
+	const parser = "invalidate_api_key"
+	var f keyFilter
+	d, err := c.doc()
+	if err != nil {
+		return f, err
+	}
+	if d.root.kind != kObject {
+		return f, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.loc(d.root), parser, d.root.kind.token())
+	}
+	var id []string
+	for i, key := range d.root.keys {
+		v := d.root.vals[i]
+		typeErr := badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), parser, key, v.kind.token())
+		switch key {
+		case "ids", "id":
+			list, err := stringOrArray(d, parser, key, v)
+			if err != nil || (key == "id" && v.kind != kString) {
+				return f, typeErr
+			}
+			if key == "id" {
+				id = list
+			} else {
+				f.ids = list
+			}
+		case "name", "username", "realm_name":
+			if v.kind != kString {
+				return f, typeErr
+			}
+			*map[string]*string{"name": &f.name, "username": &f.username, "realm_name": &f.realm}[key] = v.s
+		case "owner":
+			if v.kind != kBool {
+				return f, typeErr
+			}
+			f.owner = v.b
+		default:
+			return f, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), parser, key)
+		}
+	}
+	msgs := f.validate()
+	switch {
+	case id != nil && f.ids != nil:
+		msgs = append(msgs, "Must use either [id] or [ids], not both at the same time")
+	case id != nil:
+		f.ids = id
+	}
+	if !f.any() {
+		msgs = append(msgs, "One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false")
+	}
+	if len(msgs) > 0 {
+		return f, validationFailed(msgs)
+	}
+	return f, nil
+}

@@ -1,0 +1,275 @@
+package esapikeytest
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// reservedUsers are the built-in users of the reserved realm; their names cannot be used for native users.
+var reservedUsers = []string{"elastic", "kibana", "kibana_system", "logstash_system", "beats_system",
+	"apm_system", "remote_monitoring_user"}
+
+// root serves GET / with the cluster information.
+func (s *Server) root(c *call) (int, any, *esError) {
+	if err := s.authorize(c.sub, request{action: actionMain}); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, ordered{
+		{"name", "esapikeytest"},
+		{"cluster_name", "esapikeytest"},
+		{"cluster_uuid", "esapikeytest-cluster-uuid"},
+		{"version", ordered{
+			{"number", Version},
+			{"build_flavor", "default"},
+			{"build_type", "esapikeytest"},
+			{"build_hash", "0000000000000000000000000000000000000000"},
+			{"build_date", "2025-07-01T00:00:00.000000000Z"},
+			{"build_snapshot", false},
+			{"lucene_version", "10.2.2"},
+			{"minimum_wire_compatibility_version", "8.19.0"},
+			{"minimum_index_compatibility_version", "8.0.0"},
+		}},
+		{"tagline", "You Know, for Search"},
+	}, nil
+}
+
+// authenticateRoute serves GET /_security/_authenticate.
+func (s *Server) authenticateRoute(c *call) (int, any, *esError) {
+	if err := s.authorize(c.sub, request{action: actionAuthenticate}); err != nil {
+		return 0, nil, err
+	}
+	sub := c.sub
+	u := sub.user
+	if sub.key != nil && sub.runAs == "" {
+		if owner := s.st.users[sub.key.realm][sub.key.owner]; owner != nil {
+			u = owner
+		}
+	}
+	authRealm, lookupRealm, typ := u.realm, u.realm, "realm"
+	if sub.authUser != nil {
+		authRealm = sub.authUser.realm
+	}
+	o := userInfo(u)
+	o[1].v = []string{}
+	if sub.key == nil {
+		o[1].v = nonNil(u.roles)
+	} else {
+		authRealm, typ = apiKeyRealm, "api_key"
+		if sub.runAs == "" {
+			lookupRealm = apiKeyRealm
+		}
+	}
+	o = append(o, ordered{
+		{"authentication_realm", ordered{{"name", authRealm.name}, {"type", authRealm.typ}}},
+		{"lookup_realm", ordered{{"name", lookupRealm.name}, {"type", lookupRealm.typ}}},
+		{"authentication_type", typ},
+	}...)
+	if sub.key != nil {
+		o = append(o, kv{"api_key", ordered{{"id", sub.key.id}, {"name", sub.key.name}}})
+	}
+	return http.StatusOK, o, nil
+}
+
+func userInfo(u *user) ordered {
+	md := u.metadata
+	if md == nil {
+		md = map[string]any{}
+	}
+	return ordered{{"username", u.username}, {"roles", nonNil(u.roles)}, {"full_name", u.fullName},
+		{"email", u.email}, {"metadata", md}, {"enabled", u.enabled}}
+}
+
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
+}
+
+// putUser serves PUT|POST /_security/user/{name}: native users only.
+func (s *Server) putUser(c *call) (int, any, *esError) {
+	if err := c.requireBody(); err != nil {
+		return 0, nil, err
+	}
+	d, err := c.doc()
+	if err != nil {
+		return 0, nil, err
+	}
+	existing := s.st.users[nativeRealm][c.param]
+	u, msgs, err := parseUser(d, c.param, existing)
+	if err != nil {
+		return 0, nil, err
+	}
+	if slices.Contains(reservedUsers, c.param) {
+		msgs = append([]string{"Username [" + c.param + "] is reserved and may not be used."}, msgs...)
+	}
+	if len(msgs) > 0 {
+		return 0, nil, validationFailed(msgs)
+	}
+	if err := s.authorize(c.sub, request{action: actionPutUser}); err != nil {
+		return 0, nil, err
+	}
+	if u.password == "" {
+		return 0, nil, validationFailed([]string{"password must be specified unless you are updating an existing user"})
+	}
+	return http.StatusOK, ordered{{"created", s.st.putUser(u)}}, nil
+}
+
+// getUsers serves GET /_security/user and GET /_security/user/{names}.
+func (s *Server) getUsers(c *call) (int, any, *esError) {
+	if err := s.authorize(c.sub, request{action: actionGetUsers}); err != nil {
+		return 0, nil, err
+	}
+	out := ordered{}
+	for _, r := range []realm{reservedRealm, nativeRealm} {
+		for _, name := range sortedKeys(s.st.users[r]) {
+			if c.param == "" || slices.Contains(strings.Split(c.param, ","), name) {
+				out = append(out, kv{name, userInfo(s.st.users[r][name])})
+			}
+		}
+	}
+	if len(out) == 0 && c.param != "" {
+		return http.StatusNotFound, ordered{}, nil
+	}
+	return http.StatusOK, out, nil
+}
+
+// deleteUser serves DELETE /_security/user/{name}.
+func (s *Server) deleteUser(c *call) (int, any, *esError) {
+	if slices.Contains(reservedUsers, c.param) {
+		return 0, nil, validationFailed([]string{"user [" + c.param + "] is reserved and cannot be deleted"})
+	}
+	if err := s.authorize(c.sub, request{action: actionDeleteUser}); err != nil {
+		return 0, nil, err
+	}
+	if _, ok := s.st.users[nativeRealm][c.param]; !ok {
+		return http.StatusNotFound, ordered{{"found", false}}, nil
+	}
+	delete(s.st.users[nativeRealm], c.param)
+	return http.StatusOK, ordered{{"found", true}}, nil
+}
+
+// putRole serves PUT|POST /_security/role/{name}.
+func (s *Server) putRole(c *call) (int, any, *esError) {
+	if err := c.requireBody(); err != nil {
+		return 0, nil, err
+	}
+	d, err := c.doc()
+	if err != nil {
+		return 0, nil, err
+	}
+	rd, err := parseRoleDescriptor(c.param, d.root, roleContext{})
+	if err != nil {
+		return 0, nil, err
+	}
+	msgs := validateRole(rd)
+	if c.param == "superuser" {
+		msgs = append([]string{"Role [" + c.param + "] is reserved and may not be used."}, msgs...)
+	}
+	if len(msgs) > 0 {
+		return 0, nil, validationFailed(msgs)
+	}
+	if err := s.authorize(c.sub, request{action: actionPutRole}); err != nil {
+		return 0, nil, err
+	}
+	_, exists := s.st.roles[c.param]
+	s.st.roles[c.param] = rd
+	return http.StatusOK, ordered{{"role", ordered{{"created", !exists}}}}, nil
+}
+
+// getRoles serves GET /_security/role and GET /_security/role/{names}.
+func (s *Server) getRoles(c *call) (int, any, *esError) {
+	if err := s.authorize(c.sub, request{action: actionGetRoles}); err != nil {
+		return 0, nil, err
+	}
+	out := ordered{}
+	for _, name := range sortedKeys(s.st.roles) {
+		if c.param == "" || slices.Contains(strings.Split(c.param, ","), name) {
+			out = append(out, kv{name, s.st.roles[name].body})
+		}
+	}
+	if len(out) == 0 && c.param != "" {
+		return http.StatusNotFound, ordered{}, nil
+	}
+	return http.StatusOK, out, nil
+}
+
+// deleteRole serves DELETE /_security/role/{name}.
+func (s *Server) deleteRole(c *call) (int, any, *esError) {
+	if c.param == "superuser" {
+		return 0, nil, validationFailed([]string{"role [superuser] is reserved and cannot be deleted"})
+	}
+	if err := s.authorize(c.sub, request{action: actionDeleteRole}); err != nil {
+		return 0, nil, err
+	}
+	if _, ok := s.st.roles[c.param]; !ok {
+		return http.StatusNotFound, ordered{{"found", false}}, nil
+	}
+	delete(s.st.roles, c.param)
+	return http.StatusOK, ordered{{"found", true}}, nil
+}
+
+// parseUser parses the body of PUT /_security/user/{name} like PutUserRequestBuilder; an omitted
+// password keeps the existing one.
+func parseUser(d *jsonDoc, name string, existing *user) (*user, []string, *esError) {
+	u := &user{username: name, realm: nativeRealm, enabled: true}
+	if existing != nil {
+		u.password = existing.password
+	}
+	if d.root.kind != kObject {
+		return nil, nil, parseErr("failed to parse add user request. expected an object but found [%s] instead", d.root.kind.token())
+	}
+	var msgs []string
+	var hasRoles bool
+	for i, key := range d.root.keys {
+		v := d.root.vals[i]
+		typeErr := parseErr("failed to parse add user request. expected field [%s] to be of a different type, but found [%s] instead", key, v.kind.token())
+		switch key {
+		case "password":
+			if v.kind != kString {
+				return nil, nil, typeErr
+			}
+			if len(v.s) < 6 {
+				msgs = append(msgs, "passwords must be at least [6] characters long")
+			}
+			u.password = v.s
+		case "roles":
+			roles, err := stringOrArray(d, "put_user", key, v)
+			if err != nil || v.kind == kNumber || v.kind == kBool {
+				return nil, nil, typeErr
+			}
+			u.roles, hasRoles = roles, true
+		case "full_name", "email":
+			if v.kind != kString && v.kind != kNull {
+				return nil, nil, typeErr
+			}
+			if v.kind == kString {
+				s := v.s
+				*map[string]**string{"full_name": &u.fullName, "email": &u.email}[key] = &s
+			}
+		case "metadata":
+			if v.kind != kObject {
+				return nil, nil, typeErr
+			}
+			u.metadata = toAny(v).(map[string]any)
+			for k := range u.metadata {
+				if strings.HasPrefix(k, "_") {
+					msgs = append(msgs, "metadata keys may not start with [_]")
+					break
+				}
+			}
+		case "enabled":
+			if v.kind != kBool {
+				return nil, nil, typeErr
+			}
+			u.enabled = v.b
+		default:
+			return nil, nil, parseErr("failed to parse add user request. unexpected field [%s]", key)
+		}
+	}
+	if !hasRoles {
+		msgs = append(msgs, "roles are missing")
+	}
+	return u, msgs, nil
+}
