@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+
+	"github.com/esapikey/esapikey"
+)
+
+var updateCrossClusterCommand = &command{
+	name:    "update-cross-cluster",
+	summary: "update a cross-cluster API key: access, metadata, expiration, certificate identity",
+	run:     runUpdateCrossCluster,
+	help: `Usage:
+  esapikey update-cross-cluster <id> --access FILE|JSON [flags]
+
+Updates a cross-cluster API key, the kind a remote cluster uses to search or
+replicate this cluster's indices: PUT /_security/cross_cluster/api_key/<id>.
+--access is required and replaces what the key reaches; the other values
+change only when a flag names them. Needs the manage_security privilege.
+
+Prints Elasticsearch's answer, {"updated":true} or {"updated":false}.
+
+Examples:
+  # Search logs-* and replicate archive-*
+  esapikey update-cross-cluster q5Yo0ZEBqGuD0Nrg9hU9 \
+    --access '{"search":[{"names":["logs-*"]}],"replication":[{"names":["archive-*"]}]}'
+
+  # Access from a file; the remote cluster's certificate must match this DN
+  esapikey update-cross-cluster q5Yo0ZEBqGuD0Nrg9hU9 --access access.json \
+    --certificate-identity 'CN=remote-cluster,OU=.*'
+
+  # Drop the certificate identity, expire in 90 days, clear the metadata
+  esapikey update-cross-cluster q5Yo0ZEBqGuD0Nrg9hU9 --access access.json \
+    --clear-certificate-identity --expiration 90d --clear-metadata
+`,
+}
+
+func runUpdateCrossCluster(a *app, cmd *command, args []string) error {
+	fs, conn := newFlagSet(cmd)
+	var (
+		ch          changeFlags
+		access      optString
+		certID      optString
+		clearCertID bool
+	)
+	fs.Var(&access, "access", "what the key reaches, from `FILE` (- for stdin, or inline JSON); required:\n"+
+		`{"search":[{"names":["logs-*"]}],"replication":[{"names":["archive-*"]}]}`)
+	ch.registerMetadata(fs)
+	fs.Var(&certID, "certificate-identity", "the distinguished name `DN` pattern the remote cluster's certificate must match")
+	fs.BoolVar(&clearCertID, "clear-certificate-identity", false, "remove the certificate identity (sends null)")
+	pos, err := a.parseArgs(cmd, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef(cmd.name, "want exactly one API key id, got %d arguments", len(pos))
+	}
+	req := esapikey.UpdateCrossClusterAPIKeyRequest{ID: pos[0]}
+	switch {
+	case !access.set:
+		return usagef(cmd.name, "--access is required")
+	case certID.set && clearCertID:
+		return usagef(cmd.name, "give --certificate-identity or --clear-certificate-identity, not both")
+	case certID.set && certID.value == "":
+		return usagef(cmd.name, "--certificate-identity is empty; to remove it use --clear-certificate-identity")
+	}
+	req.CertificateIdentity = esapikey.CertificateIdentity{Value: certID.value, Clear: clearCertID}
+	data, err := a.readJSONArg(cmd.name, "access", access.value, true)
+	if err != nil {
+		return err
+	}
+	if err := decodeExact(cmd.name, "access", data, &req.Access); err != nil {
+		return err
+	}
+	if req.Metadata, err = a.metadataChange(cmd.name, &ch); err != nil {
+		return err
+	}
+	if req.Expiration, err = expirationChange(cmd.name, &ch); err != nil {
+		return err
+	}
+	s, err := a.connect(cmd.name, conn)
+	if err != nil {
+		return err
+	}
+	res, err := call(a, s, func(ctx context.Context) (*esapikey.UpdateCrossClusterAPIKeyResponse, error) {
+		return s.client.UpdateCrossClusterAPIKey(ctx, req, s.opts...)
+	})
+	if err != nil {
+		return err
+	}
+	return a.result(s, res)
+}

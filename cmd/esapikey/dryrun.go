@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// dryRunTransport is the HTTP transport of --dry-run: it prints each request
+// as it would go on the wire and answers as Elasticsearch does to a request
+// that changed nothing. The request has passed through the library and
+// elastic-transport-go like a real one: validation, URL, escaping, headers.
+type dryRunTransport struct {
+	w      io.Writer
+	redact func(string) string
+	count  int
+}
+
+// maskedHeaders carry credentials; their values are never printed.
+var maskedHeaders = map[string]bool{
+	"Authorization":              true,
+	"Proxy-Authorization":        true,
+	"Cookie":                     true,
+	"Es-Secondary-Authorization": true,
+}
+
+func (t *dryRunTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		var err error
+		body, err = io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	var b strings.Builder
+	if t.count > 0 {
+		b.WriteString("\n")
+	}
+	t.count++
+	fmt.Fprintf(&b, "%s %s\n", req.Method, req.URL.String())
+	names := make([]string, 0, len(req.Header))
+	for k := range req.Header {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		for _, v := range req.Header[k] {
+			fmt.Fprintf(&b, "%s: %s\n", k, maskHeader(k, v))
+		}
+	}
+	if len(body) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", body)
+	}
+	if _, err := io.WriteString(t.w, t.redact(b.String())); err != nil {
+		return nil, err
+	}
+
+	answer := `{"updated":false}`
+	if strings.HasSuffix(req.URL.Path, "/_bulk_update") {
+		answer = `{"updated":[],"noops":[]}`
+	}
+	return &http.Response{
+		Status:        "200 OK",
+		StatusCode:    http.StatusOK,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        http.Header{"Content-Type": {"application/json"}, "X-Elastic-Product": {"Elasticsearch"}},
+		Body:          io.NopCloser(strings.NewReader(answer)),
+		ContentLength: int64(len(answer)),
+		Request:       req,
+	}, nil
+}
+
+// maskHeader keeps the scheme of an Authorization header ("Basic ****") and
+// masks the rest.
+func maskHeader(name, value string) string {
+	if !maskedHeaders[name] {
+		return value
+	}
+	if scheme, _, ok := strings.Cut(value, " "); ok && strings.EqualFold(name, "Authorization") {
+		return scheme + " ****"
+	}
+	return "****"
+}

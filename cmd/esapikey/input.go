@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+)
+
+// readJSONArg reads the value of a JSON flag: inline JSON, @FILE, "-" or "@-"
+// for stdin, and, when bareFile is set, a plain FILE.
+func (a *app) readJSONArg(cmd, name, value string, bareFile bool) ([]byte, error) {
+	v := strings.TrimSpace(value)
+	var (
+		data []byte
+		err  error
+	)
+	switch {
+	case v == "-" || v == "@-":
+		data, err = a.readStdin("--" + name)
+	case strings.HasPrefix(v, "@"):
+		data, err = os.ReadFile(v[1:])
+	case strings.HasPrefix(v, "{") || strings.HasPrefix(v, "["):
+		data = []byte(v)
+	case bareFile && v != "":
+		data, err = os.ReadFile(v)
+	case bareFile:
+		return nil, usagef(cmd, "--%s: want FILE, - for stdin, or inline JSON", name)
+	default:
+		return nil, usagef(cmd, "--%s: want a JSON object, @FILE, or - for stdin", name)
+	}
+	if err != nil {
+		return nil, usagef(cmd, "--%s: %v", name, err)
+	}
+	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
+		return nil, usagef(cmd, "--%s: want a JSON object", name)
+	}
+	return data, nil
+}
+
+// decodeExact decodes data into out, a request type of the library, and
+// checks that out encodes back to what data says. The library's types ignore
+// fields they do not know; a misspelt "field_security" or "restriction"
+// must not silently widen a key's permissions.
+func decodeExact(cmd, name string, data []byte, out any) error {
+	if err := json.Unmarshal(data, out); err != nil {
+		return usagef(cmd, "--%s: %s", name, jsonError(data, err))
+	}
+	encoded, err := json.Marshal(out)
+	if err != nil {
+		return usagef(cmd, "--%s: %v", name, err)
+	}
+	in, err := decodeTree(data)
+	if err != nil {
+		return usagef(cmd, "--%s: %v", name, err)
+	}
+	sent, err := decodeTree(encoded)
+	if err != nil {
+		return usagef(cmd, "--%s: %v", name, err)
+	}
+	if path, why := diff(in, sent, ""); path != "" {
+		return usagef(cmd, "--%s: %s: %s", name, path, why)
+	}
+	return nil
+}
+
+// decodeObject decodes a free-form JSON object, keeping numbers as written.
+func decodeObject(cmd, name string, data []byte, out any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(out); err != nil {
+		return usagef(cmd, "--%s: %s", name, jsonError(data, err))
+	}
+	if dec.More() {
+		return usagef(cmd, "--%s: more than one JSON value", name)
+	}
+	return nil
+}
+
+func decodeTree(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	err := dec.Decode(&v)
+	return v, err
+}
+
+// jsonError adds the line and column to a syntax error.
+func jsonError(data []byte, err error) string {
+	var off int64
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		off = e.Offset
+	case *json.UnmarshalTypeError:
+		off = e.Offset
+	default:
+		return "invalid JSON: " + err.Error()
+	}
+	off = min(max(off, 1), int64(len(data)))
+	// Offset counts the bytes read, the offending one included.
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := off - 1 - int64(bytes.LastIndexByte(data[:off-1], '\n'))
+	return fmt.Sprintf("invalid JSON at line %d, column %d: %v", line, col, err)
+}
+
+// diff returns the first path where sent, the request as the client encodes
+// it, does not say what in, the user's JSON, says; "" when it does.
+func diff(in, sent any, path string) (string, string) {
+	switch v := in.(type) {
+	case map[string]any:
+		return diffObject(v, sent, path)
+	case []any:
+		s, ok := sent.([]any)
+		if !ok || len(s) != len(v) {
+			return orRoot(path), "not understood"
+		}
+		for i := range v {
+			if p, why := diff(v[i], s[i], fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p, why
+			}
+		}
+	case string:
+		// A single name stands for a list of one.
+		if s, ok := sent.([]any); ok && len(s) == 1 {
+			sent = s[0]
+		}
+		if sent != v {
+			return orRoot(path), "not understood"
+		}
+	case json.Number:
+		if s, ok := sent.(json.Number); !ok || !sameNumber(v, s) {
+			return orRoot(path), "number not kept exactly (too large?)"
+		}
+	case bool:
+		if sent != v {
+			return orRoot(path), "not understood"
+		}
+	}
+	return "", ""
+}
+
+func diffObject(in map[string]any, sent any, path string) (string, string) {
+	s, _ := sent.(map[string]any)
+	keys := make([]string, 0, len(in))
+	for k := range in {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		sub := k
+		if path != "" {
+			sub = path + "." + k
+		}
+		got, ok := s[k]
+		if !ok && k == "index" { // alias of "indices" in a role
+			if _, both := in["indices"]; both {
+				continue
+			}
+			got, ok = s["indices"]
+		}
+		if !ok {
+			if empty(in[k]) {
+				continue // omitted when empty, which means the same
+			}
+			return sub, "unknown field"
+		}
+		if p, why := diff(in[k], got, sub); p != "" {
+			return p, why
+		}
+	}
+	return "", ""
+}
+
+func orRoot(path string) string {
+	if path == "" {
+		return "the value"
+	}
+	return path
+}
+
+func empty(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !v
+	case string:
+		return v == ""
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		return len(v) == 0
+	}
+	return false
+}
+
+// sameNumber compares integers as written, other numbers by value.
+func sameNumber(a, b json.Number) bool {
+	if !strings.ContainsAny(a.String(), ".eE") {
+		return a == b
+	}
+	fa, errA := a.Float64()
+	fb, errB := b.Float64()
+	return errA == nil && errB == nil && fa == fb
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+
+	"github.com/esapikey/esapikey"
+)
+
+// run is the whole program; main turns its result into the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if isTerminal(stderr) {
+		a.progress = stderr
+	}
+	return a.run(args)
+}
+
+// app is one run of the program: its streams and environment, and the
+// secrets it must never print.
+type app struct {
+	ctx            context.Context
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// progress receives bulk progress; nil when stderr is not a terminal.
+	progress io.Writer
+
+	stdinUser string // the flag or argument that reads stdin, if any
+	secrets   []string
+	urlUser   bool // a URL holds credentials
+	anonymous bool // no credentials were configured
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	// help is the synopsis, description and examples; the flags follow it.
+	help string
+	run  func(a *app, cmd *command, args []string) error
+}
+
+func commands() []*command {
+	return []*command{updateCommand, bulkUpdateCommand, updateCrossClusterCommand}
+}
+
+func findCommand(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func (a *app) run(args []string) int {
+	if len(args) == 0 {
+		a.mainUsage(a.stderr)
+		return exitUsage
+	}
+	switch name := args[0]; name {
+	case "help", "-h", "-help", "--help":
+		return a.help(args[1:])
+	case "version", "--version":
+		fmt.Fprintf(a.stdout, "esapikey %s (%s %s/%s)\n", esapikey.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return exitOK
+	default:
+		cmd := findCommand(name)
+		if cmd == nil {
+			return a.fail(usagef("", "unknown command %q", name))
+		}
+		return a.fail(cmd.run(a, cmd, args[1:]))
+	}
+}
+
+func (a *app) help(args []string) int {
+	if len(args) == 0 {
+		a.mainUsage(a.stdout)
+		return exitOK
+	}
+	cmd := findCommand(args[0])
+	if cmd == nil {
+		return a.fail(usagef("", "unknown command %q", args[0]))
+	}
+	// The command prints its help with the flags it registers.
+	return a.fail(cmd.run(a, cmd, []string{"-h"}))
+}
+
+func (a *app) mainUsage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString(`esapikey updates Elasticsearch API keys.
+
+Usage:
+  esapikey <command> [arguments] [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-22s %s\n", c.name, c.summary)
+	}
+	b.WriteString(`  help [command]         show the help of a command
+  version                print the version
+
+Examples:
+  export ELASTICSEARCH_URL=https://es.example.com:9200 ELASTICSEARCH_USERNAME=alice
+  read -rs ELASTICSEARCH_PASSWORD && export ELASTICSEARCH_PASSWORD
+  esapikey update VuaCfGcBCdbkQm-e5aOx --metadata '{"environment":"production"}'
+  esapikey bulk-update --expiration 30d < ids.txt
+
+Environment (the flags win over it):
+  ELASTICSEARCH_URL, ELASTICSEARCH_USERNAME, ELASTICSEARCH_PASSWORD,
+  ELASTICSEARCH_TOKEN, ELASTICSEARCH_CA_CERT, ELASTICSEARCH_CERT_FINGERPRINT
+
+Exit codes:
+`)
+	b.WriteString(exitCodeHelp)
+	b.WriteString("\nRun 'esapikey help <command>' for the flags and examples of a command.\n")
+	io.WriteString(w, b.String())
+}
+
+// errHelp is returned after -h printed the usage: not a failure.
+var errHelp = errors.New("help shown")
+
+// fail prints err and returns the exit code of its class.
+func (a *app) fail(err error) int {
+	if err == nil || errors.Is(err, errHelp) {
+		return exitOK
+	}
+	code := exitCode(err)
+	var ue *usageError
+	switch {
+	case errors.As(err, &ue):
+		a.errorf("%s", ue.Error())
+		if ue.cmd != "" {
+			a.errorf("Run 'esapikey %s -h' for usage.", ue.cmd)
+		} else {
+			a.errorf("Run 'esapikey help' for usage.")
+		}
+	default:
+		a.errorf("%s", message(err))
+		if hint := a.hintFor(err); hint != "" {
+			a.errorf("hint: %s", hint)
+		}
+	}
+	return code
+}
+
+// errorf writes one line to stderr with every secret masked.
+func (a *app) errorf(format string, args ...any) {
+	fmt.Fprintln(a.stderr, a.redact(fmt.Sprintf(format, args...)))
+}
+
+// redact masks every secret of this run in s. Secrets shorter than four
+// bytes are too likely to match innocent text; they are never printed by
+// this program anyway, this is the second line of defence.
+func (a *app) redact(s string) string {
+	for _, sec := range a.secrets {
+		if len(sec) >= 4 {
+			s = strings.ReplaceAll(s, sec, "****")
+		}
+	}
+	return s
+}
+
+// message prefixes err once with "esapikey: ".
+func message(err error) string {
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "esapikey: ") {
+		msg = "esapikey: " + msg
+	}
+	return msg
+}
+
+// readStdin reads stdin for one user only: two flags cannot both read it.
+func (a *app) readStdin(user string) ([]byte, error) {
+	if a.stdinUser != "" {
+		return nil, fmt.Errorf("stdin is already used by %s", a.stdinUser)
+	}
+	a.stdinUser = user
+	if a.stdin == nil {
+		return nil, nil
+	}
+	return io.ReadAll(a.stdin)
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
