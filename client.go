@@ -106,6 +106,12 @@ func (c Config) Format(f fmt.State, _ rune) {
 	io.WriteString(f, "}")
 }
 
+// Format prints the client without the transport behind it, which holds
+// the credentials.
+func (c Client) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "esapikey.Client{transport:%T}", c.transport)
+}
+
 // redactAll hides passwords written into URLs.
 func redactAll(addrs []string) []string {
 	out := make([]string, len(addrs))
@@ -172,9 +178,24 @@ func (c Config) transportOptions() ([]elastictransport.Option, error) {
 	if len(c.CACert) > 0 && !x509.NewCertPool().AppendCertsFromPEM(c.CACert) {
 		return nil, configError("CACert", "no PEM certificate found")
 	}
-	if fp := strings.ReplaceAll(c.CertificateFingerprint, ":", ""); fp != "" {
-		if b, err := hex.DecodeString(fp); err != nil || len(b) != 32 {
+	fingerprint := strings.ReplaceAll(c.CertificateFingerprint, ":", "")
+	if fingerprint != "" {
+		if b, err := hex.DecodeString(fingerprint); err != nil || len(b) != 32 {
 			return nil, configError("CertificateFingerprint", "must be a hex SHA-256 fingerprint")
+		}
+	}
+	transport := c.Transport
+	if len(c.CACert) > 0 || fingerprint != "" {
+		switch t := transport.(type) {
+		case nil:
+		case *http.Transport:
+			transport = t.Clone() // the TLS settings are applied to it: never change the caller's
+		default:
+			field := "CACert"
+			if fingerprint != "" {
+				field = "CertificateFingerprint"
+			}
+			return nil, configError(field, fmt.Sprintf("needs Transport to be an *http.Transport or nil, not %T", t))
 		}
 	}
 
@@ -199,11 +220,11 @@ func (c Config) transportOptions() ([]elastictransport.Option, error) {
 	if len(c.CACert) > 0 {
 		opts = append(opts, elastictransport.WithCACert(c.CACert))
 	}
-	if c.CertificateFingerprint != "" {
-		opts = append(opts, elastictransport.WithCertificateFingerprint(c.CertificateFingerprint))
+	if fingerprint != "" {
+		opts = append(opts, elastictransport.WithCertificateFingerprint(fingerprint))
 	}
-	if c.Transport != nil {
-		opts = append(opts, elastictransport.WithTransport(c.Transport))
+	if transport != nil {
+		opts = append(opts, elastictransport.WithTransport(transport))
 	}
 	if c.DisableRetry {
 		opts = append(opts, elastictransport.WithDisableRetry())

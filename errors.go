@@ -98,7 +98,9 @@ func (e *Error) Error() string {
 		detail = "(empty body)"
 	}
 	if detail != "" {
-		parts[len(parts)-1] += ":"
+		if last := &parts[len(parts)-1]; !strings.HasSuffix(*last, ":") {
+			*last += ":"
+		}
 		parts = append(parts, detail)
 	}
 	if e.CausedBy != nil {

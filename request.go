@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
+	"unicode/utf8"
 )
 
 // RequestOption changes one call: its headers, or the user it runs as.
@@ -182,11 +184,22 @@ func newError(res *http.Response, body []byte) *Error {
 	return e
 }
 
+// excerpt keeps the start of a body for an error: at most bodyExcerptSize
+// bytes of valid UTF-8, never a character cut in half.
 func excerpt(body []byte) string {
-	if len(body) > bodyExcerptSize {
-		body = body[:bodyExcerptSize]
+	if len(body) <= bodyExcerptSize && utf8.Valid(body) {
+		return string(body)
 	}
-	return string(bytes.ToValidUTF8(body, []byte("\uFFFD")))
+	var b strings.Builder
+	for len(body) > 0 {
+		r, size := utf8.DecodeRune(body)
+		if b.Len()+utf8.RuneLen(r) > bodyExcerptSize {
+			break
+		}
+		b.WriteRune(r) // an invalid byte decodes as, and is written as, U+FFFD
+		body = body[size:]
+	}
+	return b.String()
 }
 
 // escapeSegment percent-encodes every byte of s but the unreserved ones

@@ -11,6 +11,12 @@ import (
 // the stored value, it is never merged. Top-level keys must not start with "_".
 type Metadata map[string]any
 
+// UnmarshalJSON keeps numbers as json.Number, so that metadata read from a
+// cluster is sent back unchanged, large integers included.
+func (m *Metadata) UnmarshalJSON(b []byte) error {
+	return decodeExact(b, (*map[string]any)(m))
+}
+
 // RoleDescriptor is one named role of an API key. An API key's effective
 // permissions are the intersection of its role descriptors and its owner's
 // roles.
