@@ -1,0 +1,185 @@
+package esapikey_test
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/esapikey/esapikey"
+)
+
+const bulkPath = "/_security/api_key/_bulk_update"
+
+func TestBulkUpdateAPIKeys(t *testing.T) {
+	tests := []struct {
+		name string
+		req  esapikey.BulkUpdateAPIKeysRequest
+		body string
+	}{
+		{"ids only", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1", "k2"}}, `{"ids":["k1","k2"]}`},
+		{"empty role descriptors", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, RoleDescriptors: map[string]esapikey.RoleDescriptor{}},
+			`{"ids":["k1"],"role_descriptors":{}}`},
+		{"empty metadata", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, Metadata: esapikey.Metadata{}}, `{"ids":["k1"],"metadata":{}}`},
+		{"everything", esapikey.BulkUpdateAPIKeysRequest{
+			IDs:             []string{"k1", "a/b"},
+			RoleDescriptors: roleA(esapikey.RoleDescriptor{Indices: writeAll("*")}),
+			Metadata:        esapikey.Metadata{"environment": map[string]any{"level": 2}},
+			Expiration:      "30d",
+		}, `{"ids":["k1","a/b"],"role_descriptors":{"role-a":{"indices":[{"names":["*"],"privileges":["write"]}]}},` +
+			`"metadata":{"environment":{"level":2}},"expiration":"30d"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":["k1"],"noops":["k2"]}`)
+
+			res, err := client.BulkUpdateAPIKeys(t.Context(), tt.req, esapikey.WithOpaqueID("bulk-1"))
+
+			require.NoError(t, err)
+			assert.Equal(t, &esapikey.BulkUpdateAPIKeysResponse{Updated: []string{"k1"}, Noops: []string{"k2"}}, res)
+			assert.NoError(t, res.Err())
+			r := rec.only(t)
+			assertJSONRequest(t, r, http.MethodPost, bulkPath, tt.body)
+			assert.Equal(t, "bulk-1", r.Header.Get("X-Opaque-Id"))
+		})
+	}
+}
+
+func TestBulkUpdateAPIKeys_refusedBeforeSending(t *testing.T) {
+	tests := []struct {
+		name  string
+		req   esapikey.BulkUpdateAPIKeysRequest
+		field string
+	}{
+		{"no ids", esapikey.BulkUpdateAPIKeysRequest{}, "ids"},
+		{"empty ids", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{}}, "ids"},
+		{"empty id", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1", ""}}, "ids[1]"},
+		{"reserved metadata key", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, Metadata: esapikey.Metadata{"_x": 1}}, "metadata"},
+		{"bad role", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, RoleDescriptors: roleA(esapikey.RoleDescriptor{Indices: writeAll()})},
+			"role_descriptors[role-a].indices[0].names"},
+		{"bad expiration", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, Expiration: "1M"}, "expiration"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":[],"noops":[]}`)
+			res, err := client.BulkUpdateAPIKeys(t.Context(), tt.req)
+			assert.Nil(t, res)
+			assertInvalid(t, err, tt.field)
+			assert.Empty(t, rec.calls())
+		})
+	}
+}
+
+func TestBulkUpdateAPIKeysResponse_decode(t *testing.T) {
+	tests := []struct {
+		body           string
+		updated, noops []string
+	}{
+		{`{"updated":[],"noops":[]}`, []string{}, []string{}},
+		{`{"updated":["k1","k2"],"noops":[],"took":3}`, []string{"k1", "k2"}, []string{}},
+		{`{"updated":[],"noops":["k1"],"errors":{"count":0,"details":{}}}`, []string{}, []string{"k1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.body, func(t *testing.T) {
+			client, mux := setup(t)
+			answer(mux, http.StatusOK, tt.body)
+			res, err := client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}})
+			require.NoError(t, err)
+			assert.Equal(t, tt.updated, res.Updated)
+			assert.Equal(t, tt.noops, res.Noops)
+			assert.NotNil(t, res.Updated)
+			assert.NotNil(t, res.Noops)
+			assert.NoError(t, res.Err())
+		})
+	}
+	for _, body := range []string{`{"updated":[]}`, `{"noops":[]}`, `{"updated":null,"noops":[]}`, `{"updated":true}`, `[]`, ``} {
+		t.Run(body, func(t *testing.T) {
+			client, mux := setup(t)
+			answer(mux, http.StatusOK, body)
+			res, err := client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}})
+			assert.Nil(t, res)
+			var de *esapikey.DecodeError
+			require.ErrorAs(t, err, &de)
+			assert.Equal(t, http.StatusOK, de.StatusCode)
+			assert.Equal(t, body, de.Body)
+		})
+	}
+}
+
+// A 200 answer with per-id failures: err is nil, res.Err is not.
+func TestBulkUpdateAPIKeys_perIDErrors(t *testing.T) {
+	const body = `{"updated":["ok-1"],"noops":["ok-2"],"errors":{"count":3,"details":{` +
+		`"nf":{"type":"resource_not_found_exception","reason":"no API key owned by requesting user found for ID [nf]"},` +
+		`"exp":{"type":"illegal_argument_exception","reason":"cannot update expired API key [exp]"},` +
+		`"inv":{"type":"illegal_argument_exception","reason":"cannot update invalidated API key [inv]"}}}}`
+	client, mux := setup(t)
+	answer(mux, http.StatusOK, body)
+
+	res, err := client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"ok-1", "ok-2", "nf", "exp", "inv"}})
+
+	require.NoError(t, err)
+	assert.Equal(t, []string{"ok-1"}, res.Updated)
+	assert.Equal(t, []string{"ok-2"}, res.Noops)
+	require.NotNil(t, res.Errors)
+	assert.Equal(t, 3, res.Errors.Count)
+	assert.Len(t, res.Errors.Details, 3)
+
+	bulkErr := res.Err()
+	require.Error(t, bulkErr)
+	for _, s := range []error{esapikey.ErrNotFound, esapikey.ErrExpired, esapikey.ErrInvalidated} {
+		assert.ErrorIs(t, bulkErr, s)
+	}
+	for _, s := range []error{esapikey.ErrUnauthorized, esapikey.ErrForbidden, esapikey.ErrAPIKeyCredentials, esapikey.ErrWrongKeyType, esapikey.ErrInvalidRequest} {
+		assert.NotErrorIs(t, bulkErr, s)
+	}
+	var first *esapikey.Error
+	require.ErrorAs(t, bulkErr, &first)
+	assert.Equal(t, "exp", first.ID, "the per-id errors are sorted by id")
+
+	joined, ok := bulkErr.(interface{ Unwrap() []error })
+	require.True(t, ok, "Err joins one error per id")
+	want := []struct {
+		id, typ, reason string
+		sentinel        error
+	}{
+		{"exp", "illegal_argument_exception", "cannot update expired API key [exp]", esapikey.ErrExpired},
+		{"inv", "illegal_argument_exception", "cannot update invalidated API key [inv]", esapikey.ErrInvalidated},
+		{"nf", "resource_not_found_exception", "no API key owned by requesting user found for ID [nf]", esapikey.ErrNotFound},
+	}
+	errs := joined.Unwrap()
+	require.Len(t, errs, len(want))
+	for i, w := range want {
+		var e *esapikey.Error
+		require.True(t, errors.As(errs[i], &e))
+		assert.Equal(t, w.id, e.ID)
+		assert.Equal(t, w.typ, e.Type)
+		assert.Equal(t, w.reason, e.Reason)
+		assert.Zero(t, e.StatusCode, "the call itself succeeded")
+		assert.Equal(t, "esapikey: api key ["+w.id+"]: "+w.typ+": "+w.reason, e.Error())
+		assertSentinel(t, errs[i], w.sentinel)
+	}
+}
+
+func TestBulkUpdateAPIKeysResponse_JSON(t *testing.T) {
+	res := esapikey.BulkUpdateAPIKeysResponse{Updated: []string{}, Noops: []string{"k1"}}
+	assert.Equal(t, `{"updated":[],"noops":["k1"]}`, marshal(t, res))
+	var back esapikey.BulkUpdateAPIKeysResponse
+	require.NoError(t, json.Unmarshal([]byte(marshal(t, res)), &back))
+	assert.Equal(t, res, back)
+}
+
+// A failure of the whole call is an *Error as for a single update.
+func TestBulkUpdateAPIKeys_errorAnswer(t *testing.T) {
+	client, mux := setup(t)
+	answer(mux, http.StatusBadRequest, simpleError("400", "action_request_validation_exception", "Validation Failed: 1: Field [ids] cannot be empty;"))
+	res, err := client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}})
+	assert.Nil(t, res)
+	e := assertError(t, err, http.StatusBadRequest)
+	assert.Equal(t, "action_request_validation_exception", e.Type)
+	assertSentinel(t, err, nil)
+}

@@ -1,0 +1,104 @@
+package esapikey_test
+
+import (
+	"math"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/esapikey/esapikey"
+)
+
+func TestDurationOf(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want esapikey.Duration
+	}{
+		{90 * time.Minute, "90m"},
+		{36 * time.Hour, "36h"},
+		{48 * time.Hour, "2d"},
+		{30 * 24 * time.Hour, "30d"},
+		{1500 * time.Millisecond, "1500ms"},
+		{time.Second, "1s"},
+		{61 * time.Second, "61s"},
+		{time.Nanosecond, "1nanos"},
+		{2 * time.Microsecond, "2micros"},
+		{1001 * time.Microsecond, "1001micros"},
+		{math.MaxInt64, "9223372036854775807nanos"},
+		{0, "0s"},
+		{-time.Minute, "-1m"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.d.String(), func(t *testing.T) {
+			assert.Equal(t, tt.want, esapikey.DurationOf(tt.d))
+		})
+	}
+}
+
+func TestDuration_TimeDuration(t *testing.T) {
+	for _, d := range []time.Duration{
+		time.Nanosecond, 2 * time.Microsecond, 1500 * time.Millisecond, time.Second, 90 * time.Minute,
+		36 * time.Hour, 48 * time.Hour, 365 * 24 * time.Hour, math.MaxInt64,
+	} {
+		got, err := esapikey.DurationOf(d).TimeDuration()
+		require.NoError(t, err, d)
+		assert.Equal(t, d, got)
+	}
+	tests := []struct {
+		in   esapikey.Duration
+		want time.Duration
+	}{
+		{"1D", 24 * time.Hour}, {"2H", 2 * time.Hour}, {"10MS", 10 * time.Millisecond}, {"3S", 3 * time.Second},
+		{"7NANOS", 7}, {"106751d", 106751 * 24 * time.Hour},
+	}
+	for _, tt := range tests {
+		got, err := tt.in.TimeDuration()
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+	}
+	for _, d := range []esapikey.Duration{"", "0s", "-1m", "1M", "1.5h", "106752d", "99999999999999999999s"} {
+		_, err := d.TimeDuration()
+		assert.Error(t, err, d)
+	}
+}
+
+// Accepted expirations are sent as they are.
+func TestExpiration_accepted(t *testing.T) {
+	for _, exp := range []esapikey.Duration{
+		"30d", "1D", "12h", "90m", "5s", "100ms", "10micros", "7nanos", "1H", "2S", "1NANOS", "1MICROS", "3MS",
+		esapikey.DurationOf(90 * time.Minute),
+	} {
+		t.Run(string(exp), func(t *testing.T) {
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":true}`)
+			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID, Expiration: exp})
+			require.NoError(t, err)
+			assertJSONRequest(t, rec.only(t), http.MethodPut, updatePath, `{"expiration":"`+string(exp)+`"}`)
+		})
+	}
+}
+
+// Refused expirations never reach the server, on any endpoint.
+func TestExpiration_refused(t *testing.T) {
+	for _, exp := range []esapikey.Duration{
+		"5", "1M", "abc", "1.5h", "1,5h", "-2d", "0", "0s", "00d", "-1", " 1d", "d", "1 d", "1y", "1w", "1dd", "+1d",
+		"99999999999999999999d", esapikey.DurationOf(0), esapikey.DurationOf(-time.Minute),
+	} {
+		t.Run(string(exp), func(t *testing.T) {
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":true}`)
+
+			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID, Expiration: exp})
+			assertInvalid(t, err, "expiration")
+			_, err = client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{testID}, Expiration: exp})
+			assertInvalid(t, err, "expiration")
+			_, err = client.UpdateCrossClusterAPIKey(t.Context(), esapikey.UpdateCrossClusterAPIKeyRequest{ID: testID, Access: searchLogs, Expiration: exp})
+			assertInvalid(t, err, "expiration")
+
+			assert.Empty(t, rec.calls())
+		})
+	}
+}
