@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,10 @@ import (
 
 // Version is the version of this library, sent in the User-Agent header.
 const Version = "0.1.0"
+
+// defaultIdleConnsPerHost lets as many connections as a busy service has
+// concurrent calls stay open for reuse.
+const defaultIdleConnsPerHost = 64
 
 // Client calls the API-key update endpoints. It is safe for concurrent use;
 // create one and share it.
@@ -55,8 +60,8 @@ type Config struct {
 	CertificateFingerprint string
 
 	// Transport carries the HTTP requests; default: a clone of
-	// http.DefaultTransport. CACert and CertificateFingerprint need an
-	// *http.Transport or none.
+	// http.DefaultTransport that keeps up to 64 idle connections per node.
+	// CACert and CertificateFingerprint need an *http.Transport or none.
 	Transport http.RoundTripper
 
 	// MaxRetries is how many times a request is retried after a network
@@ -185,9 +190,14 @@ func (c Config) transportOptions() ([]elastictransport.Option, error) {
 		}
 	}
 	transport := c.Transport
-	if len(c.CACert) > 0 || fingerprint != "" {
+	if transport == nil {
+		// http.DefaultTransport keeps 2 idle connections per host: a service
+		// calling from many goroutines would dial anew for nearly every call.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = defaultIdleConnsPerHost
+		transport = t
+	} else if len(c.CACert) > 0 || fingerprint != "" {
 		switch t := transport.(type) {
-		case nil:
 		case *http.Transport:
 			transport = t.Clone() // the TLS settings are applied to it: never change the caller's
 		default:
@@ -207,7 +217,10 @@ func (c Config) transportOptions() ([]elastictransport.Option, error) {
 		elastictransport.WithURLs(urls...),
 		elastictransport.WithUserAgent(ua),
 	}
-	interceptors := []elastictransport.InterceptorFunc{PathInterceptor}
+	var interceptors []elastictransport.InterceptorFunc
+	if slices.ContainsFunc(urls, func(u *url.URL) bool { return u.Path != "" }) {
+		interceptors = append(interceptors, PathInterceptor)
+	}
 	if user != "" {
 		opts = append(opts, elastictransport.WithBasicAuth(user, pass))
 	}
@@ -223,9 +236,7 @@ func (c Config) transportOptions() ([]elastictransport.Option, error) {
 	if fingerprint != "" {
 		opts = append(opts, elastictransport.WithCertificateFingerprint(fingerprint))
 	}
-	if transport != nil {
-		opts = append(opts, elastictransport.WithTransport(transport))
-	}
+	opts = append(opts, elastictransport.WithTransport(transport))
 	if c.DisableRetry {
 		opts = append(opts, elastictransport.WithDisableRetry())
 	} else {
@@ -246,7 +257,10 @@ func (c Config) transportOptions() ([]elastictransport.Option, error) {
 	if c.Instrumentation != nil {
 		opts = append(opts, elastictransport.WithInstrumentation(c.Instrumentation))
 	}
-	return append(opts, elastictransport.WithInterceptors(interceptors...)), nil
+	if len(interceptors) > 0 {
+		opts = append(opts, elastictransport.WithInterceptors(interceptors...))
+	}
+	return opts, nil
 }
 
 // urls parses the addresses, taking out credentials written into them.
