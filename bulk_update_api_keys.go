@@ -109,15 +109,10 @@ func (c *Client) BulkUpdateAPIKeys(ctx context.Context, req BulkUpdateAPIKeysReq
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	var res BulkUpdateAPIKeysResponse
-	err := c.do(ctx, call{
+	return send[BulkUpdateAPIKeysResponse](ctx, c, call{
 		name:   "security.bulk_update_api_keys",
 		method: http.MethodPost,
 		path:   "/_security/api_key/_bulk_update",
 		body:   &req,
-	}, &res, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &res, nil
+	}, opts)
 }

@@ -113,6 +113,19 @@ func (c *Client) do(ctx context.Context, r call, out json.Unmarshaler, opts []Re
 // its own copy, so that nothing shares a header slice between requests.
 var jsonHeader = [2]string{"application/json", "application/json"}
 
+// send runs r and decodes its 2xx answer into a new T: all an endpoint
+// method does after validating its request.
+func send[T any, PT interface {
+	*T
+	json.Unmarshaler
+}](ctx context.Context, c *Client, r call, opts []RequestOption) (*T, error) {
+	res := PT(new(T))
+	if err := c.do(ctx, r, res, opts); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
 func (c *Client) newRequest(ctx context.Context, r call, opts []RequestOption) (*http.Request, error) {
 	var body []byte
 	if r.body != nil {

@@ -97,16 +97,11 @@ func (c *Client) UpdateAPIKey(ctx context.Context, req UpdateAPIKeyRequest, opts
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	var res UpdateAPIKeyResponse
-	err := c.do(ctx, call{
+	return send[UpdateAPIKeyResponse](ctx, c, call{
 		name:   "security.update_api_key",
 		method: http.MethodPut,
 		path:   "/_security/api_key/",
 		id:     req.ID,
 		body:   req.body(),
-	}, &res, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &res, nil
+	}, opts)
 }

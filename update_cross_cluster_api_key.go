@@ -136,16 +136,11 @@ func (c *Client) UpdateCrossClusterAPIKey(ctx context.Context, req UpdateCrossCl
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	var res UpdateCrossClusterAPIKeyResponse
-	err := c.do(ctx, call{
+	return send[UpdateCrossClusterAPIKeyResponse](ctx, c, call{
 		name:   "security.update_cross_cluster_api_key",
 		method: http.MethodPut,
 		path:   "/_security/cross_cluster/api_key/",
 		id:     req.ID,
 		body:   &req,
-	}, &res, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &res, nil
+	}, opts)
 }
