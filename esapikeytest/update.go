@@ -20,15 +20,7 @@ func (s *Server) updateKey(c *call) (int, any, *esError) {
 	if msgs := p.validateKeyRequest(); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	u, err := s.prepareUpdate(c, actionUpdateKey, "rest", p)
-	if err != nil {
-		return 0, nil, err
-	}
-	updated, err := s.updateOne(u, c.param)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, ordered{{"updated", updated}}, nil
+	return s.updateSingle(c, actionUpdateKey, "rest", p)
 }
 
 // updateCCKey serves PUT /_security/cross_cluster/api_key/{id}. The body is required.
@@ -47,7 +39,13 @@ func (s *Server) updateCCKey(c *call) (int, any, *esError) {
 	if p.access != nil {
 		p.roles, p.hasRoles = []roleDesc{p.access.descriptor()}, true
 	}
-	u, err := s.prepareUpdate(c, actionUpdateCCKey, "cross_cluster", p)
+	return s.updateSingle(c, actionUpdateCCKey, "cross_cluster", p)
+}
+
+// updateSingle runs the checks after validation and updates the key of the
+// path, answering {"updated":...}.
+func (s *Server) updateSingle(c *call, action, typ string, p *payload) (int, any, *esError) {
+	u, err := s.prepareUpdate(c, action, typ, p)
 	if err != nil {
 		return 0, nil, err
 	}
