@@ -219,3 +219,16 @@ func first(values ...string) string {
 	}
 	return ""
 }
+
+// runOne connects, makes one call and prints its answer.
+func runOne[T any](a *app, cmd string, conn *connFlags, f func(ctx context.Context, s *session) (*T, error)) error {
+	s, err := a.connect(cmd, conn)
+	if err != nil {
+		return err
+	}
+	res, err := call(a, s, func(ctx context.Context) (*T, error) { return f(ctx, s) })
+	if err != nil {
+		return err
+	}
+	return a.result(s, res)
+}

@@ -78,15 +78,7 @@ func runUpdateCrossCluster(a *app, cmd *command, args []string) error {
 	if req.Expiration, err = expirationChange(cmd.name, &ch); err != nil {
 		return err
 	}
-	s, err := a.connect(cmd.name, conn)
-	if err != nil {
-		return err
-	}
-	res, err := call(a, s, func(ctx context.Context) (*esapikey.UpdateCrossClusterAPIKeyResponse, error) {
+	return runOne(a, cmd.name, conn, func(ctx context.Context, s *session) (*esapikey.UpdateCrossClusterAPIKeyResponse, error) {
 		return s.client.UpdateCrossClusterAPIKey(ctx, req, s.opts...)
 	})
-	if err != nil {
-		return err
-	}
-	return a.result(s, res)
 }
