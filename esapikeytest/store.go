@@ -78,6 +78,7 @@ type store struct {
 	keys   map[string]*apiKey
 	order  []*apiKey // creation order
 	seq    int
+	nodeID string // the id of the one node, made on first use
 }
 
 func newStore() *store {
