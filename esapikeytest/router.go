@@ -63,6 +63,9 @@ var routes = []route{
 	{"GET", "_cluster/health", (*Server).clusterHealth, healthParams},
 	{"GET", "_cluster/health/{}", (*Server).clusterHealth, healthParams},
 	{"POST", "_security/api_key/{}/_clear_cache", (*Server).clearKeyCache, nil},
+	{"POST", "_security/api_key/grant", (*Server).grantKey, refresh},
+	{"PUT", "_security/api_key/grant", (*Server).grantKey, refresh},
+	{"POST", "_security/oauth2/token", (*Server).createToken, nil},
 }
 
 // reserved are literal paths Elasticsearch serves and this server does not (yet). They sit in the

@@ -78,7 +78,8 @@ type store struct {
 	keys   map[string]*apiKey
 	order  []*apiKey // creation order
 	seq    int
-	nodeID string // the id of the one node, made on first use
+	tokens map[string]*accessToken // by access token; made on first use
+	nodeID string                  // the id of the one node, made on first use
 }
 
 func newStore() *store {
