@@ -178,8 +178,8 @@ func (n *node[T]) retrieve(path []string, index int, params []string, named []bo
 }
 
 // record keeps the decoded text of a {named} segment; literal segments clear a stale one.
-func record(params []string, named []bool, index int, n interface{ isNamed() bool }, token string) {
-	named[index] = n.isNamed()
+func record[T any](params []string, named []bool, index int, n *node[T], token string) {
+	named[index] = n.named
 	if !named[index] {
 		return
 	}
@@ -188,5 +188,3 @@ func record(params []string, named []bool, index int, n interface{ isNamed() boo
 	}
 	params[index] = token
 }
-
-func (n *node[T]) isNamed() bool { return n.named }
