@@ -240,3 +240,22 @@ func TestConformanceCreateTokenErrors(t *testing.T) {
 		isError(t, 403, "security_exception", "action [cluster:admin/xpack/security/token/create] is unauthorized for user ["+u.user+
 			"] with effective roles ["+tg.rolesOf(u)+"], this action is granted by the cluster privileges [manage_token,manage_security,all]")
 }
+
+// A password grant's token pair can be refreshed by the client that asked for it (TokenService).
+func TestConformanceRefreshToken(t *testing.T) {
+	tg := newTarget(t)
+	u := tg.user(tg.role(`{"cluster":["manage_own_api_key"]}`))
+	r := tg.call(tg.admin, "POST", "/_security/oauth2/token",
+		`{"grant_type":"password","username":"`+u.user+`","password":"`+testPassword+`"}`).ok(t)
+	refresh, _ := r.obj["refresh_token"].(string)
+	require.NotEmpty(t, refresh, string(r.raw))
+	r = tg.call(tg.admin, "POST", "/_security/oauth2/token", `{"grant_type":"refresh_token","refresh_token":"`+refresh+`"}`).ok(t)
+	access, _ := r.obj["access_token"].(string)
+	assert.NotEmpty(t, r.obj["refresh_token"])
+	assert.Equal(t, u.user, tg.bearer(access, "GET", "/_security/_authenticate", noBody).ok(t).obj["username"])
+
+	r = tg.call(tg.admin, "POST", "/_security/oauth2/token", `{"grant_type":"refresh_token"}`)
+	require.Equal(t, http.StatusBadRequest, r.status, string(r.raw))
+	assert.Equal(t, "invalid_request", r.obj["error"])
+	assert.Equal(t, "Validation Failed: 1: refresh_token is missing;", r.obj["error_description"])
+}

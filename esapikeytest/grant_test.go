@@ -1,7 +1,9 @@
 package esapikeytest_test
 
 import (
+	"encoding/base64"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,7 +40,7 @@ func TestRoutesAccessTokenExpires(t *testing.T) {
 	assert.NotContains(t, body, "refresh_token")
 	res, body = send(t, srv, "POST", "/_security/oauth2/token", "application/json", `{"grant_type":"refresh_token","refresh_token":"x"}`)
 	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
-	assert.Contains(t, body, `"error":"unsupported_grant_type"`)
+	assert.JSONEq(t, `{"error":"invalid_grant","error_description":"could not refresh the requested token"}`, body)
 	_, body = send(t, srv, "POST", "/_security/oauth2/token", "application/json", `{"grant_type":"password","username":"u","password":"p","refresh_token":"x"}`)
 	assert.JSONEq(t, `{"error":"unsupported_grant_type","error_description":"Validation Failed: 1: refresh_token is not supported with the password grant_type;"}`, body)
 }
@@ -57,4 +59,36 @@ func TestRoutesGrantKeepsSecretsOut(t *testing.T) {
 		assert.Equal(t, http.StatusForbidden, res.StatusCode, out)
 		assert.NotContains(t, out, "secret")
 	}
+}
+
+// A password grant's refresh token gives the client that asked for it one new pair.
+func TestRoutesRefreshToken(t *testing.T) {
+	srv := esapikeytest.NewServer()
+	defer srv.Close()
+	require.NoError(t, srv.AddUser("tok", "tok-password"))
+	require.NoError(t, srv.AddUser("other", "other-password", "superuser"))
+	_, body := send(t, srv, "POST", "/_security/oauth2/token", "application/json",
+		`{"grant_type":"password","username":"tok","password":"tok-password"}`)
+	refresh := between(body, `"refresh_token":"`, `"`)
+	require.NotEmpty(t, refresh, body)
+	assert.Less(t, strings.Index(body, `"expires_in"`), strings.Index(body, `"refresh_token"`))
+	assert.Less(t, strings.Index(body, `"refresh_token"`), strings.Index(body, `"authentication"`))
+
+	otherAuth := "Basic " + base64.StdEncoding.EncodeToString([]byte("other:other-password"))
+	_, body = send(t, srv, "POST", "/_security/oauth2/token", "application/json",
+		`{"grant_type":"refresh_token","refresh_token":"`+refresh+`"}`, otherAuth)
+	assert.JSONEq(t, `{"error":"invalid_grant","error_description":"tokens must be refreshed by the creating client"}`, body)
+
+	res, body := send(t, srv, "POST", "/_security/oauth2/token", "application/json", `{"grant_type":"refresh_token","refresh_token":"`+refresh+`"}`)
+	assert.Equal(t, http.StatusOK, res.StatusCode, body)
+	access := between(body, `"access_token":"`, `"`)
+	assert.NotEmpty(t, between(body, `"refresh_token":"`, `"`))
+	res, body = send(t, srv, "GET", "/_security/_authenticate", "", "", "Bearer "+access)
+	assert.Equal(t, http.StatusOK, res.StatusCode, body)
+	assert.Contains(t, body, `"username":"tok"`)
+
+	_, body = send(t, srv, "POST", "/_security/oauth2/token", "application/json", `{"grant_type":"refresh_token","refresh_token":"`+refresh+`"}`)
+	assert.JSONEq(t, `{"error":"invalid_grant","error_description":"token has already been refreshed"}`, body)
+	_, body = send(t, srv, "POST", "/_security/oauth2/token", "application/json", `{"grant_type":"refresh_token","username":"tok"}`)
+	assert.JSONEq(t, `{"error":"unsupported_grant_type","error_description":"Validation Failed: 1: username is not supported with the refresh_token grant_type;2: refresh_token is missing;"}`, body)
 }

@@ -79,7 +79,9 @@ type store struct {
 	order  []*apiKey // creation order
 	seq    int
 	tokens map[string]*accessToken // by access token; made on first use
-	nodeID string                  // the id of the one node, made on first use
+	// refreshTokens are the refresh tokens of password grants; made on first use.
+	refreshTokens map[string]*refreshToken
+	nodeID        string // the id of the one node, made on first use
 }
 
 func newStore() *store {

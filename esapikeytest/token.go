@@ -18,10 +18,20 @@ const actionCreateToken = "cluster:admin/xpack/security/token/create"
 const expiredTokenChallenge = `Bearer realm="security", error="invalid_token", error_description="The access token expired"`
 
 // accessToken is an OAuth2 access token of TokenService: it authenticates as its user until it expires.
+// A password grant also gets a refresh token, which the same client may use once for a new pair.
 type accessToken struct {
 	user    *user
 	expires time.Time
 }
+
+// refreshToken is the refresh token of a password grant: it belongs to the client that asked for it.
+type refreshToken struct {
+	user      *user
+	client    string // username and realm of the caller that created the pair
+	refreshed bool
+}
+
+const actionRefreshToken = "cluster:admin/xpack/security/token/refresh"
 
 // tokenFields are the fields of POST /_security/oauth2/token (RestGetTokenAction's "token_request" parser).
 var tokenFields = []string{"grant_type", "username", "password", "kerberos_ticket", "scope", "refresh_token"}
@@ -65,8 +75,8 @@ type tokenRequest struct {
 
 func (r tokenRequest) has(k string) bool { _, ok := r.fields[k]; return ok }
 
-// createToken serves POST /_security/oauth2/token for the password and client_credentials grants.
-// Failures of validation answer the OAuth2 error body of RestGetTokenAction.
+// createToken serves POST /_security/oauth2/token for the password, client_credentials and
+// refresh_token grants. Failures of validation answer the OAuth2 error body of RestGetTokenAction.
 func (s *Server) createToken(c *call) (int, any, *esError) {
 	if err := c.requireBody(); err != nil {
 		return 0, nil, err
@@ -78,23 +88,67 @@ func (s *Server) createToken(c *call) (int, any, *esError) {
 	if status, body := validateTokenRequest(req); body != nil {
 		return status, body, nil
 	}
-	if err := s.authorize(c.sub, request{action: actionCreateToken}); err != nil {
+	action := actionCreateToken
+	if req.fields["grant_type"] == "refresh_token" {
+		action = actionRefreshToken
+	}
+	if err := s.authorize(c.sub, request{action: action}); err != nil {
 		return 0, nil, err
 	}
-	u := c.sub.user
-	if req.fields["grant_type"] == "password" {
+	u, withRefresh := c.sub.user, false
+	switch req.fields["grant_type"] {
+	case "password":
 		u = s.checkPassword(req.fields["username"], req.fields["password"])
 		if u == nil {
 			return 0, nil, unauthenticated("unable to authenticate user [%s] for action [%s]", req.fields["username"], actionCreateToken)
 		}
+		withRefresh = true
+	case "refresh_token":
+		rt := s.st.refreshTokens[req.fields["refresh_token"]]
+		switch {
+		case rt == nil:
+			return invalidGrant("could not refresh the requested token")
+		case rt.client != clientOf(c.sub):
+			return invalidGrant("tokens must be refreshed by the creating client")
+		case rt.refreshed:
+			return invalidGrant("token has already been refreshed")
+		}
+		rt.refreshed, u, withRefresh = true, rt.user, true
 	}
 	tok, _ := s.issueToken(u)
 	body := ordered{{"access_token", tok}, {"type", "Bearer"}, {"expires_in", int(tokenLifetime / time.Second)}}
+	if withRefresh {
+		body = append(body, kv{"refresh_token", s.issueRefreshToken(u, c.sub)})
+	}
 	if req.has("scope") {
 		body = append(body, kv{"scope", req.fields["scope"]})
 	}
 	sub := &subject{authUser: u, user: u}
 	return http.StatusOK, append(body, kv{"authentication", s.authenticationInfo(sub)}), nil
+}
+
+// invalidGrant is TokenService's invalid_grant failure as RestGetTokenAction renders it.
+func invalidGrant(desc string) (int, any, *esError) {
+	return http.StatusBadRequest, ordered{{"error", "invalid_grant"}, {"error_description", desc}}, nil
+}
+
+// clientOf names the caller that may refresh a token pair.
+func clientOf(sub *subject) string {
+	u := sub.user
+	if sub.key != nil && sub.runAs == "" {
+		return "api_key:" + sub.key.id
+	}
+	return u.realm.name + "/" + u.username
+}
+
+// issueRefreshToken stores a refresh token for u, usable once by the caller sub. Callers hold mu.
+func (s *Server) issueRefreshToken(u *user, sub *subject) string {
+	if s.st.refreshTokens == nil {
+		s.st.refreshTokens = map[string]*refreshToken{}
+	}
+	tok := newTokenString()
+	s.st.refreshTokens[tok] = &refreshToken{user: u, client: clientOf(sub)}
+	return tok
 }
 
 func parseTokenRequest(c *call) (tokenRequest, *esError) {
@@ -143,10 +197,19 @@ func validateTokenRequest(req tokenRequest) (int, any) {
 				msgs = append(msgs, f+" is not supported with the client_credentials grant_type")
 			}
 		}
-	case "refresh_token", "_kerberos":
-		// Elasticsearch serves these; this server issues no refresh tokens and has no Kerberos realm.
+	case "refresh_token":
+		for _, f := range []string{"username", "password", "kerberos_ticket"} {
+			if req.has(f) {
+				msgs = append(msgs, f+" is not supported with the refresh_token grant_type")
+			}
+		}
+		if !req.has("refresh_token") {
+			msgs = append(msgs, "refresh_token is missing")
+		}
+	case "_kerberos":
+		// Elasticsearch serves it with a Kerberos realm, which this server does not have.
 		return http.StatusBadRequest, ordered{{"error", "unsupported_grant_type"},
-			{"error_description", "esapikeytest serves only the password and client_credentials grants, not [" + req.fields["grant_type"] + "]"}}
+			{"error_description", "esapikeytest has no Kerberos realm: grant_type [_kerberos] is not served"}}
 	default:
 		msgs = append(msgs, "grant_type only supports the values: [password, _kerberos, refresh_token, client_credentials]")
 	}
