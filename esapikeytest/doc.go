@@ -15,8 +15,7 @@
 // GET and DELETE /_security/api_key, POST|PUT /_security/api_key/grant (grant a key for another user by
 // password or access token, run_as), POST /_security/api_key/{ids}/_clear_cache,
 // POST /_security/oauth2/token (password, refresh_token and client_credentials grants; access tokens
-// last 20 minutes),
-// GET /_security/_authenticate, GET /_cluster/health[/{index}] and GET /.
+// last 20 minutes), GET /_security/_authenticate, GET /_cluster/health[/{index}] and GET /.
 //
 // Routes are found as Elasticsearch's path trie finds them: a literal segment wins over {id} or {name},
 // so POST /_security/api_key/grant is never an update of key "grant". A path Elasticsearch serves and this
