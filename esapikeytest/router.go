@@ -19,7 +19,7 @@ type call struct {
 	w      http.ResponseWriter
 	r      *http.Request
 	uri    string   // path and query as received, as Elasticsearch quotes it in messages
-	param  string   // the first {id} or {name} path segment, unescaped
+	param  string   // the last {id} or {name} path segment, unescaped (the only one of most routes)
 	params []string // every {..} path segment, unescaped, in path order
 	query  url.Values
 	body   []byte
@@ -148,7 +148,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		if res.OK && res.Value[r.Method] != nil {
 			c.params = res.Params
 			if len(c.params) > 0 {
-				c.param = c.params[0]
+				c.param = c.params[len(c.params)-1]
 			}
 			s.dispatch(c, res.Value[r.Method])
 			return
