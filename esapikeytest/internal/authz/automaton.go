@@ -1,0 +1,422 @@
+package authz
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// nfa is a nondeterministic automaton over runes, the form every pattern compiles to. Elasticsearch
+// builds Lucene automata (Automatons.pattern) and compares them with Operations.subsetOf; a small NFA with
+// on-the-fly determinisation answers the same questions for the few patterns a role holds.
+type nfa struct {
+	states []nstate
+	start  int
+}
+
+type nstate struct {
+	edges  []edge
+	eps    []int
+	accept bool
+}
+
+// edge moves on any rune in [lo, hi].
+type edge struct {
+	lo, hi rune
+	to     int
+}
+
+func (a *nfa) add() int {
+	a.states = append(a.states, nstate{})
+	return len(a.states) - 1
+}
+
+func (a *nfa) edge(from, to int, lo, hi rune) {
+	a.states[from].edges = append(a.states[from].edges, edge{lo, hi, to})
+}
+
+func (a *nfa) eps(from, to int) { a.states[from].eps = append(a.states[from].eps, to) }
+
+// closure returns the sorted epsilon closure of the given states.
+func (a *nfa) closure(states []int) []int {
+	seen := map[int]bool{}
+	stack := append([]int(nil), states...)
+	for len(stack) > 0 {
+		s := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		stack = append(stack, a.states[s].eps...)
+	}
+	out := make([]int, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (a *nfa) step(states []int, r rune) []int {
+	var next []int
+	for _, s := range states {
+		for _, e := range a.states[s].edges {
+			if e.lo <= r && r <= e.hi {
+				next = append(next, e.to)
+			}
+		}
+	}
+	if len(next) == 0 {
+		return nil
+	}
+	return a.closure(next)
+}
+
+func (a *nfa) accepts(states []int) bool {
+	return slices.ContainsFunc(states, func(s int) bool { return a.states[s].accept })
+}
+
+func (a *nfa) matches(s string) bool {
+	cur := a.closure([]int{a.start})
+	for _, r := range s {
+		if cur = a.step(cur, r); cur == nil {
+			return false
+		}
+	}
+	return a.accepts(cur)
+}
+
+// glob compiles an Elasticsearch wildcard pattern (Automatons.wildcard): '*' is any run of characters,
+// '?' any one character, '\' escapes the next character (a trailing '\' is itself).
+func glob(p string) *nfa {
+	a := &nfa{}
+	cur := a.add()
+	a.start = cur
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRuneInString(p[i:])
+		i += size
+		switch r {
+		case '*':
+			a.edge(cur, cur, 0, utf8.MaxRune)
+			continue
+		case '?':
+			next := a.add()
+			a.edge(cur, next, 0, utf8.MaxRune)
+			cur = next
+			continue
+		case '\\':
+			if i < len(p) {
+				r, size = utf8.DecodeRuneInString(p[i:])
+				i += size
+			}
+		}
+		next := a.add()
+		a.edge(cur, next, r, r)
+		cur = next
+	}
+	a.states[cur].accept = true
+	return a
+}
+
+// dfa is the deterministic form of an nfa: transitions as sorted, disjoint rune ranges; -1 is the
+// dead state.
+type dfa struct {
+	trans  [][]edge
+	accept []bool
+}
+
+// determinize runs the subset construction once per pattern list, so later products step one state
+// per automaton instead of a set.
+func (a *nfa) determinize() *dfa {
+	d := &dfa{}
+	index := map[string]int{}
+	var sets [][]int
+	keyOf := func(states []int) string {
+		var b strings.Builder
+		for _, s := range states {
+			b.WriteString(strconv.Itoa(s))
+			b.WriteByte(',')
+		}
+		return b.String()
+	}
+	addSet := func(states []int) int {
+		k := keyOf(states)
+		if i, ok := index[k]; ok {
+			return i
+		}
+		index[k] = len(sets)
+		sets = append(sets, states)
+		d.trans = append(d.trans, nil)
+		d.accept = append(d.accept, a.accepts(states))
+		return len(sets) - 1
+	}
+	addSet(a.closure([]int{a.start}))
+	for i := 0; i < len(sets); i++ {
+		var cuts []rune
+		for _, s := range sets[i] {
+			for _, e := range a.states[s].edges {
+				cuts = append(cuts, e.lo, e.hi+1)
+			}
+		}
+		slices.Sort(cuts)
+		cuts = slices.Compact(cuts)
+		for j := 0; j+1 < len(cuts); j++ {
+			next := a.step(sets[i], cuts[j])
+			if next == nil {
+				continue
+			}
+			to := addSet(next)
+			tr := d.trans[i]
+			if n := len(tr); n > 0 && tr[n-1].to == to && tr[n-1].hi == cuts[j]-1 {
+				tr[n-1].hi = cuts[j+1] - 1
+			} else {
+				tr = append(tr, edge{cuts[j], cuts[j+1] - 1, to})
+			}
+			d.trans[i] = tr
+		}
+	}
+	return d
+}
+
+func (d *dfa) step(state int, r rune) int {
+	if state < 0 {
+		return -1
+	}
+	tr := d.trans[state]
+	i := sort.Search(len(tr), func(i int) bool { return tr[i].hi >= r })
+	if i < len(tr) && tr[i].lo <= r {
+		return tr[i].to
+	}
+	return -1
+}
+
+func (d *dfa) matches(s string) bool {
+	st := 0
+	for _, r := range s {
+		if st = d.step(st, r); st < 0 {
+			return false
+		}
+	}
+	return d.accept[st]
+}
+
+// Set is a language of strings (index names, action names, resources, users) as a boolean combination
+// of compiled pattern lists. The zero Set is empty.
+type Set struct {
+	op   byte // 0: union of kids, 'l': leaf, '&': intersection of kids, '!': complement of kids[0]
+	leaf *dfa
+	kids []Set
+}
+
+// Empty matches nothing; Any matches every string.
+var (
+	Empty = Set{}
+	Any   = Set{op: '!', kids: []Set{{}}}
+)
+
+// Union is the set of strings in any of sets.
+func Union(sets ...Set) Set {
+	var kids []Set
+	for _, s := range sets {
+		if s.op == 0 {
+			kids = append(kids, s.kids...)
+		} else {
+			kids = append(kids, s)
+		}
+	}
+	if len(kids) == 1 {
+		return kids[0]
+	}
+	return Set{kids: kids}
+}
+
+// Minus is the set of strings in a and not in b.
+func Minus(a, b Set) Set {
+	if b.op == 0 && len(b.kids) == 0 {
+		return a
+	}
+	return Set{op: '&', kids: []Set{a, {op: '!', kids: []Set{b}}}}
+}
+
+func leafSet(a *nfa) Set { return Set{op: 'l', leaf: a.determinize()} }
+
+// Patterns compiles a list of Elasticsearch name patterns (Automatons.patterns): each is a wildcard
+// pattern, or a Lucene regular expression between slashes. An empty list matches nothing.
+func Patterns(list []string) (Set, error) {
+	if slices.Contains(list, "*") {
+		return Any, nil
+	}
+	if len(list) == 0 {
+		return Empty, nil
+	}
+	u := &nfa{}
+	u.start = u.add()
+	for _, p := range list {
+		a, err := compile(p)
+		if err != nil {
+			return Empty, err
+		}
+		off := len(u.states)
+		for _, st := range a.states {
+			ns := nstate{accept: st.accept}
+			for _, e := range st.edges {
+				ns.edges = append(ns.edges, edge{e.lo, e.hi, e.to + off})
+			}
+			for _, t := range st.eps {
+				ns.eps = append(ns.eps, t+off)
+			}
+			u.states = append(u.states, ns)
+		}
+		u.eps(u.start, a.start+off)
+	}
+	return leafSet(u), nil
+}
+
+// Pattern compiles one pattern like Automatons.pattern.
+func Pattern(p string) (Set, error) { return Patterns([]string{p}) }
+
+func compile(p string) (*nfa, error) {
+	if strings.HasPrefix(p, "/") {
+		if len(p) == 1 || !strings.HasSuffix(p, "/") {
+			return nil, &Error{"invalid pattern [" + p + "]. patterns starting with '/' indicate regular expression pattern and therefore must also end with '/'. other patterns (those that do not start with '/') will be treated as simple wildcard patterns"}
+		}
+		return regex(p[1 : len(p)-1])
+	}
+	return glob(p), nil
+}
+
+// mustPatterns compiles the built-in patterns of this package, which are known to be valid.
+func mustPatterns(list ...string) Set {
+	s, err := Patterns(list)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Error is a rule Elasticsearch refuses with an IllegalArgumentException (HTTP 400).
+type Error struct{ Reason string }
+
+func (e *Error) Error() string { return e.Reason }
+
+// Matches reports whether s is in the set.
+func (s Set) Matches(str string) bool {
+	switch s.op {
+	case 'l':
+		return s.leaf.matches(str)
+	case '&':
+		for _, k := range s.kids {
+			if !k.Matches(str) {
+				return false
+			}
+		}
+		return true
+	case '!':
+		return !s.kids[0].Matches(str)
+	}
+	for _, k := range s.kids {
+		if k.Matches(str) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsEmpty reports whether no string is in the set.
+func (s Set) IsEmpty() bool { return !s.inhabited() }
+
+// Subset reports whether every string of a is in b (Automatons.subsetOf / Operations.subsetOf).
+func Subset(a, b Set) bool { return Minus(a, b).IsEmpty() }
+
+// IsTotal reports whether the set holds every string.
+func (s Set) IsTotal() bool { return Subset(Any, s) }
+
+// leaves collects the automata of a formula, each once.
+func (s Set) leaves(out []*dfa) []*dfa {
+	if s.op == 'l' {
+		if !slices.Contains(out, s.leaf) {
+			out = append(out, s.leaf)
+		}
+		return out
+	}
+	for _, k := range s.kids {
+		out = k.leaves(out)
+	}
+	return out
+}
+
+// eval evaluates the formula when leaf i is in state st[i].
+func (s Set) eval(leaves []*dfa, st []int32) bool {
+	switch s.op {
+	case 'l':
+		i := slices.Index(leaves, s.leaf)
+		return st[i] >= 0 && leaves[i].accept[st[i]]
+	case '&':
+		for _, k := range s.kids {
+			if !k.eval(leaves, st) {
+				return false
+			}
+		}
+		return true
+	case '!':
+		return !s.kids[0].eval(leaves, st)
+	}
+	for _, k := range s.kids {
+		if k.eval(leaves, st) {
+			return true
+		}
+	}
+	return false
+}
+
+// inhabited searches the product of the leaves' automata for an accepting state. In each product
+// state the alphabet is cut into the intervals no outgoing edge distinguishes, so one rune stands for each.
+func (s Set) inhabited() bool {
+	leaves := s.leaves(nil)
+	n := len(leaves)
+	key := func(st []int32) string {
+		b := make([]byte, 4*n)
+		for i, v := range st {
+			b[4*i], b[4*i+1], b[4*i+2], b[4*i+3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
+		}
+		return string(b)
+	}
+	start := make([]int32, n)
+	seen := map[string]bool{key(start): true}
+	queue := [][]int32{start}
+	var cuts []rune
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		if s.eval(leaves, st) {
+			return true
+		}
+		cuts = append(cuts[:0], 0)
+		for i, l := range leaves {
+			if st[i] >= 0 {
+				for _, e := range l.trans[st[i]] {
+					cuts = append(cuts, e.lo, e.hi+1)
+				}
+			}
+		}
+		slices.Sort(cuts)
+		cuts = slices.Compact(cuts)
+		for _, r := range cuts {
+			if r > utf8.MaxRune {
+				continue
+			}
+			next := make([]int32, n)
+			for i, l := range leaves {
+				next[i] = int32(l.step(int(st[i]), r))
+			}
+			if k := key(next); !seen[k] {
+				seen[k] = true
+				queue = append(queue, next)
+			}
+		}
+	}
+	return false
+}
