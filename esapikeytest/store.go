@@ -78,6 +78,8 @@ type store struct {
 	keys   map[string]*apiKey
 	order  []*apiKey // creation order
 	seq    int
+	// appPrivileges are the application privileges by application and name (PUT /_security/privilege).
+	appPrivileges map[string]map[string]*appPrivilege
 }
 
 func newStore() *store {
