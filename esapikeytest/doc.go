@@ -12,7 +12,8 @@
 // and set up more over REST: PUT /_security/user/{name}, PUT /_security/role/{name},
 // POST /_security/api_key, PUT /_security/api_key/{id}, POST /_security/api_key/_bulk_update,
 // POST and PUT /_security/cross_cluster/api_key, GET and DELETE /_security/api_key,
-// GET /_security/_authenticate and GET /.
+// GET /_security/_authenticate, GET|POST /_security/user/_has_privileges, GET /_security/user/_privileges,
+// PUT|POST|GET|DELETE /_security/privilege and GET /.
 //
 // Requests are parsed from raw JSON the way Elasticsearch parses them: strict field names and types,
 // null refused, unknown fields refused. As on a real cluster, a body must be sent with
@@ -23,6 +24,20 @@
 // the superuser in reserved, and AddUserInRealm puts the same username in another realm.
 // A key's limited-by snapshot is its owner's roles at creation or last update. Time is the
 // server's clock: SetNow and Advance move it, so a test can expire a key without sleeping.
+//
+// Privileges are evaluated as Elasticsearch evaluates them (ClusterPrivilegeResolver, IndexPrivilege,
+// IndicesPermission, ApplicationPermission, LimitedRole): a user holds the union of its roles, a key its
+// role descriptors (or its owner's snapshot when it has none) limited by the snapshot of its creation or
+// last update, a cross-cluster key its cross_cluster descriptor. The same evaluation authorizes every
+// route, answers GET|POST /_security/user/_has_privileges and GET /_security/user/_privileges, and backs
+// a one-line assertion for tests:
+//
+//	ok, err := srv.APIKeyCan(key.ID, "write", esapikeytest.Index("logs-2025.01"))
+//	ok, err = srv.UserCan("alice", "manage_own_api_key", esapikeytest.Cluster())
+//	ok, err = srv.APIKeyCan(key.ID, "read", esapikeytest.Application("myapp", "doc/1"))
+//
+// Application privileges are stored with PUT /_security/privilege and read with GET and DELETE
+// /_security/privilege/{app}/{names}.
 //
 // The conformance tests of this package run the same scenarios against this server and, when
 // ELASTICSEARCH_URL is set, against a real cluster.
