@@ -329,7 +329,15 @@ func (s Set) Matches(str string) bool {
 func (s Set) IsEmpty() bool { return !s.inhabited() }
 
 // Subset reports whether every string of a is in b (Automatons.subsetOf / Operations.subsetOf).
-func Subset(a, b Set) bool { return Minus(a, b).IsEmpty() }
+func Subset(a, b Set) bool {
+	if a.op == 'l' && (b.op == 'l' && b.leaf == a.leaf || b.op == 0 && slices.ContainsFunc(b.kids, func(k Set) bool { return k.op == 'l' && k.leaf == a.leaf })) {
+		return true // a is one of b's own automata, as when a role holds the very privilege asked
+	}
+	if a.op == 0 && len(a.kids) == 0 {
+		return true
+	}
+	return Minus(a, b).IsEmpty()
+}
 
 // IsTotal reports whether the set holds every string.
 func (s Set) IsTotal() bool { return Subset(Any, s) }
@@ -374,23 +382,27 @@ func (s Set) eval(leaves []*dfa, st []int32) bool {
 
 // inhabited searches the product of the leaves' automata for an accepting state. In each product
 // state the alphabet is cut into the intervals no outgoing edge distinguishes, so one rune stands for each.
+// Product states live in one slab; the map only stores the offsets of those seen.
 func (s Set) inhabited() bool {
 	leaves := s.leaves(nil)
 	n := len(leaves)
-	key := func(st []int32) string {
-		b := make([]byte, 4*n)
-		for i, v := range st {
-			b[4*i], b[4*i+1], b[4*i+2], b[4*i+3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
-		}
-		return string(b)
+	if n == 0 {
+		return s.eval(nil, nil)
 	}
-	start := make([]int32, n)
-	seen := map[string]bool{key(start): true}
-	queue := [][]int32{start}
+	slab := make([]int32, n, 16*n)
+	seen := map[string]int{}
+	keyBuf := make([]byte, 4*n)
+	key := func(st []int32) []byte {
+		for i, v := range st {
+			keyBuf[4*i], keyBuf[4*i+1], keyBuf[4*i+2], keyBuf[4*i+3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
+		}
+		return keyBuf
+	}
+	seen[string(key(slab[:n]))] = 0
+	next := make([]int32, n)
 	var cuts []rune
-	for len(queue) > 0 {
-		st := queue[0]
-		queue = queue[1:]
+	for off := 0; off < len(slab); off += n {
+		st := slab[off : off+n]
 		if s.eval(leaves, st) {
 			return true
 		}
@@ -408,13 +420,13 @@ func (s Set) inhabited() bool {
 			if r > utf8.MaxRune {
 				continue
 			}
-			next := make([]int32, n)
 			for i, l := range leaves {
-				next[i] = int32(l.step(int(st[i]), r))
+				next[i] = int32(l.step(int(slab[off+i]), r))
 			}
-			if k := key(next); !seen[k] {
-				seen[k] = true
-				queue = append(queue, next)
+			k := key(next)
+			if _, ok := seen[string(k)]; !ok {
+				seen[string(k)] = len(slab)
+				slab = append(slab, next...)
 			}
 		}
 	}

@@ -3,8 +3,10 @@ package authz
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // indexDefs are the predefined index privileges of Elasticsearch 9.x (IndexPrivilege) as action
@@ -121,7 +123,7 @@ func newIndexGroup(names, privileges []string, allowRestricted bool) (indexGroup
 	if err != nil {
 		return g, err
 	}
-	if !allowRestricted {
+	if !allowRestricted && slices.ContainsFunc(names, mayBeRestricted) {
 		set = Minus(set, restricted)
 	}
 	g.indices = set
@@ -140,28 +142,97 @@ func newIndexGroup(names, privileges []string, allowRestricted bool) (indexGroup
 	return g, nil
 }
 
+// mayBeRestricted reports whether a name pattern can match a restricted index: every restricted name
+// starts with '.', so a pattern that starts with another plain character cannot.
+func mayBeRestricted(pattern string) bool {
+	return pattern == "" || strings.ContainsRune(".*?/\\", rune(pattern[0]))
+}
+
+// isConcrete reports whether a pattern names exactly one index.
+func isConcrete(pattern string) bool {
+	return !strings.ContainsAny(pattern, "*?\\") && !strings.HasPrefix(pattern, "/")
+}
+
 // checkIndex answers one requested (index pattern, privilege) pair for one role, as
 // IndicesPermission.checkResourcePrivileges does: the privilege's actions must be a subset of the
-// union of the actions of every group whose names cover the requested pattern.
-func checkIndex(groups []indexGroup, pattern string, allowRestricted bool, priv indexPrivilege) (bool, error) {
-	req, err := Pattern(pattern)
-	if err != nil {
-		return false, err
-	}
-	concreteRestricted := !strings.Contains(pattern, "*") && !strings.HasPrefix(pattern, "/") && IsRestricted(pattern)
-	if !allowRestricted && !concreteRestricted {
-		req = Minus(req, restricted)
-	}
-	if req.IsEmpty() || priv.failure {
+// union of the actions of every group whose names cover the requested pattern. A concrete name is
+// covered when a group matches it, which spares building its automaton.
+func (r *Role) checkIndex(pattern string, allowRestricted bool, priv indexPrivilege) (bool, error) {
+	if priv.failure {
 		return false, nil
 	}
-	var held []Set
-	covered := false
-	for _, g := range groups {
-		if Subset(req, g.indices) {
-			covered = true
-			held = append(held, g.actions)
+	var covers func(int) bool
+	if isConcrete(pattern) {
+		covers = func(i int) bool { return r.indices[i].indices.Matches(pattern) }
+	} else {
+		c := requested(pattern, allowRestricted)
+		if c.err != nil || c.empty {
+			return false, c.err
+		}
+		req := c.set
+		covers = func(i int) bool {
+			k := "covers|" + strconv.FormatBool(allowRestricted) + "|" + strconv.Itoa(i) + "|" + pattern
+			if v, ok := r.memo.Load(k); ok {
+				return v.(bool)
+			}
+			ok := Subset(req, r.indices[i].indices)
+			r.memo.Store(k, ok)
+			return ok
 		}
 	}
-	return covered && Subset(priv.actions, Union(held...)), nil
+	var key strings.Builder
+	key.WriteString(priv.name)
+	var held []Set
+	for i, g := range r.indices {
+		if covers(i) {
+			held = append(held, g.actions)
+			key.WriteString("|" + strconv.Itoa(i))
+		}
+	}
+	if len(held) == 0 {
+		return false, nil
+	}
+	if v, ok := r.memo.Load(key.String()); ok {
+		return v.(bool), nil
+	}
+	ok := Subset(priv.actions, Union(held...))
+	r.memo.Store(key.String(), ok)
+	return ok, nil
+}
+
+// requestedSet is a requested index pattern compiled once: its names, minus the restricted indices
+// unless asked for, and whether nothing is left.
+type requestedSet struct {
+	set   Set
+	empty bool
+	err   error
+}
+
+var (
+	requestedCache sync.Map
+	requestedCount atomic.Int64
+)
+
+// maxRequested bounds the cache of compiled request patterns; it is emptied when full.
+const maxRequested = 10000
+
+func requested(pattern string, allowRestricted bool) requestedSet {
+	k := strconv.FormatBool(allowRestricted) + "|" + pattern
+	if v, ok := requestedCache.Load(k); ok {
+		return v.(requestedSet)
+	}
+	var c requestedSet
+	c.set, c.err = Pattern(pattern)
+	if c.err == nil {
+		if !allowRestricted && mayBeRestricted(pattern) {
+			c.set = Minus(c.set, restricted)
+		}
+		c.empty = c.set.IsEmpty()
+	}
+	if requestedCount.Add(1) > maxRequested {
+		requestedCache.Clear()
+		requestedCount.Store(0)
+	}
+	requestedCache.Store(k, c)
+	return c
 }

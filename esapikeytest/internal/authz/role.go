@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // strs reads a string or an array of strings, as role descriptors allow for index names.
@@ -55,6 +56,9 @@ type Role struct {
 	runAsList []string
 	global    []json.RawMessage
 	entries   []IndexEntry
+	// memo remembers whether the actions of a privilege are covered by a set of this role's index
+	// groups (key: privilege name and group numbers); a role never changes once compiled.
+	memo sync.Map
 }
 
 // IndexEntry is one indices entry of a role, as GET /_security/user/_privileges shows it.
@@ -160,7 +164,15 @@ func (p Permission) ClusterGranted(name string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return p.all(func(r *Role) bool { return r.cluster.grants(q) }), nil
+	return p.all(func(r *Role) bool {
+		k := "cluster|" + q.name
+		if v, ok := r.memo.Load(k); ok {
+			return v.(bool)
+		}
+		ok := r.cluster.grants(q)
+		r.memo.Store(k, ok)
+		return ok
+	}), nil
 }
 
 // IndexGranted answers whether privilege is held on every index the pattern can name.
@@ -169,12 +181,14 @@ func (p Permission) IndexGranted(pattern, privilege string, allowRestricted bool
 	if err != nil {
 		return false, err
 	}
-	if _, err := Pattern(pattern); err != nil {
-		return false, err
+	if !isConcrete(pattern) {
+		if _, err := Pattern(pattern); err != nil {
+			return false, err
+		}
 	}
 	var firstErr error
 	ok := p.all(func(r *Role) bool {
-		ok, err := checkIndex(r.indices, pattern, allowRestricted, q)
+		ok, err := r.checkIndex(pattern, allowRestricted, q)
 		if err != nil && firstErr == nil {
 			firstErr = err
 		}
