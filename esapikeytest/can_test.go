@@ -86,3 +86,29 @@ func TestAPIKeyCan(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, got, "an invalidated key can do nothing")
 }
+
+// A cross-cluster key holds its cross_cluster descriptor: search access reads, never writes.
+func TestAPIKeyCanCrossCluster(t *testing.T) {
+	srv := esapikeytest.NewServer()
+	defer srv.Close()
+	key, err := srv.CreateCrossClusterAPIKey("elastic", `{"name":"cc","access":{"search":[{"names":["logs-*"]}],"replication":[{"names":["archive"]}]}}`)
+	require.NoError(t, err)
+	for _, c := range []struct {
+		privilege string
+		on        esapikeytest.Resource
+		want      bool
+	}{
+		{"read", esapikeytest.Index("logs-1"), true},
+		{"view_index_metadata", esapikeytest.Index("logs-1"), true},
+		{"write", esapikeytest.Index("logs-1"), false},
+		{"cross_cluster_replication", esapikeytest.Index("archive"), true},
+		{"read", esapikeytest.Index("archive"), false},
+		{"cross_cluster_search", esapikeytest.Cluster(), true},
+		{"cross_cluster_replication", esapikeytest.Cluster(), true},
+		{"monitor", esapikeytest.Cluster(), false},
+	} {
+		got, err := srv.APIKeyCan(key.ID, c.privilege, c.on)
+		require.NoError(t, err)
+		assert.Equal(t, c.want, got, "%s on %s", c.privilege, c.on)
+	}
+}

@@ -79,16 +79,6 @@ func (a *nfa) accepts(states []int) bool {
 	return slices.ContainsFunc(states, func(s int) bool { return a.states[s].accept })
 }
 
-func (a *nfa) matches(s string) bool {
-	cur := a.closure([]int{a.start})
-	for _, r := range s {
-		if cur = a.step(cur, r); cur == nil {
-			return false
-		}
-	}
-	return a.accepts(cur)
-}
-
 // glob compiles an Elasticsearch wildcard pattern (Automatons.wildcard): '*' is any run of characters,
 // '?' any one character, '\' escapes the next character (a trailing '\' is itself).
 func glob(p string) *nfa {

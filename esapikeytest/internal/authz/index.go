@@ -114,7 +114,6 @@ type indexGroup struct {
 	allowRestricted bool
 	indices         Set
 	actions         Set
-	failureOnly     bool
 }
 
 func newIndexGroup(names, privileges []string, allowRestricted bool) (indexGroup, error) {
