@@ -208,6 +208,7 @@ func TestConformanceHasPrivilegesErrors(t *testing.T) {
 		{`{"indices":[]}`, "parse_exception", "failed to parse privileges check [" + d + "]. unexpected field [indices]"},
 		{`{"cluster":[]}`, validation, "Validation Failed: 1: must specify at least one privilege;"},
 		{`{"index":[{"names":["a"],"privileges":["read"],"query":"{}"}]}`, "parse_exception", "Field [query] is not supported in a has_privileges request"},
+		{`{"index":[{"query":"{}","field_security":{"grant":["a"]},"names":["a"],"privileges":["read"]}]}`, "parse_exception", "Field [field_security] is not supported in a has_privileges request"},
 		{`{"index":[{"names":[],"privileges":["read"]}]}`, "parse_exception", "failed to parse indices privileges for role [" + d + "]. [names] cannot be an empty array"},
 		{`{"index":[{"names":["a"]}]}`, "parse_exception", "failed to parse indices privileges for role [" + d + "]. missing required [privileges] field"},
 		{`{"application":[{"application":"app","privileges":[],"resources":["*"]}]}`, illegalArg, "application privileges must define at least one privilege"},

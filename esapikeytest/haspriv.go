@@ -75,10 +75,13 @@ func hasPrivilegesBody(username string, res authz.Result) ordered {
 
 // privilegesParser reads a has-privileges body like RoleDescriptor.parsePrivilegesToCheck; desc is
 // "<username>/has_privileges", the name its messages quote.
-type privilegesParser struct{ desc string }
+type privilegesParser struct {
+	desc     string
+	fls, dls bool // an index entry has field_security or query, refused once the body is read
+}
 
 func parsePrivilegesToCheck(desc string, n *node) (authz.Privileges, *esError) {
-	p := privilegesParser{desc}
+	p := &privilegesParser{desc: desc}
 	var q authz.Privileges
 	if n.kind != kObject {
 		return q, parseErr("failed to parse privileges check [%s]. expected an object but found [%s] instead", desc, n.kind.token())
@@ -110,14 +113,19 @@ func parsePrivilegesToCheck(desc string, n *node) (authz.Privileges, *esError) {
 		}
 		seen = true
 	}
-	if !seen {
+	switch {
+	case !seen:
 		return q, parseErr("failed to parse privileges check [%s]. All privilege fields [cluster,index,applications] are missing", desc)
+	case p.fls:
+		return q, parseErr("Field [field_security] is not supported in a has_privileges request")
+	case p.dls:
+		return q, parseErr("Field [query] is not supported in a has_privileges request")
 	}
 	return q, nil
 }
 
 // strings reads a string array (a single string too where single is set).
-func (p privilegesParser) strings(key string, v *node, single bool) ([]string, *esError) {
+func (p *privilegesParser) strings(key string, v *node, single bool) ([]string, *esError) {
 	if single && v.kind == kString {
 		return []string{v.s}, nil
 	}
@@ -134,7 +142,7 @@ func (p privilegesParser) strings(key string, v *node, single bool) ([]string, *
 	return out, nil
 }
 
-func (p privilegesParser) entries(v *node, what string, each func(*node) *esError) *esError {
+func (p *privilegesParser) entries(v *node, what string, each func(*node) *esError) *esError {
 	if v.kind != kArray {
 		return parseErr("failed to parse %s privileges for role [%s]. expected field value to be an array, but found [%s] instead", what, p.desc, v.kind.token())
 	}
@@ -149,7 +157,7 @@ func (p privilegesParser) entries(v *node, what string, each func(*node) *esErro
 	return nil
 }
 
-func (p privilegesParser) index(e *node) (authz.IndexCheck, *esError) {
+func (p *privilegesParser) index(e *node) (authz.IndexCheck, *esError) {
 	var ic authz.IndexCheck
 	var names, privs []string
 	for i, key := range e.keys {
@@ -168,8 +176,10 @@ func (p privilegesParser) index(e *node) (authz.IndexCheck, *esError) {
 				err = parseErr("failed to parse indices privileges for role [%s]. expected field [%s] value to be a boolean, but found [%s] instead", p.desc, key, v.kind.token())
 			}
 			ic.AllowRestricted = v.b
-		case "field_security", "query":
-			err = parseErr("Field [%s] is not supported in a has_privileges request", key)
+		case "field_security":
+			p.fls = true
+		case "query":
+			p.dls = p.dls || v.kind != kNull
 		default:
 			err = parseErr("failed to parse indices privileges for role [%s]. unexpected field [%s]", p.desc, key)
 		}
@@ -189,7 +199,7 @@ func (p privilegesParser) index(e *node) (authz.IndexCheck, *esError) {
 	return ic, nil
 }
 
-func (p privilegesParser) application(e *node) (authz.AppCheck, *esError) {
+func (p *privilegesParser) application(e *node) (authz.AppCheck, *esError) {
 	var ac authz.AppCheck
 	var has [3]bool
 	for i, key := range e.keys {

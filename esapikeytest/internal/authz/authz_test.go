@@ -183,7 +183,18 @@ func TestIndexChecks(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, c.want, got, "%s (restricted %v)", c.index, c.restricted)
 	}
-	_, err := star.IndexGranted("x", "nope", false)
+	// Groups with the same privileges cover a pattern together (IndicesPermission.indexGroupAutomatons);
+	// groups with different privileges do not.
+	same := Of(role(t, `{"indices":[{"names":["a*"],"privileges":["read"]},{"names":["b*"],"privileges":["read"]}]}`))
+	ok, err := same.IndexGranted("/[ab]1/", "read", false)
+	require.NoError(t, err)
+	assert.True(t, ok)
+	other := Of(role(t, `{"indices":[{"names":["a*"],"privileges":["read"]},{"names":["b*"],"privileges":["read","write"]}]}`))
+	ok, err = other.IndexGranted("/[ab]1/", "read", false)
+	require.NoError(t, err)
+	assert.False(t, ok)
+
+	_, err = star.IndexGranted("x", "nope", false)
 	assert.ErrorContains(t, err, "unknown index privilege [nope]")
 }
 

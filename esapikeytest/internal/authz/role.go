@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -85,7 +86,7 @@ func Compile(bodies ...json.RawMessage) (*Role, error) {
 			if err != nil {
 				return nil, err
 			}
-			r.indices = append(r.indices, g)
+			r.indices = mergeGroup(r.indices, g)
 			r.entries = append(r.entries, IndexEntry{Names: ip.Names, Privileges: ip.Privileges,
 				FieldSecurity: present(ip.FieldSecurity), Query: present(ip.Query), AllowRestricted: ip.AllowRestricted})
 		}
@@ -281,4 +282,26 @@ func sortedUnique(list []string) []string {
 	out := append([]string{}, list...)
 	sort.Strings(out)
 	return slices.Compact(out)
+}
+
+// mergeGroup adds a group, merging it with a group of the same privileges: their names are unioned, as
+// IndicesPermission.indexGroupAutomatons keys groups by their privileges' automaton, so a requested
+// pattern that spans two such groups is covered.
+func mergeGroup(groups []indexGroup, g indexGroup) []indexGroup {
+	key := privilegeKey(g.privileges)
+	for i := range groups {
+		if privilegeKey(groups[i].privileges) == key {
+			groups[i].indices = Union(groups[i].indices, g.indices)
+			return groups
+		}
+	}
+	return append(groups, g)
+}
+
+func privilegeKey(privileges []string) string {
+	lower := make([]string, len(privileges))
+	for i, p := range privileges {
+		lower[i] = strings.ToLower(p)
+	}
+	return strings.Join(sortedUnique(lower), ",")
 }
