@@ -247,3 +247,24 @@ func TestConformanceForbiddenNamesGrantingPrivileges(t *testing.T) {
 		"action [cluster:admin/xpack/security/api_key/invalidate] is unauthorized for user ["+own.user+"] with effective roles ["+
 			tg.rolesOf(own)+"], this action is granted by the cluster privileges [manage_api_key,manage_security,all]")
 }
+
+// With run-as, _has_privileges answers for the user run as (RestHasPrivilegesAction takes the
+// effective principal); a user who may not run as someone gets the run-as 403 instead.
+func TestConformanceHasPrivilegesRunAs(t *testing.T) {
+	tg := newTarget(t)
+	bob := tg.user(tg.role(`{"indices":[{"names":["logs-*"],"privileges":["read"]}]}`))
+	alice := tg.user(tg.role(`{"run_as":["` + bob.user + `"]}`))
+	asBob := alice
+	asBob.runAs = bob.user
+	r := tg.hasPrivileges(asBob, `{"index":[{"names":["logs-1"],"privileges":["read","write"]}]}`)
+	assert.Equal(t, bob.user, r.obj["username"])
+	assert.Equal(t, decode(t, `{"logs-1":{"read":true,"write":false}}`), r.obj["index"])
+	assert.False(t, tg.can(alice, "read", "logs-1"), "alice herself holds no index privilege")
+
+	asAlice := bob
+	asAlice.runAs = alice.user
+	r = tg.call(asAlice, "POST", "/_security/user/_has_privileges", `{"cluster":["monitor"]}`)
+	assert.Equal(t, 403, r.status, string(r.raw))
+	reason, _ := r.at("error.reason").(string)
+	assert.Contains(t, reason, "is unauthorized to run as ["+alice.user+"]")
+}

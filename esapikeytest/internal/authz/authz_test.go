@@ -289,3 +289,58 @@ func TestHasPrivilegesValidate(t *testing.T) {
 	assert.Equal(t, []string{"Application names may not contain '*' (found 'app*')"},
 		Privileges{Application: []AppCheck{{Application: "app*", Privileges: []string{"a"}, Resources: []string{"*"}}}}.Validate())
 }
+
+// The Lucene regular-expression forms accepted between slashes.
+func TestRegexForms(t *testing.T) {
+	for _, c := range []struct {
+		re      string
+		in, out []string
+	}{
+		{"/ab+c?/", []string{"ab", "abbb", "abc"}, []string{"a", "abcc", "ac"}},
+		{"/a{2,}/", []string{"aa", "aaaa"}, []string{"a", ""}},
+		{"/a{0,1}b/", []string{"b", "ab"}, []string{"aab"}},
+		{"/x(y|z)*/", []string{"x", "xyzzy"}, []string{"xa"}},
+		{`/[a\-c]/`, []string{"a", "-", "c"}, []string{"b"}},
+		{`/a\.b/`, []string{"a.b"}, []string{"axb"}},
+		{"/a.b/", []string{"a.b", "axb"}, []string{"ab"}},
+		{"/a@/", []string{"a", "abc"}, []string{"b"}},
+		{"/#|a/", []string{"a"}, []string{""}},
+		{"/()a/", []string{"a"}, []string{""}},
+	} {
+		s := set(t, c.re)
+		for _, in := range c.in {
+			assert.True(t, s.Matches(in), "%s should match %q", c.re, in)
+		}
+		for _, out := range c.out {
+			assert.False(t, s.Matches(out), "%s should not match %q", c.re, out)
+		}
+	}
+	assert.True(t, IsRestricted(".security-7"))
+	assert.True(t, IsRestricted(".security-tokens-7"))
+	assert.True(t, IsRestricted(".security"))
+	assert.True(t, IsRestricted(".async-search-abc"))
+	assert.False(t, IsRestricted(".securityx"))
+	assert.False(t, IsRestricted(".security-"))
+	assert.False(t, IsRestricted("security-7"))
+}
+
+// GetUserPrivilegesResponse groups: sorted names, application entries merged by resources, then by privileges.
+func TestDescribe(t *testing.T) {
+	d := role(t, `{"cluster":["monitor","manage"],"global":{"application":{"manage":{"applications":["test-*"]}}},
+		"indices":[{"names":["b","a"],"privileges":["write","read"],"query":"{\"term\":{\"x\":1}}"}],
+		"applications":[{"application":"app","privileges":["user"],"resources":["*"]},{"application":"app","privileges":["dne"],"resources":["*"]},
+			{"application":"app","privileges":["read"],"resources":["object/2"]},{"application":"app","privileges":["read"],"resources":["object/1"]}],
+		"run_as":["z"]}`, `{"cluster":["monitor"],"run_as":["a"]}`).Describe()
+	assert.Equal(t, []string{"manage", "monitor"}, d.Cluster)
+	assert.Equal(t, []string{"a", "z"}, d.RunAs)
+	require.Len(t, d.Global, 1)
+	assert.JSONEq(t, `{"application":{"manage":{"applications":["test-*"]}}}`, string(d.Global[0]))
+	require.Len(t, d.Indices, 1)
+	assert.Equal(t, []string{"a", "b"}, d.Indices[0].Names)
+	assert.Equal(t, []string{"read", "write"}, d.Indices[0].Privileges)
+	assert.Nil(t, d.Indices[0].FieldSecurity)
+	assert.Equal(t, []AppEntry{
+		{Application: "app", Privileges: []string{"dne", "user"}, Resources: []string{"*"}},
+		{Application: "app", Privileges: []string{"read"}, Resources: []string{"object/1", "object/2"}},
+	}, d.Applications)
+}
