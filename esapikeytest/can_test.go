@@ -32,11 +32,12 @@ func TestAPIKeyCan(t *testing.T) {
 		{plain.ID, "cluster:monitor/health", esapikeytest.Cluster(), true},
 		{plain.ID, "read", esapikeytest.Index("metrics-1"), false},
 		{scoped.ID, "read", esapikeytest.Index("logs-1"), true},
-		{scoped.ID, "write", esapikeytest.Index("logs-1"), false},             // the key's descriptor
-		{scoped.ID, "read", esapikeytest.Index("metrics-1"), false},           // the owner's snapshot
-		{scoped.ID, "manage_api_key", esapikeytest.Cluster(), false},          // all, limited by manage_own_api_key
-		{scoped.ID, "manage_own_api_key", esapikeytest.Cluster(), true},       // all covers it, and so does the owner
-		{plain.ID, "read", esapikeytest.Application("myapp", "doc/1"), false}, // no stored privilege: no actions
+		{scoped.ID, "write", esapikeytest.Index("logs-1"), false},                      // the key's descriptor
+		{scoped.ID, "read", esapikeytest.Index("metrics-1"), false},                    // the owner's snapshot
+		{scoped.ID, "manage_api_key", esapikeytest.Cluster(), false},                   // all, limited by manage_own_api_key
+		{scoped.ID, "manage_own_api_key", esapikeytest.Cluster(), true},                // all covers it, and so does the owner
+		{plain.ID, "read", esapikeytest.Application("myapp", "doc/1"), true},           // the very privilege held
+		{plain.ID, "data:read/doc", esapikeytest.Application("myapp", "doc/1"), false}, // nothing stored: read has no actions yet
 	} {
 		got, err := srv.APIKeyCan(c.id, c.privilege, c.on)
 		require.NoError(t, err)

@@ -24,23 +24,21 @@ func checkIndexPrivilege(p string) string {
 
 // Transport action names, as they appear in 403 messages.
 const (
-	actionMain            = "cluster:monitor/main"
-	actionAuthenticate    = "cluster:admin/xpack/security/user/authenticate"
-	actionCreateKey       = "cluster:admin/xpack/security/api_key/create"
-	actionGetKey          = "cluster:admin/xpack/security/api_key/get"
-	actionInvalidateKey   = "cluster:admin/xpack/security/api_key/invalidate"
-	actionUpdateKey       = "cluster:admin/xpack/security/api_key/update"
-	actionBulkUpdateKey   = "cluster:admin/xpack/security/api_key/bulk_update"
-	actionCreateCCKey     = "cluster:admin/xpack/security/cross_cluster/api_key/create"
-	actionUpdateCCKey     = "cluster:admin/xpack/security/cross_cluster/api_key/update"
-	actionPutUser         = "cluster:admin/xpack/security/user/put"
-	actionGetUsers        = "cluster:admin/xpack/security/user/get"
-	actionDeleteUser      = "cluster:admin/xpack/security/user/delete"
-	actionPutRole         = "cluster:admin/xpack/security/role/put"
-	actionGetRoles        = "cluster:admin/xpack/security/role/get"
-	actionDeleteRole      = "cluster:admin/xpack/security/role/delete"
-	securityActionsPrefix = "cluster:admin/xpack/security/"
-	apiKeyActionsPrefix   = "cluster:admin/xpack/security/api_key/"
+	actionMain          = "cluster:monitor/main"
+	actionAuthenticate  = "cluster:admin/xpack/security/user/authenticate"
+	actionCreateKey     = authz.ActionCreateAPIKey
+	actionGetKey        = authz.ActionGetAPIKey
+	actionInvalidateKey = authz.ActionInvalidateAPIKey
+	actionUpdateKey     = authz.ActionUpdateAPIKey
+	actionBulkUpdateKey = authz.ActionBulkUpdateAPIKey
+	actionCreateCCKey   = "cluster:admin/xpack/security/cross_cluster/api_key/create"
+	actionUpdateCCKey   = "cluster:admin/xpack/security/cross_cluster/api_key/update"
+	actionPutUser       = "cluster:admin/xpack/security/user/put"
+	actionGetUsers      = "cluster:admin/xpack/security/user/get"
+	actionDeleteUser    = "cluster:admin/xpack/security/user/delete"
+	actionPutRole       = "cluster:admin/xpack/security/role/put"
+	actionGetRoles      = "cluster:admin/xpack/security/role/get"
+	actionDeleteRole    = "cluster:admin/xpack/security/role/delete"
 )
 
 // request describes what an authorization check is about, for the conditional manage_own_api_key privilege.

@@ -130,6 +130,9 @@ func checkApplication(entries []appEntry, app, q, resource string, stored AppPri
 		if !e.appSet.Matches(app) || !Subset(res, e.resSet) {
 			continue
 		}
+		if e.app == app && len(sortedUnique(e.privileges)) == 1 && e.privileges[0] == q {
+			return true, nil // the very privilege asked (ApplicationPrivilege.equals), stored or not
+		}
 		have := appActions(app, e.privileges, stored)
 		if have.IsTotal() || !want.IsEmpty() && !have.IsEmpty() && Subset(want, have) {
 			return true, nil

@@ -233,6 +233,7 @@ func TestApplicationChecks(t *testing.T) {
 		{"myapp", "read", "obj/*", true},
 		{"myapp", "read", "*", false},
 		{"myapp", "unknown", "obj/1", false},
+		{"other", "unknown", "x", false},
 		{"otherapp", "action:login", "x", true},
 		{"otherapp", "action:logout", "x", false},
 		{"myapp", "admin", "obj/1", false},
@@ -241,6 +242,12 @@ func TestApplicationChecks(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, c.want, got, "%s %s on %s", c.app, c.priv, c.res)
 	}
+	unknown := Of(role(t, `{"applications":[{"application":"myapp","privileges":["nostore"],"resources":["*"]}]}`))
+	ok, err := unknown.ApplicationGranted("myapp", "nostore", "x", stored)
+	require.NoError(t, err)
+	assert.True(t, ok, "a privilege equal to the one held is granted even when nothing is stored for it")
+	ok, _ = unknown.ApplicationGranted("myapp", "other", "x", stored)
+	assert.False(t, ok)
 	assert.Equal(t, "Application names may not contain '*' (found '*')", ValidateApplicationName("*", false))
 	assert.Equal(t, "", ValidateApplicationName("app*", true))
 	assert.Equal(t, "Application name patterns only support trailing wildcards (found 'a*p')", ValidateApplicationName("a*p", true))
