@@ -268,3 +268,26 @@ func TestConformanceHasPrivilegesRunAs(t *testing.T) {
 	reason, _ := r.at("error.reason").(string)
 	assert.Contains(t, reason, "is unauthorized to run as ["+alice.user+"]")
 }
+
+// What 40_view_role_descriptors.yml checks of a key's own privileges: a key that inherits only
+// manage_own_api_key may not read its own limited-by roles, one that inherits manage_api_key may.
+func TestConformanceKeyViewsOwnLimitedBy(t *testing.T) {
+	tg := newTarget(t)
+	userRole := tg.role(`{"cluster":["manage_own_api_key"]}`)
+	adminRole := tg.role(`{"cluster":["manage_api_key"],"indices":[{"names":"*","privileges":["all"]}],"applications":[{"application":"myapp","privileges":["*"],"resources":["*"]}]}`)
+	user, admin := tg.user(userRole), tg.user(adminRole)
+
+	id0, key0 := tg.key(user, `{"name":"key-0-limited-by-api-key-user"}`)
+	r := tg.call(key0, "GET", "/_security/api_key?with_limited_by=true&id="+id0, noBody)
+	assert.Equal(t, 403, r.status, string(r.raw))
+	r = tg.call(user, "GET", "/_security/api_key?owner=true&with_limited_by=true&id="+id0, noBody).ok(t)
+	assert.Equal(t, decode(t, `{"`+userRole+`":{"cluster":["manage_own_api_key"],"indices":[],"applications":[],"run_as":[],"metadata":{},"transient_metadata":{"enabled":true}}}`),
+		r.at("api_keys.0.limited_by.0"))
+
+	id1, key1 := tg.key(admin, `{"name":"key-1-limited-by-api-key-admin"}`)
+	r = tg.call(key1, "GET", "/_security/api_key?with_limited_by=true&id="+id1, noBody).ok(t)
+	assert.Equal(t, []any{"manage_api_key"}, r.at("api_keys.0.limited_by.0."+adminRole+".cluster"))
+	assert.True(t, tg.canCluster(key1, "manage_api_key"))
+	assert.False(t, tg.canCluster(key0, "manage_api_key"))
+	assert.True(t, tg.canCluster(key0, "manage_own_api_key"))
+}
