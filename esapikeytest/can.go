@@ -12,7 +12,6 @@ import (
 type Resource struct {
 	kind      byte // 'c', 'i' or 'a'
 	name, app string
-	restrict  bool
 }
 
 // Cluster is the cluster, for cluster privileges ("monitor", "manage_own_api_key") and cluster actions
@@ -86,7 +85,7 @@ func (s *Server) can(perm authz.Permission, privilege string, on Resource) (bool
 	case 'c':
 		q.Cluster = []string{privilege}
 	case 'i':
-		q.Index = []authz.IndexCheck{{Names: []string{on.name}, Privileges: []string{privilege}, AllowRestricted: on.restrict}}
+		q.Index = []authz.IndexCheck{{Names: []string{on.name}, Privileges: []string{privilege}}}
 	case 'a':
 		q.Application = []authz.AppCheck{{Application: on.app, Privileges: []string{privilege}, Resources: []string{on.name}}}
 	default:

@@ -130,17 +130,22 @@ var (
 
 	clusterOnce     sync.Once
 	clusterResolved map[string]clusterPrivilege
+	orderOnce       sync.Once
 	clusterOrder    []string // sortByAccessLevel
 )
 
-func clusterTable() (map[string]clusterPrivilege, []string) {
+// clusterTable returns the resolved privileges and, when order is set, their access-level order, which
+// costs a few thousand subset tests and is only needed for messages.
+func clusterTable(order bool) (map[string]clusterPrivilege, []string) {
 	clusterOnce.Do(func() {
 		clusterResolved = make(map[string]clusterPrivilege, len(clusterDefs))
 		for name, d := range clusterDefs {
 			clusterResolved[name] = clusterPrivilege{name: name, actions: Minus(mustPatterns(d.allowed...), mustPatterns(d.excluded...)), ownKeys: d.ownKeys}
 		}
-		clusterOrder = sortByAccessLevel(clusterResolved)
 	})
+	if order {
+		orderOnce.Do(func() { clusterOrder = sortByAccessLevel(clusterResolved) })
+	}
 	return clusterResolved, clusterOrder
 }
 
@@ -184,17 +189,18 @@ func ResolveCluster(name string) (clusterPrivilege, error) {
 	if IsClusterAction(lower) {
 		return clusterPrivilege{name: lower, actions: leafSet(glob(lower + "*"))}, nil
 	}
-	table, order := clusterTable()
+	table, _ := clusterTable(false)
 	if p, ok := table[lower]; ok {
 		return p, nil
 	}
+	_, order := clusterTable(true)
 	return clusterPrivilege{}, &Error{"unknown cluster privilege [" + lower + "]. a privilege must be either one of the predefined cluster privilege names [" +
 		strings.Join(order, ",") + "] or a pattern over one of the available cluster actions"}
 }
 
 // ClusterPrivilegeNames lists the predefined cluster privilege names, least privileged first.
 func ClusterPrivilegeNames() []string {
-	_, order := clusterTable()
+	_, order := clusterTable(true)
 	return append([]string(nil), order...)
 }
 
@@ -226,7 +232,7 @@ func (p clusterPrivilege) check(r Request) bool {
 // FindPrivilegesThatGrant names the predefined privileges whose check passes for this very request,
 // least privileged first (ClusterPrivilegeResolver.findPrivilegesThatGrant), for 403 messages.
 func FindPrivilegesThatGrant(r Request) []string {
-	table, order := clusterTable()
+	table, order := clusterTable(true)
 	var out []string
 	for _, name := range order {
 		if table[name].check(r) {
