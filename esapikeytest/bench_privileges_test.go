@@ -31,6 +31,27 @@ func benchKeys(b *testing.B, n, distinct int) (*esapikeytest.Server, []esapikeyt
 	return srv, keys
 }
 
+// BenchmarkAuthenticate10000 is the floor the has-privileges figures compare with: one
+// GET /_security/_authenticate per iteration with the next of the same 10,000 keys, which authenticates
+// and answers without evaluating any privilege.
+func BenchmarkAuthenticate10000(b *testing.B) {
+	srv, keys := benchKeys(b, 10000, 100)
+	defer srv.Close()
+	client := &http.Client{}
+	for i := 0; b.Loop(); i++ {
+		req, _ := http.NewRequest("GET", srv.URL+"/_security/_authenticate", nil)
+		req.Header.Set("Authorization", "ApiKey "+keys[i%len(keys)].Encoded)
+		res, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			b.Fatal(res.Status)
+		}
+	}
+}
+
 // benchHasPrivileges sends one POST /_security/user/_has_privileges per iteration, authenticated with
 // the next of 10,000 keys, asking a cluster privilege and three index privileges on two patterns.
 func benchHasPrivileges(b *testing.B, distinct int) {
