@@ -68,7 +68,11 @@ func (s *Server) createKey(c *call) (int, any, *esError) {
 		if len(p.roles) == 0 || slices.ContainsFunc(p.roles, func(rd roleDesc) bool { return rd.privileged }) {
 			return 0, nil, illegalArgument("creating derived api keys requires an explicit role descriptor that is empty (has no privileges)")
 		}
-		limitedBy = keyPermission(k)[0]
+		// A derived key is limited by what its creating key holds: its descriptors, or its snapshot.
+		limitedBy = k.roles
+		if len(limitedBy) == 0 {
+			limitedBy = k.limitedBy
+		}
 	}
 	if err := checkRestrictions(p.roles); err != nil {
 		return 0, nil, err

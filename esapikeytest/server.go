@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 )
 
 // Version is the Elasticsearch version the server reports at GET /.
@@ -23,6 +25,8 @@ type Server struct {
 	st     *store
 	clock  func() time.Time
 	offset time.Duration
+	// roleCache holds compiled permissions by the descriptors they come from.
+	roleCache map[string]*authz.Role
 
 	handler http.Handler
 	hs      *http.Server

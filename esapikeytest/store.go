@@ -82,6 +82,8 @@ type store struct {
 	// refreshTokens are the refresh tokens of password grants; made on first use.
 	refreshTokens map[string]*refreshToken
 	nodeID        string // the id of the one node, made on first use
+	// appPrivileges are the application privileges by application and name (PUT /_security/privilege).
+	appPrivileges map[string]map[string]*appPrivilege
 }
 
 func newStore() *store {
