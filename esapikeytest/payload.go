@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 )
 
 // payload is a parsed request body of the API-key endpoints. The has* flags tell an omitted field
@@ -15,7 +14,7 @@ type payload struct {
 	roles                               []roleDesc
 	metadata                            map[string]any
 	metadataJSON                        string // canonical, for cheap comparisons
-	expiration                          time.Duration
+	expiration                          timeValue
 	rawExpiration                       string
 	ids                                 []string
 	access                              *ccAccess
@@ -180,7 +179,7 @@ func (p *payload) validateKeyRequest() []string {
 	for _, rd := range p.roles {
 		msgs = append(msgs, validateRole(rd)...)
 	}
-	if p.hasExpiration && p.expiration <= 0 {
+	if p.hasExpiration && !p.expiration.positive() {
 		msgs = append(msgs, "API key expiration must be in the future")
 	}
 	return msgs
