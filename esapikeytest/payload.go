@@ -150,8 +150,13 @@ func (p *payload) field(d *jsonDoc, parser, key string, v *node) *esError {
 // Like XContentParser.text(), numbers and booleans are read as their text.
 func stringOrArray(d *jsonDoc, parser, key string, v *node) ([]string, *esError) {
 	elems := []*node{v}
-	if v.kind == kArray {
+	switch v.kind {
+	case kArray:
 		elems = v.vals
+	case kString:
+	default:
+		// ValueType.STRING_ARRAY takes a string or an array; only the elements are read as text.
+		return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), parser, key, v.kind.token())
 	}
 	out := make([]string, 0, len(elems))
 	for _, e := range elems {

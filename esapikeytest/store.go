@@ -62,8 +62,15 @@ type apiKey struct {
 	certIdentity *string
 }
 
+// expired is the update check (ApiKeyService: the key is expired once now is after its expiration).
 func (k *apiKey) expired(now time.Time) bool {
 	return !k.expiration.IsZero() && now.After(k.expiration)
+}
+
+// expiredForAuth is the authentication check, which refuses a key from its expiration instant on
+// (ApiKeyService.validateApiKeyExpiration: the key is valid only while now is before it).
+func (k *apiKey) expiredForAuth(now time.Time) bool {
+	return !k.expiration.IsZero() && !now.Before(k.expiration)
 }
 
 func (k *apiKey) ownedBy(u *user) bool {
