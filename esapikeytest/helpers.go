@@ -80,7 +80,7 @@ func (s *Server) PutRole(name, roleJSON string) error {
 	if d.root == nil {
 		return helperError(badRequest("parse_exception", "request body is required"))
 	}
-	rd, err := parseRoleDescriptor(name, d.root, roleContext{})
+	rd, err := parseRoleDescriptor(d, name, d.root, roleContext{})
 	if err != nil {
 		return helperError(err)
 	}

@@ -53,7 +53,7 @@ func parsePayload(d *jsonDoc, spec payloadSpec) (*payload, *esError) {
 	for i, key := range root.keys {
 		v := root.vals[i]
 		if !slices.Contains(spec.fields, key) {
-			return nil, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), spec.name, key)
+			return nil, unknownField(d, v, spec.name, key, spec.fields)
 		}
 		if err := p.field(d, spec.name, key, v); err != nil {
 			return nil, err
@@ -75,6 +75,12 @@ func parsePayload(d *jsonDoc, spec payloadSpec) (*payload, *esError) {
 				causedBy(illegalArgument("%s", err.Error()))
 		}
 		p.expiration = exp
+	}
+	// Creating builds the descriptor in the parser's constructing function, so its errors are wrapped.
+	if spec.name == createCCSpec.name && p.access != nil {
+		if err := p.access.build(); err != nil {
+			return nil, badRequest("x_content_parse_exception", "Failed to build [%s] after last required field arrived", spec.name).causedBy(err)
+		}
 	}
 	return p, nil
 }
@@ -100,7 +106,7 @@ func (p *payload) field(d *jsonDoc, parser, key string, v *node) *esError {
 		if v.kind != kObject {
 			return typeErr()
 		}
-		p.metadata, p.hasMetadata = toAny(v).(map[string]any), true
+		p.metadata, p.hasMetadata = javaValue(v).(map[string]any), true
 		p.metadataJSON = string(canonical(p.metadata))
 	case "certificate_identity":
 		switch v.kind {
@@ -127,7 +133,7 @@ func (p *payload) field(d *jsonDoc, parser, key string, v *node) *esError {
 		}
 		p.roles, p.hasRoles = make([]roleDesc, 0, len(v.keys)), true
 		for i, name := range v.keys {
-			rd, err := parseRoleDescriptor(name, v.vals[i], roleContext{forAPIKey: true})
+			rd, err := parseRoleDescriptor(d, name, v.vals[i], roleContext{forAPIKey: true})
 			if err != nil {
 				return fieldErr(err)
 			}
@@ -275,7 +281,7 @@ func parseInvalidate(c *call) (keyFilter, *esError) {
 			}
 			f.owner = v.b
 		default:
-			return f, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), parser, key)
+			return f, unknownField(d, v, parser, key, []string{"ids", "id", "name", "username", "realm_name", "owner"})
 		}
 	}
 	msgs := f.validate()

@@ -159,7 +159,7 @@ func (s *Server) putRole(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	rd, err := parseRoleDescriptor(c.param, d.root, roleContext{})
+	rd, err := parseRoleDescriptor(d, c.param, d.root, roleContext{})
 	if err != nil {
 		return 0, nil, err
 	}

@@ -29,6 +29,12 @@ func (s *Server) updateCCKey(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
+	// The request's constructor builds the descriptor, after parsing and before validation.
+	if p.access != nil {
+		if err := p.access.build(); err != nil {
+			return 0, nil, err
+		}
+	}
 	msgs := p.validateKeyRequest()
 	// Expiration alone is not enough (UpdateCrossClusterApiKeyRequest.validate); the doubled space is
 	// Elasticsearch's own, from 9.3.
