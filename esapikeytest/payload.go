@@ -1,7 +1,9 @@
 package esapikeytest
 
 import (
+	"errors"
 	"fmt"
+	"regexp/syntax"
 	"slices"
 	"sort"
 	"strings"
@@ -111,6 +113,10 @@ func (p *payload) field(d *jsonDoc, parser, key string, v *node) *esError {
 	case "certificate_identity":
 		switch v.kind {
 		case kString:
+			if !validJavaRegex(v.s) {
+				// CertificateIdentity's constructor, called by the field's parser.
+				return fieldErr(illegalArgument("Invalid certificate_identity format: [%s]. Must be a valid regex.", v.s))
+			}
 			p.certIdentity = &v.s
 		case kNull:
 		default:
@@ -176,6 +182,23 @@ func stringOrArray(d *jsonDoc, parser, key string, v *node) ([]string, *esError)
 		}
 	}
 	return out, nil
+}
+
+// validJavaRegex reports whether java.util.regex.Pattern would compile s, as far as Go's parser can
+// tell: it refuses only for errors Java's syntax shares (unbalanced groups or classes, a dangling
+// repetition, a trailing backslash), so lookarounds and backreferences, which Go lacks, pass.
+func validJavaRegex(s string) bool {
+	_, err := syntax.Parse(s, syntax.Perl)
+	var se *syntax.Error
+	if !errors.As(err, &se) {
+		return true
+	}
+	switch se.Code {
+	case syntax.ErrMissingParen, syntax.ErrUnexpectedParen, syntax.ErrMissingBracket,
+		syntax.ErrMissingRepeatArgument, syntax.ErrTrailingBackslash:
+		return false
+	}
+	return true
 }
 
 // validateKeyRequest returns the validation messages shared by create, update and bulk update.
