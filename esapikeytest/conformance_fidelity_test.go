@@ -1,0 +1,426 @@
+package esapikeytest_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/esapikey/esapikey/esapikeytest"
+)
+
+// Scenarios where Elasticsearch's source was read and the stand-in answered otherwise. Each test
+// names the item it covers and the Elasticsearch class whose behaviour it pins.
+
+const (
+	ccPayload   = "update_cross_cluster_api_key_request_payload"
+	parseExc    = "parse_exception"
+	roleNameMsg = "Validation Failed: 1: Role names must be at least 1 and no more than 1024 characters. They can contain " +
+		"alphanumeric characters (a-z, A-Z, 0-9), spaces, punctuation, and printable symbols in the Basic Latin (ASCII) block. " +
+		"Leading or trailing whitespace is not allowed.;"
+)
+
+// ccKey creates a cross-cluster key as the admin and returns its id.
+func (tg *target) ccKey(body string) string {
+	tg.t.Helper()
+	r := tg.call(tg.admin, "POST", "/_security/cross_cluster/api_key", body).ok(tg.t)
+	id, _ := r.obj["id"].(string)
+	require.NotEmpty(tg.t, id)
+	return id
+}
+
+// innermost asserts the deepest caused_by of an error (the error itself when it has no cause).
+func (r *reply) innermost(t *testing.T, typ, reason string) {
+	t.Helper()
+	path := "error"
+	for r.at(path+".caused_by") != nil {
+		path += ".caused_by"
+	}
+	assert.Equal(t, typ, r.at(path+".type"), string(r.raw))
+	got, _ := r.at(path + ".reason").(string)
+	assert.True(t, sameReason(reason, got), "innermost reason\nwant: %s\n got: %s", reason, got)
+}
+
+// updateRoles sends role descriptors to the key's update route and returns the answer.
+func (tg *target) updateRoles(c cred, id, roles string) *reply {
+	tg.t.Helper()
+	return tg.call(c, "PUT", "/_security/api_key/"+id, `{"role_descriptors":`+roles+`}`)
+}
+
+func TestConformanceD1CrossClusterExpirationOnly_UpdateCrossClusterApiKeyRequest(t *testing.T) {
+	tg := newTarget(t)
+	id := tg.ccKey(`{"name":"cc","access":{"search":[{"names":["logs*"]}]}}`)
+	tg.call(tg.admin, "PUT", "/_security/cross_cluster/api_key/"+id, `{"expiration":"1d"}`).isError(t, 400, validation,
+		"Validation Failed: 1: must update  [access] or [metadata] or [certificate_identity] for cross-cluster API keys;")
+	assert.True(t, tg.updateCC(tg.admin, id, `{"expiration":"1d","metadata":{}}`))
+}
+
+func TestConformanceD2APIKeyRunAsUpdatesUserKeys_ApiKeyService(t *testing.T) {
+	tg := newTarget(t)
+	bob := tg.user(tg.role(`{"cluster":["manage_own_api_key"]}`))
+	alice := tg.user(tg.role(`{"cluster":["manage_own_api_key"],"run_as":["` + bob.user + `"]}`))
+	k, _ := tg.key(bob, `{"name":"b"}`)
+	_, a := tg.key(alice, `{"name":"a","role_descriptors":{"r":{"cluster":["manage_own_api_key"],"run_as":["`+bob.user+`"]}}}`)
+
+	asBob := cred{apiKey: a.apiKey, runAs: bob.user}
+	assert.True(t, tg.update(asBob, k, `{"metadata":{"x":1}}`))
+	assert.Equal(t, decode(t, `{"x":1}`), tg.get(k)["metadata"])
+
+	tg.call(a, "PUT", "/_security/api_key/"+k, `{"metadata":{"x":2}}`).isError(t, 400, illegalArg,
+		"authentication via API key not supported: only the owner user can update an API key")
+}
+
+func TestConformanceD3CertificateIdentity_CertificateIdentity(t *testing.T) {
+	tg := newTarget(t)
+	id := tg.ccKey(`{"name":"cc","access":{"search":[{"names":["logs*"]}]}}`)
+
+	assert.True(t, tg.updateCC(tg.admin, id, `{"certificate_identity":"CN=a"}`))
+	assert.Equal(t, "CN=a", tg.get(id)["certificate_identity"])
+	assert.False(t, tg.updateCC(tg.admin, id, `{"certificate_identity":"CN=a"}`))
+
+	assert.True(t, tg.updateCC(tg.admin, id, `{"certificate_identity":null}`))
+	assert.NotContains(t, tg.get(id), "certificate_identity")
+
+	r := tg.call(tg.admin, "PUT", "/_security/cross_cluster/api_key/"+id, `{"certificate_identity":"CN=("}`)
+	require.Equal(t, 400, r.status, string(r.raw))
+	assert.Equal(t, xParse, r.at("error.type"), string(r.raw))
+	r.innermost(t, illegalArg, "Invalid certificate_identity format: [CN=(]. Must be a valid regex.")
+
+	// A regex Java accepts and Go's RE2 does not (a lookahead) is not refused.
+	assert.True(t, tg.updateCC(tg.admin, id, `{"certificate_identity":"CN=(?=x).*"}`))
+}
+
+func TestConformanceD4Restriction_RoleDescriptorRestriction(t *testing.T) {
+	tg := newTarget(t)
+	id, _ := tg.key(tg.admin, `{"name":"k"}`)
+
+	assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":{"r":{"indices":[{"names":["x"],"privileges":["read"]}],"restriction":{}}}}`))
+	assert.NotContains(t, at(tg.get(id), "role_descriptors.r"), "restriction")
+
+	r := tg.updateRoles(tg.admin, id, `{"r":{"restriction":{"workflows":["nope"]}}}`)
+	require.Equal(t, 400, r.status, string(r.raw))
+	assert.Equal(t, validation, r.at("error.type"))
+	reason, _ := r.at("error.reason").(string)
+	assert.True(t, strings.HasPrefix(reason,
+		"Validation Failed: 1: Unknown workflow [nope]. A workflow must be one of the predefined workflow names ["), reason)
+
+	for _, w := range []string{"SEARCH_APPLICATION_QUERY", " search_application_query "} {
+		tg.updateRoles(tg.admin, id, `{"r":{"restriction":{"workflows":["`+w+`"]}}}`).ok(t)
+	}
+
+	r = tg.updateRoles(tg.admin, id, `{"r":{"restriction":{"workflows":[]}}}`)
+	r.isError(t, 400, xParse, "[1:21] ["+payload+"] failed to parse field [role_descriptors]")
+	r.rootCause(t, parseExc, "failed to parse restriction for role [r]. [workflows] cannot be an empty array")
+
+	r = tg.updateRoles(tg.admin, id, `{"r":{"restriction":"x"}}`)
+	r.isError(t, 400, xParse, "[1:21] ["+payload+"] failed to parse field [role_descriptors]")
+	r.rootCause(t, parseExc, "failed to parse restriction for role [r]. expected field [restriction] value to be an object, but found an element of type [VALUE_STRING]")
+}
+
+func TestConformanceD6LargeExpiration_TimeValue(t *testing.T) {
+	tg := newTarget(t)
+	id, _ := tg.key(tg.admin, `{"name":"k"}`)
+	for _, days := range []int64{106751, 106752, 200000} {
+		now := time.Now()
+		if !tg.real() {
+			now = tg.srv.Now()
+		}
+		assert.True(t, tg.update(tg.admin, id, `{"expiration":"`+strconv.FormatInt(days, 10)+`d"}`), days)
+		r := tg.call(tg.admin, "GET", "/_security/api_key?id="+id, noBody).ok(t)
+		var got struct {
+			APIKeys []struct {
+				Expiration int64 `json:"expiration"`
+			} `json:"api_keys"`
+		}
+		require.NoError(t, json.Unmarshal(r.raw, &got))
+		require.Len(t, got.APIKeys, 1)
+		want := now.UnixMilli() + days*86400*1000
+		assert.InDelta(t, want, got.APIKeys[0].Expiration, float64(time.Minute.Milliseconds()), days)
+	}
+}
+
+func TestConformanceD7MonitorEnrich_CrossClusterApiKeyRoleDescriptorBuilder(t *testing.T) {
+	tg := newTarget(t)
+	cluster := func(id string) any { return at(tg.get(id), "role_descriptors.cross_cluster.cluster") }
+
+	id := tg.ccKey(`{"name":"cc","access":{"search":[{"names":["logs"]}]}}`)
+	assert.Equal(t, []any{"cross_cluster_search", "monitor_enrich"}, cluster(id))
+	both := tg.ccKey(`{"name":"cc2","access":{"search":[{"names":["logs"]}],"replication":[{"names":["archive"]}]}}`)
+	assert.Equal(t, []any{"cross_cluster_search", "monitor_enrich", "cross_cluster_replication"}, cluster(both))
+
+	assert.True(t, tg.updateCC(tg.admin, id, `{"access":{"search":[{"names":["blogs"]}]}}`))
+	assert.Equal(t, []any{"cross_cluster_search", "monitor_enrich"}, cluster(id))
+	assert.True(t, tg.updateCC(tg.admin, id, `{"access":{"replication":[{"names":["blogs"]}]}}`))
+	assert.Equal(t, []any{"cross_cluster_replication"}, cluster(id))
+}
+
+func TestConformanceD8AccessParsing_CrossClusterApiKeyRoleDescriptorBuilder(t *testing.T) {
+	tg := newTarget(t)
+	id := tg.ccKey(`{"name":"cc","access":{"search":[{"names":["logs*"]}]}}`)
+	put := func(body string) *reply {
+		return tg.call(tg.admin, "PUT", "/_security/cross_cluster/api_key/"+id, body)
+	}
+
+	put(`{"access":{}}`).isError(t, 400, illegalArg, "must specify non-empty access for either [search] or [replication]")
+	assert.True(t, tg.updateCC(tg.admin, id, `{"access":{"search":{"names":["a"]}}}`))
+	assert.Equal(t, decode(t, `{"search":[{"names":["a"],"allow_restricted_indices":false}]}`), tg.get(id)["access"])
+	assert.True(t, tg.updateCC(tg.admin, id, `{"access":{"replication":[{"names":["a"],"allow_restricted_indices":true}]}}`))
+
+	put(`{"access":{"replication":[{"names":["a"],"query":{"match_all":{}}}]}}`).
+		isError(t, 400, illegalArg, "replication does not support document or field level security")
+	put(`{"access":{"search":[{"names":["a"],"query":{"match_all":{}}}],"replication":[{"names":["b"]}]}}`).
+		isError(t, 400, illegalArg, "search does not support document or field level security if replication is assigned")
+
+	r := put(`{"access":{"search":[{"query":"{}"}]}}`)
+	r.isError(t, 400, xParse, "[1:11] ["+ccPayload+"] failed to parse field [access]")
+	r.innermost(t, parseExc, "failed to parse indices privileges for role [cross_cluster]. missing required [names] field")
+
+	r = put(`{"access":{"search":[{"names":["a"],"privileges":["read"]}]}}`)
+	r.isError(t, 400, xParse, "[1:11] ["+ccPayload+"] failed to parse field [access]")
+	r.innermost(t, parseExc, "failed to parse indices privileges for role [cross_cluster]. field [privileges] must not present")
+}
+
+func TestConformanceD9RoleFields_RoleDescriptorParse(t *testing.T) {
+	tg := newTarget(t)
+	id, _ := tg.key(tg.admin, `{"name":"k"}`)
+
+	assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":{"r":{"cluster":["monitor"],"type":"role"}}}`))
+	assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":{"r":{"application":[{"application":"app","privileges":["read"],"resources":["*"]}]}}}`))
+	assert.Equal(t, decode(t, `[{"application":"app","privileges":["read"],"resources":["*"]}]`), at(tg.get(id), "role_descriptors.r.applications"))
+
+	assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":{"r":{"cluster":["monitor"],"transient_metadata":{"a":1}}}}`))
+	assert.Equal(t, decode(t, `{"enabled":true}`), at(tg.get(id), "role_descriptors.r.transient_metadata"))
+	assert.False(t, tg.update(tg.admin, id, `{"role_descriptors":{"r":{"cluster":["monitor"],"transient_metadata":{"a":2}}}}`))
+
+	r := tg.updateRoles(tg.admin, id, `{"r":{"metadata":"x"}}`)
+	r.isError(t, 400, xParse, "[1:21] ["+payload+"] failed to parse field [role_descriptors]")
+	r.rootCause(t, parseExc, "expected field [metadata] to be of type object, but found [VALUE_STRING] instead")
+	r = tg.updateRoles(tg.admin, id, `{"r":{"transient_metadata":"x"}}`)
+	r.rootCause(t, parseExc, "failed to parse role [r]. unexpected field [transient_metadata]")
+}
+
+func TestConformanceD10Entries_RoleDescriptorParse(t *testing.T) {
+	tg := newTarget(t)
+	id, _ := tg.key(tg.admin, `{"name":"k"}`)
+	for _, c := range []struct {
+		name, roles, typ, reason string
+	}{
+		{"empty names", `{"r":{"indices":[{"names":[],"privileges":["read"]}]}}`, parseExc,
+			"failed to parse indices privileges for role [r]. [names] cannot be an empty array"},
+		{"empty privileges", `{"r":{"indices":[{"names":["a"],"privileges":[]}]}}`, illegalArg,
+			"indices privileges must define at least one privilege"},
+		{"names a number", `{"r":{"indices":[{"names":5,"privileges":["read"]}]}}`, parseExc,
+			"failed to parse indices privileges for role [r]. expected field [names] value to be a string or an array of strings, but found [VALUE_NUMBER] instead"},
+		{"application without resources", `{"r":{"applications":[{"application":"app","privileges":["read"]}]}}`, parseExc,
+			"failed to parse application privileges for role [r]. missing required [resources] field"},
+		{"application without name", `{"r":{"applications":[{"privileges":["read"],"resources":["*"]}]}}`, illegalArg,
+			"application privileges must have an application name"},
+		{"remote_cluster without clusters", `{"r":{"remote_cluster":[{"privileges":["monitor_enrich"]}]}}`, parseExc,
+			"failed to parse remote_cluster for role [r]. [clusters] must be defined when [privileges] are defined "},
+		{"remote_cluster empty group", `{"r":{"remote_cluster":[{}]}}`, illegalArg,
+			"remote cluster groups must not be null or empty"},
+		{"remote_cluster privileges", `{"r":{"remote_cluster":[{"privileges":["monitor_stats","read_pipeline"],"clusters":["*"]}]}}`, parseExc,
+			"failed to parse remote_cluster for role [r]. [monitor_enrich, monitor_stats] are the only values allowed for [privileges] within [remote_cluster]. Found [monitor_stats, read_pipeline]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := tg.updateRoles(tg.admin, id, c.roles)
+			r.isError(t, 400, xParse, "[1:21] ["+payload+"] failed to parse field [role_descriptors]")
+			r.innermost(t, c.typ, c.reason)
+		})
+	}
+	t.Run("application unknown field", func(t *testing.T) {
+		r := tg.updateRoles(tg.admin, id, `{"r":{"applications":[{"foo":1,"application":"app","privileges":["read"],"resources":["*"]}]}}`)
+		r.isError(t, 400, xParse, "[1:21] ["+payload+"] failed to parse field [role_descriptors]")
+		reason, _ := r.at("error.caused_by.reason").(string)
+		assert.Contains(t, reason, "[application] unknown field [foo]", string(r.raw))
+	})
+	t.Run("query null", func(t *testing.T) {
+		assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":{"r":{"indices":[{"names":["a"],"privileges":["read"],"query":null}]}}}`))
+		assert.NotContains(t, at(tg.get(id), "role_descriptors.r.indices.0"), "query")
+	})
+}
+
+func TestConformanceD11GlobalPrivileges_ConfigurableClusterPrivileges(t *testing.T) {
+	tg := newTarget(t)
+	id, _ := tg.key(tg.admin, `{"name":"k"}`)
+
+	assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":{"r":{"global":{"application":{"manage":{"applications":[]}}}}}}`))
+	r := tg.updateRoles(tg.admin, id, `{"r":{"global":{"foo":{}}}}`)
+	r.isError(t, 400, xParse, "[1:21] ["+payload+"] failed to parse field [role_descriptors]")
+	r.innermost(t, parseExc, "failed to parse privilege. expected one of [application,profile,role] but found [foo] instead")
+
+	role := `{"r":{"global":{"role":{"manage":{"indices":[{"names":["x"],"privileges":["read"]}]}}}}}`
+	assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":`+role+`}`))
+	assert.Equal(t, decode(t, `{"manage":{"indices":[{"names":["x"],"privileges":["read"]}]}}`), at(tg.get(id), "role_descriptors.r.global.role"))
+	assert.False(t, tg.update(tg.admin, id, `{"role_descriptors":`+role+`}`))
+}
+
+func TestConformanceD12RoleNames_NativeRealmValidationUtil(t *testing.T) {
+	tg := newTarget(t)
+	id, _ := tg.key(tg.admin, `{"name":"k"}`)
+	for _, name := range []string{" r", "", "é", "r ", strings.Repeat("r", 1025)} {
+		r := tg.updateRoles(tg.admin, id, `{`+jsonString(name)+`:{}}`)
+		r.isError(t, 400, xParse, "[1:21] ["+payload+"] failed to parse field [role_descriptors]")
+		r.causedBy(t, "validation_exception", roleNameMsg)
+	}
+	assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":{"a b-c_d.e@f!":{}}}`))
+	assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":{`+jsonString(strings.Repeat("r", 1024))+`:{}}}`))
+}
+
+func TestConformanceD13BulkValidationOrder_BulkUpdateApiKeyRequest(t *testing.T) {
+	tg := newTarget(t)
+	tg.call(tg.admin, "POST", "/_security/api_key/_bulk_update", `{"ids":[],"metadata":{"_x":1}}`).isError(t, 400, validation,
+		"Validation Failed: 1: API key metadata keys may not start with [_];2: Field [ids] cannot be empty;")
+}
+
+func TestConformanceD14DidYouMean_SuggestingErrorOnUnknown(t *testing.T) {
+	tg := newTarget(t)
+	id, _ := tg.key(tg.admin, `{"name":"k"}`)
+	cc := tg.ccKey(`{"name":"cc","access":{"search":[{"names":["logs*"]}]}}`)
+
+	tg.call(tg.admin, "PUT", "/_security/api_key/"+id, `{"metdata":{}}`).
+		isError(t, 400, xParse, "[1:2] ["+payload+"] unknown field [metdata] did you mean [metadata]?")
+	tg.call(tg.admin, "POST", "/_security/api_key/_bulk_update", `{"ids":["x"],"metdata":{}}`).
+		isError(t, 400, xParse, "[1:14] [bulk_update_api_key_request] unknown field [metdata] did you mean [metadata]?")
+	tg.call(tg.admin, "PUT", "/_security/cross_cluster/api_key/"+cc, `{"acces":{}}`).
+		isError(t, 400, xParse, "[1:2] ["+ccPayload+"] unknown field [acces] did you mean [access]?")
+	// Nothing close enough: no suggestion.
+	tg.call(tg.admin, "PUT", "/_security/api_key/"+id, `{"zzz":{}}`).
+		isError(t, 400, xParse, "[1:2] ["+payload+"] unknown field [zzz]")
+}
+
+func TestConformanceD16IdsNumber_BulkUpdateApiKeyRequestObjectParser(t *testing.T) {
+	tg := newTarget(t)
+	tg.call(tg.admin, "POST", "/_security/api_key/_bulk_update", `{"ids":5}`).
+		isError(t, 400, xParse, "[1:8] [bulk_update_api_key_request] ids doesn't support values of type: VALUE_NUMBER")
+}
+
+// The instant of expiry needs the in-memory clock; a real cluster cannot be stopped at it.
+func TestConformanceD17ExpirationInstant_ApiKeyAuthenticator(t *testing.T) {
+	tg := newTarget(t)
+	if tg.real() {
+		t.Skip("needs the in-memory clock")
+	}
+	owner := tg.owner()
+	tg.srv.SetNow(time.UnixMilli(1_800_000_000_000))
+	id, key := tg.key(owner, `{"name":"k","expiration":"1h"}`)
+	tg.srv.Advance(time.Hour)
+
+	r := tg.call(key, "GET", "/_security/_authenticate", noBody)
+	require.Equal(t, 401, r.status, string(r.raw))
+	assert.Equal(t, "API key: api key is expired", r.at("error.additional_unsuccessful_credentials"))
+	// Not yet expired for update: a 200 no-op, where a key past its instant gets "cannot update expired".
+	assert.False(t, tg.update(owner, id, `{}`))
+	tg.srv.Advance(time.Millisecond)
+	tg.call(owner, "PUT", "/_security/api_key/"+id, `{}`).isError(t, 400, illegalArg, "cannot update expired API key ["+id+"]")
+}
+
+func TestConformanceD19SuperuserLimitedBy_ReservedRolesStore(t *testing.T) {
+	tg := newTarget(t)
+	id, _ := tg.key(tg.admin, `{"name":"k"}`)
+	su := at(tg.get(id), "limited_by.0.superuser")
+	assert.Equal(t, decode(t, `[
+	  {"names":["*"],"privileges":["all"],"allow_restricted_indices":false,"clusters":["*"]},
+	  {"names":["*"],"privileges":["monitor","read","view_index_metadata","read_cross_cluster"],"allow_restricted_indices":true,"clusters":["*"]}]`),
+		at(su.(map[string]any), "remote_indices"))
+	assert.Equal(t, decode(t, `[{"privileges":["monitor_enrich","monitor_stats"],"clusters":["*"]}]`), at(su.(map[string]any), "remote_cluster"))
+}
+
+func TestConformanceD20MetadataNumbers_ApiKeyService(t *testing.T) {
+	tg := newTarget(t)
+	id, _ := tg.key(tg.admin, `{"name":"k"}`)
+	assert.True(t, tg.update(tg.admin, id, `{"metadata":{"a":1.0}}`))
+	assert.False(t, tg.update(tg.admin, id, `{"metadata":{"a":1.00}}`), "1.0 and 1.00 are the same double")
+	assert.False(t, tg.update(tg.admin, id, `{"metadata":{"a":10E-1}}`))
+	r := tg.call(tg.admin, "GET", "/_security/api_key?id="+id, noBody).ok(t)
+	assert.Contains(t, string(r.raw), `"metadata":{"a":1.0}`)
+	assert.True(t, tg.update(tg.admin, id, `{"metadata":{"a":1}}`), "an integer is not a double")
+
+	assert.True(t, tg.update(tg.admin, id, `{"metadata":{"e":1.5e10,"s":0.00001,"big":123456789012345678901234567890,"n":-0}}`))
+	r = tg.call(tg.admin, "GET", "/_security/api_key?id="+id, noBody).ok(t)
+	assert.Contains(t, string(r.raw), `"metadata":{"big":123456789012345678901234567890,"e":1.5E10,"n":0,"s":1.0E-5}`)
+}
+
+func TestConformanceR5ReplicationAllowRestricted_RoleDescriptorParseIndexWithPredefinedPrivileges(t *testing.T) {
+	tg := newTarget(t)
+	id := tg.ccKey(`{"name":"cc","access":{"replication":[{"names":["a"],"allow_restricted_indices":true}]}}`)
+	assert.Equal(t, decode(t, `[{"names":["a"],"allow_restricted_indices":true}]`), at(tg.get(id), "access.replication"))
+	assert.Equal(t, decode(t, `[{"names":["a"],"privileges":["cross_cluster_replication","cross_cluster_replication_internal"],"allow_restricted_indices":true}]`),
+		at(tg.get(id), "role_descriptors.cross_cluster.indices"))
+}
+
+func TestConformanceR6AccessRendering_ApiKeyBuildXContentForCrossClusterApiKeyAccess(t *testing.T) {
+	tg := newTarget(t)
+	id := tg.ccKey(`{"name":"cc","access":{"replication":[{"names":"r"}],"search":[{"names":["s"]}]}}`)
+	assert.Equal(t, decode(t, `{
+	  "search":[{"names":["s"],"allow_restricted_indices":false}],
+	  "replication":[{"names":["r"],"allow_restricted_indices":false}]}`), tg.get(id)["access"])
+	id = tg.ccKey(`{"name":"dls","access":{"search":{"names":"s","query":{"term":{"a":1}}}}}`)
+	assert.Equal(t, decode(t, `{"search":[{"names":["s"],"query":"{\"term\":{\"a\":1}}","allow_restricted_indices":false}]}`),
+		tg.get(id)["access"])
+}
+
+// Issue 10 item 5: the stand-in says which Elasticsearch it imitates; on a real cluster the scenarios
+// of this file need 9.3 or later.
+func TestConformanceVersion_MainResponse(t *testing.T) {
+	tg := newTarget(t)
+	r := tg.call(tg.admin, "GET", "/", noBody).ok(t)
+	number, _ := r.at("version.number").(string)
+	if !tg.real() {
+		assert.Equal(t, esapikeytest.Version, number)
+	}
+	parts := strings.SplitN(number, ".", 3)
+	require.Len(t, parts, 3, number)
+	major, _ := strconv.Atoi(parts[0])
+	minor, _ := strconv.Atoi(parts[1])
+	assert.True(t, major > 9 || major == 9 && minor >= 3, "certificate_identity needs 9.3 or later, got %s", number)
+}
+
+// Issue 10 item 6: Server.APIKey shows the metadata GET /_security/api_key shows, number for number.
+func TestAPIKeyMetadataAsGet(t *testing.T) {
+	tg := newTarget(t)
+	if tg.real() {
+		t.Skip("Server.APIKey is the in-memory server's")
+	}
+	deep := strings.Repeat(`{"d":`, 60) + `"bottom"` + strings.Repeat(`}`, 60)
+	id, _ := tg.key(tg.admin, `{"name":"k","metadata":{"big":12345678901234567890123,"one":1.0,"i":42,"deep":`+deep+`,"l":[1.50,{"x":null}]}}`)
+	r := tg.call(tg.admin, "GET", "/_security/api_key?id="+id, noBody).ok(t)
+	var got struct {
+		APIKeys []struct {
+			Metadata map[string]any `json:"metadata"`
+		} `json:"api_keys"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(r.raw))
+	dec.UseNumber()
+	require.NoError(t, dec.Decode(&got))
+	require.Len(t, got.APIKeys, 1)
+
+	sk, ok := tg.srv.APIKey(id)
+	require.True(t, ok)
+	assert.Equal(t, got.APIKeys[0].Metadata, sk.Metadata)
+	assert.Equal(t, json.Number("12345678901234567890123"), sk.Metadata["big"])
+	assert.Equal(t, json.Number("1.0"), sk.Metadata["one"])
+	v := any(sk.Metadata["deep"])
+	for i := 0; i < 60; i++ {
+		m, ok := v.(map[string]any)
+		require.True(t, ok, "level %d", i)
+		v = m["d"]
+	}
+	assert.Equal(t, "bottom", v)
+
+	sk.Metadata["i"] = "changed"
+	again, _ := tg.srv.APIKey(id)
+	assert.Equal(t, json.Number("42"), again.Metadata["i"], "the map is a copy")
+
+	empty, _ := tg.key(tg.admin, `{"name":"e","metadata":{}}`)
+	sk, _ = tg.srv.APIKey(empty)
+	assert.NotNil(t, sk.Metadata)
+	none, _ := tg.key(tg.admin, `{"name":"n"}`)
+	sk, _ = tg.srv.APIKey(none)
+	assert.Nil(t, sk.Metadata)
+}
