@@ -91,3 +91,24 @@ func TestRootCause(t *testing.T) {
 	build := badRequest("x_content_parse_exception", "build").causedBy(illegalArgument("bad value"))
 	assert.Equal(t, "build", build.rootCause().reason, "a plain Java exception is not a root cause")
 }
+
+// TestSuggest pins SuggestingErrorOnUnknownTests' cases.
+func TestSuggest(t *testing.T) {
+	assert.Equal(t, "", suggest("foo", nil))
+	assert.Equal(t, "", suggest("foo", []string{"bar", "baz"}))
+	assert.Equal(t, " did you mean [fop]?", suggest("foo", []string{"bar", "fop"}))
+	assert.Equal(t, " did you mean any of [fop, fou]?", suggest("foo", []string{"bar", "fop", "fou", "baz"}))
+	assert.Equal(t, " did you mean [metadata]?", suggest("metdata", []string{"role_descriptors", "metadata", "expiration"}))
+}
+
+// TestJavaNumbers pins Double.toString's two notations and Jackson's integer reading.
+func TestJavaNumbers(t *testing.T) {
+	for in, want := range map[string]string{
+		"1.0": "1.0", "1.00": "1.0", "10E-1": "1.0", "1e2": "100.0", "0.001": "0.001", "0.0009999": "9.999E-4",
+		"1234567.5": "1234567.5", "1e7": "1.0E7", "1.5e10": "1.5E10", "0.00001": "1.0E-5", "-2.50": "-2.5",
+		"0.0": "0.0", "-0.0": "-0.0", "0.1": "0.1", "42": "42", "-0": "0",
+		"123456789012345678901234567890": "123456789012345678901234567890",
+	} {
+		assert.Equal(t, want, string(javaNumber(in)), in)
+	}
+}
