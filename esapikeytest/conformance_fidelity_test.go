@@ -197,6 +197,44 @@ func TestConformanceD17ExpirationInstant_ApiKeyAuthenticator(t *testing.T) {
 	tg.call(owner, "PUT", "/_security/api_key/"+id, `{}`).isError(t, 400, illegalArg, "cannot update expired API key ["+id+"]")
 }
 
+// The list is sortByAccessLevel's; the scenario checks what follows from Elasticsearch's privilege
+// definitions, so it holds on any 9.3 cluster: a privilege comes after every privilege it strictly
+// implies, identical privileges sit together by name, manage_own_api_key (implying nothing) is
+// first and all is last.
+func TestConformanceD18PrivilegeOrder_ClusterPrivilegeResolverSortByAccessLevel(t *testing.T) {
+	tg := newTarget(t)
+	id, _ := tg.key(tg.admin, `{"name":"k"}`)
+	r := tg.call(tg.admin, "PUT", "/_security/api_key/"+id, `{"role_descriptors":{"r":{"cluster":["nope"]}}}`)
+	require.Equal(t, 400, r.status, string(r.raw))
+	assert.Equal(t, validation, r.at("error.type"))
+	reason, _ := r.at("error.reason").(string)
+	const head = "Validation Failed: 1: unknown cluster privilege [nope]. a privilege must be either one of the predefined cluster privilege names ["
+	const tail = "] or a pattern over one of the available cluster actions;"
+	require.True(t, strings.HasPrefix(reason, head) && strings.HasSuffix(reason, tail), reason)
+	names := strings.Split(strings.TrimSuffix(strings.TrimPrefix(reason, head), tail), ",")
+	pos := map[string]int{}
+	for i, n := range names {
+		pos[n] = i
+	}
+	assert.Equal(t, "manage_own_api_key", names[0])
+	assert.Equal(t, "all", names[len(names)-1])
+	for _, p := range [][2]string{
+		{"none", "monitor"}, {"transport_client", "monitor"}, {"monitor_ml", "monitor"}, {"monitor_watcher", "monitor"},
+		{"monitor_transform", "monitor"}, {"monitor", "manage"}, {"manage_ilm", "manage"}, {"manage_index_templates", "manage"},
+		{"cross_cluster_search", "manage"}, {"monitor_enrich", "manage_enrich"}, {"grant_api_key", "manage_api_key"},
+		{"manage_api_key", "manage_security"}, {"manage_token", "manage_security"}, {"read_security", "manage_security"},
+		{"monitor_ml", "manage_ml"}, {"read_ccr", "manage_ccr"}, {"monitor_snapshot", "create_snapshot"}, {"manage", "all"},
+	} {
+		assert.Less(t, pos[p[0]], pos[p[1]], "%s implies %s, so it comes after it", p[1], p[0])
+	}
+	for _, same := range [][2]string{
+		{"manage_ingest_pipelines", "manage_pipeline"}, {"monitor_data_frame_transforms", "monitor_transform"},
+		{"manage_data_frame_transforms", "manage_transform"},
+	} {
+		assert.Equal(t, pos[same[0]]+1, pos[same[1]], "%s and %s grant the same actions", same[0], same[1])
+	}
+}
+
 func TestConformanceD19SuperuserLimitedBy_ReservedRolesStore(t *testing.T) {
 	tg := newTarget(t)
 	id, _ := tg.key(tg.admin, `{"name":"k"}`)

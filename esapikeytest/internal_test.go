@@ -112,3 +112,16 @@ func TestJavaNumbers(t *testing.T) {
 		assert.Equal(t, want, string(javaNumber(in)), in)
 	}
 }
+
+// TestClusterActionSets: every predefined name has its actions, but the request-dependent one.
+func TestClusterActionSets(t *testing.T) {
+	for _, n := range clusterPrivileges {
+		_, ok := clusterActionSets[n]
+		assert.Equal(t, n != "manage_own_api_key", ok, n)
+	}
+	assert.Len(t, clusterPrivilegesByAccess, len(clusterPrivileges))
+	all, manage := clusterActionSets["all"], clusterActionSets["manage"]
+	assert.True(t, all.implies(manage, []string{"cluster:admin/xpack/security/"}))
+	assert.False(t, manage.implies(all, []string{"cluster:admin/xpack/security/"}))
+	assert.False(t, clusterActionSets["manage_security"].implies(clusterActionSets["delegate_pki"], nil))
+}

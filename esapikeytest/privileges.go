@@ -42,7 +42,7 @@ func checkClusterPrivilege(p string) string {
 		return ""
 	}
 	return "unknown cluster privilege [" + p + "]. a privilege must be either one of the predefined cluster privilege names [" +
-		strings.Join(clusterPrivileges, ",") + "] or a pattern over one of the available cluster actions"
+		strings.Join(clusterPrivilegesByAccess, ",") + "] or a pattern over one of the available cluster actions"
 }
 
 // checkIndexPrivilege returns the validation message for an unknown index privilege, or "".
