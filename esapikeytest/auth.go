@@ -97,7 +97,7 @@ func (s *Server) checkAPIKey(cred string) (*apiKey, *esError) {
 		return nil, fail("invalid credentials for API key [" + id + "]")
 	case k.invalidated:
 		return nil, fail("api key [" + id + "] has been invalidated")
-	case k.expired(s.now()):
+	case k.expiredForAuth(s.now()):
 		return nil, fail("api key is expired")
 	case k.typ != "rest":
 		return nil, fail("authentication expected API key type of [rest], but API key [" + id + "] has type [" + k.typ + "]")

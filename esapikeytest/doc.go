@@ -55,6 +55,13 @@
 // Application privileges are stored with PUT /_security/privilege and read with GET and DELETE
 // /_security/privilege/{app}/{names}.
 //
+// The server imitates Elasticsearch 9.3.0 (Version, also reported by GET /): the fields it accepts
+// (certificate_identity on cross-cluster keys is 9.3+), the messages it answers with and the defaults it
+// renders, such as monitor_enrich in the role descriptor of a cross-cluster key that may search, are
+// that release's, as read in Elasticsearch's source. Metadata numbers are read as Elasticsearch's JSON
+// parser reads them: 1.00 is the double 1.0, so it equals 1.0 and renders as 1.0, and large integers stay
+// whole; Server.APIKey returns them as json.Number, with the text GET /_security/api_key shows.
+//
 // The conformance tests of this package run the same scenarios against this server and, when
-// ELASTICSEARCH_URL is set, against a real cluster.
+// ELASTICSEARCH_URL is set, against a real cluster (9.3 or later).
 package esapikeytest

@@ -209,7 +209,7 @@ func keyInfo(k *apiKey, withLimitedBy bool) ordered {
 	o = append(o, ordered{{"username", k.owner}, {"realm", k.realm.name}, {"realm_type", k.realm.typ},
 		{"metadata", md}, {"role_descriptors", roleMap(k.roles)}}...)
 	if k.access != nil {
-		o = append(o, kv{"access", k.access.rendered})
+		o = append(o, kv{"access", k.access.rendered()})
 	}
 	if k.certIdentity != nil {
 		o = append(o, kv{"certificate_identity", *k.certIdentity})
