@@ -102,12 +102,12 @@ func grants(p string, r request) bool {
 	case "manage_api_key":
 		return strings.HasPrefix(a, apiKeyActionsPrefix)
 	case "read_security":
-		return a == actionGetKey || a == actionGetUsers || a == actionGetRoles
+		return a == actionGetKey || a == actionQueryKey || a == actionGetUsers || a == actionGetRoles
 	case "manage_own_api_key":
 		switch a {
 		case actionCreateKey, actionUpdateKey, actionBulkUpdateKey:
 			return true
-		case actionGetKey, actionInvalidateKey:
+		case actionGetKey, actionInvalidateKey, actionQueryKey:
 			return r.ownedOnly
 		}
 		return false

@@ -60,6 +60,7 @@ type apiKey struct {
 	details      string
 	access       *ccAccess
 	certIdentity *string
+	meta         *metaIndex // metadata as _query/api_key indexes it
 }
 
 func (k *apiKey) expired(now time.Time) bool {

@@ -1,0 +1,109 @@
+package esapikeytest
+
+import (
+	"net/http"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/query"
+)
+
+// actionQueryKey is QueryApiKeyAction.NAME.
+const actionQueryKey = "cluster:admin/xpack/security/api_key/query"
+
+// metaIndex caches a key's metadata as the flattened field indexes it, rebuilt when the metadata changes.
+type metaIndex struct {
+	json string
+	flat query.Flat
+}
+
+// queryKeys serves GET|POST /_security/_query/api_key, in Elasticsearch's order: parse the body
+// (RestQueryApiKeyAction), validate it (QueryApiKeyRequest.validate), authorize, then translate and
+// run the query over the keys the caller may see (TransportQueryApiKeyAction).
+func (s *Server) queryKeys(c *call) (int, any, *esError) {
+	if _, err := c.doc(); err != nil {
+		return 0, nil, err
+	}
+	req, qerr := query.ParseRequest(c.body)
+	if qerr != nil {
+		return 0, nil, fromQueryError(qerr)
+	}
+	if msgs := req.Validate(); len(msgs) > 0 {
+		return 0, nil, validationFailed(msgs)
+	}
+	withLimitedBy := c.flag("with_limited_by")
+	ownKey := c.sub.key != nil && c.sub.runAs == ""
+	filtered := false
+	if err := s.authorize(c.sub, request{action: actionQueryKey}); err != nil {
+		// AuthorizationService retries a denied query with the owner filter, which manage_own_api_key
+		// grants; an API key may not see limited-by roles that way.
+		if withLimitedBy && ownKey {
+			return 0, nil, err
+		}
+		if err := s.authorize(c.sub, request{action: actionQueryKey, ownedOnly: true}); err != nil {
+			return 0, nil, err
+		}
+		filtered = true
+	}
+	keys, docs := s.queryDocs(c.sub, filtered, ownKey)
+	res, qerr := req.Run(docs, s.now().UnixMilli(), c.flag("typed_keys"))
+	if qerr != nil {
+		return 0, nil, fromQueryError(qerr)
+	}
+	list := make([]ordered, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		o := keyInfo(keys[h.Doc.Seq], withLimitedBy)
+		if h.Sort != nil {
+			o = append(o, kv{"_sort", h.Sort})
+		}
+		list = append(list, o)
+	}
+	out := ordered{{"total", res.Total}, {"count", len(list)}, {"api_keys", list}}
+	if req.HasAggregations() {
+		out = append(out, kv{"aggregations", res.Aggregations})
+	}
+	return http.StatusOK, out, nil
+}
+
+// queryDocs lists the keys the caller may see, in creation (index) order, as query documents whose
+// Seq indexes the returned keys. Callers hold mu.
+func (s *Server) queryDocs(sub *subject, filtered, ownKey bool) ([]*apiKey, []*query.Doc) {
+	keys := make([]*apiKey, 0, len(s.st.order))
+	for _, k := range s.st.order {
+		switch {
+		case filtered && ownKey && k != sub.key,
+			filtered && !ownKey && !k.ownedBy(sub.user):
+			continue
+		}
+		keys = append(keys, k)
+	}
+	docs := make([]query.Doc, len(keys))
+	ptrs := make([]*query.Doc, len(keys))
+	for i, k := range keys {
+		d := &docs[i]
+		*d = query.Doc{ID: k.id, Name: k.name, Type: k.typ, Username: k.owner, Realm: k.realm.name,
+			Creation: k.creation.UnixMilli(), Invalidated: k.invalidated, Metadata: k.flatMetadata(), Seq: i}
+		if !k.expiration.IsZero() {
+			d.Expiration, d.HasExpiration = k.expiration.UnixMilli(), true
+		}
+		if k.invalidated {
+			d.Invalidation, d.HasInvalidation = k.invalidation.UnixMilli(), true
+		}
+		ptrs[i] = d
+	}
+	return keys, ptrs
+}
+
+// flatMetadata returns the key's metadata as a flattened field, indexing it again only after a change.
+func (k *apiKey) flatMetadata() query.Flat {
+	if k.meta == nil || k.meta.json != k.metadataJSON {
+		k.meta = &metaIndex{json: k.metadataJSON, flat: query.Flatten(k.metadata)}
+	}
+	return k.meta.flat
+}
+
+func fromQueryError(e *query.Error) *esError {
+	out := newError(e.Status, e.Type, e.Reason)
+	if e.Cause != nil {
+		out.cause = fromQueryError(e.Cause)
+	}
+	return out
+}
