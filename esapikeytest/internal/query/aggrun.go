@@ -1,7 +1,9 @@
 package query
 
 import (
+	"encoding/json"
 	"math"
+	"strconv"
 	"slices"
 	"strings"
 )
@@ -369,11 +371,11 @@ func (a *agg) runRanges(docs []*Doc, typed bool) Object {
 		fields := Object{}
 		if r.hasLo {
 			fromS = a.formatBound(r.lo)
-			fields = append(fields, KV{"from", r.lo}, KV{"from_as_string", fromS})
+			fields = append(fields, KV{"from", javaDouble(r.lo)}, KV{"from_as_string", fromS})
 		}
 		if r.hasHi {
 			toS = a.formatBound(r.hi)
-			fields = append(fields, KV{"to", r.hi}, KV{"to_as_string", toS})
+			fields = append(fields, KV{"to", javaDouble(r.hi)}, KV{"to_as_string", toS})
 		}
 		if key == "" {
 			key = fromS + "-" + toS
@@ -411,4 +413,20 @@ func (a *agg) formatBound(x float64) string {
 		return formatMillis(ms)
 	}
 	return formatJava(a.format, ms)
+}
+
+// javaDouble writes a double as Java's Double.toString does (0.0, 5.5, 1.7E12), as range bounds appear.
+func javaDouble(x float64) json.Number {
+	if a := math.Abs(x); a != 0 && (a < 1e-3 || a >= 1e7) {
+		s := strings.Replace(strconv.FormatFloat(x, 'E', -1, 64), "E+", "E", 1)
+		if mant, exp, _ := strings.Cut(s, "E"); !strings.Contains(mant, ".") {
+			s = mant + ".0E" + exp
+		}
+		return json.Number(s)
+	}
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return json.Number(s)
 }
