@@ -418,11 +418,12 @@ func (a *agg) formatBound(x float64) string {
 // javaDouble writes a double as Java's Double.toString does (0.0, 5.5, 1.7E12), as range bounds appear.
 func javaDouble(x float64) json.Number {
 	if a := math.Abs(x); a != 0 && (a < 1e-3 || a >= 1e7) {
-		s := strings.Replace(strconv.FormatFloat(x, 'E', -1, 64), "E+", "E", 1)
-		if mant, exp, _ := strings.Cut(s, "E"); !strings.Contains(mant, ".") {
-			s = mant + ".0E" + exp
+		mant, exp, _ := strings.Cut(strconv.FormatFloat(x, 'E', -1, 64), "E")
+		if !strings.Contains(mant, ".") {
+			mant += ".0"
 		}
-		return json.Number(s)
+		e, _ := strconv.Atoi(exp)
+		return json.Number(mant + "E" + strconv.Itoa(e))
 	}
 	s := strconv.FormatFloat(x, 'f', -1, 64)
 	if !strings.Contains(s, ".") {
