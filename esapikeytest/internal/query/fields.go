@@ -172,18 +172,3 @@ func (f *field) exists(d *Doc) bool {
 	_, ok := f.num(d)
 	return ok
 }
-
-// text returns the values of a field as text; dates as epoch milliseconds (their mapping format).
-func (f *field) text(d *Doc) []string {
-	if f.kind == keyword {
-		return f.get(d)
-	}
-	v, ok := f.num(d)
-	if !ok {
-		return nil
-	}
-	if f.kind == boolean {
-		return one(map[bool]string{true: "true", false: "false"}[v == 1])
-	}
-	return one(formatMillis(v))
-}
