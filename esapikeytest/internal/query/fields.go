@@ -88,11 +88,12 @@ const (
 
 // field is a query-level field name resolved to its index field, as FieldNameTranslators does.
 type field struct {
-	name  string // as the request names it
-	index string // the index field, as Elasticsearch names it in search errors
-	kind  fieldKind
-	get   func(d *Doc) []string // keyword values
-	num   func(d *Doc) (int64, bool)
+	name   string // as the request names it
+	index  string // the index field, as Elasticsearch names it in search errors
+	kind   fieldKind
+	get    func(d *Doc) []string // keyword values
+	single func(d *Doc) string   // the value of a keyword field that always has exactly one
+	num    func(d *Doc) (int64, bool)
 }
 
 // queryFields are the query-level names of API_KEY_FIELD_NAME_TRANSLATORS, in its order.
@@ -114,13 +115,13 @@ func translate(name string) (*field, *Error) {
 func lookup(name string) *field {
 	switch name {
 	case "username":
-		return &field{name: name, index: "creator.principal", get: func(d *Doc) []string { return one(d.Username) }}
+		return keywordField(name, "creator.principal", func(d *Doc) string { return d.Username })
 	case "realm_name":
-		return &field{name: name, index: "creator.realm", get: func(d *Doc) []string { return one(d.Realm) }}
+		return keywordField(name, "creator.realm", func(d *Doc) string { return d.Realm })
 	case "name":
-		return &field{name: name, index: "name", get: func(d *Doc) []string { return one(d.Name) }}
+		return keywordField(name, "name", func(d *Doc) string { return d.Name })
 	case "type":
-		return &field{name: name, index: "runtime_key_type", get: func(d *Doc) []string { return one(d.Type) }}
+		return keywordField(name, "runtime_key_type", func(d *Doc) string { return d.Type })
 	case "creation":
 		return dateField(name, "creation_time", func(d *Doc) (int64, bool) { return d.Creation, true })
 	case "expiration":
@@ -141,6 +142,11 @@ func lookup(name string) *field {
 		return &field{name: name, index: "metadata_flattened." + path, get: func(d *Doc) []string { return d.Metadata.leaves[path] }}
 	}
 	return nil
+}
+
+// keywordField is a single-valued keyword field; matching reads it without allocating.
+func keywordField(name, index string, single func(d *Doc) string) *field {
+	return &field{name: name, index: index, single: single, get: func(d *Doc) []string { return one(single(d)) }}
 }
 
 func dateField(name, index string, num func(d *Doc) (int64, bool)) *field {

@@ -1,14 +1,33 @@
 package query
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // globMatch matches s against a Lucene wildcard pattern: * is any run, ? one character, \ escapes.
-// It backtracks only to the last star, so it runs in O(len(p)*len(s)) at worst.
+// It backtracks only to the last star, so it runs in O(len(p)*len(s)) at worst, and reads ASCII
+// text without allocating.
 func globMatch(p, s string, fold bool) bool {
 	if fold {
 		p, s = strings.ToLower(p), strings.ToLower(s)
 	}
-	pr, sr := []rune(p), []rune(s)
+	if isASCII(p) && isASCII(s) {
+		return glob([]byte(p), []byte(s))
+	}
+	return glob([]rune(p), []rune(s))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func glob[T byte | rune](pr, sr []T) bool {
 	pi, si := 0, 0
 	star, mark := -1, 0
 	for si < len(sr) {

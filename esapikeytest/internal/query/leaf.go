@@ -83,17 +83,12 @@ func (q *termLike) bind(b *binder) *Error {
 		if fold {
 			v = strings.ToLower(v)
 		}
-		q.pred = func(d *Doc) bool {
-			for _, s := range f.get(d) {
-				if fold {
-					s = strings.ToLower(s)
-				}
-				if strings.HasPrefix(s, v) {
-					return true
-				}
+		q.pred = anyValue(f, func(s string) bool {
+			if fold {
+				s = strings.ToLower(s)
 			}
-			return false
-		}
+			return strings.HasPrefix(s, v)
+		})
 	default:
 		q.pred = anyValue(f, func(s string) bool { return globMatch(v, s, q.fold) })
 	}
@@ -103,6 +98,9 @@ func (q *termLike) bind(b *binder) *Error {
 func (q *termLike) match(d *Doc) bool { return q.pred(d) }
 
 func anyValue(f *field, ok func(string) bool) func(d *Doc) bool {
+	if f.single != nil {
+		return func(d *Doc) bool { return ok(f.single(d)) }
+	}
 	return func(d *Doc) bool {
 		for _, s := range f.get(d) {
 			if ok(s) {

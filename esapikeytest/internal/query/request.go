@@ -3,7 +3,7 @@ package query
 import (
 	"bytes"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -216,7 +216,7 @@ func (r *Request) after(now int64) ([]sortKey, *Error) {
 // page sorts (keys computed once per document), skips to search_after and from, and cuts to size.
 func (r *Request) page(matched []*Doc, after []sortKey) []Hit {
 	if len(r.sort) == 0 {
-		return pick(matched, r.from, r.size, nil)
+		return pick(matched, r.from, r.size)
 	}
 	type row struct {
 		d    *Doc
@@ -231,8 +231,10 @@ func (r *Request) page(matched []*Doc, after []sortKey) []Hit {
 		}
 		return 0
 	}
-	for _, d := range matched {
-		keys := make([]sortKey, len(r.sort))
+	n := len(r.sort)
+	all := make([]sortKey, len(matched)*n) // one allocation for every document's keys
+	for di, d := range matched {
+		keys := all[di*n : (di+1)*n : (di+1)*n]
 		for i, s := range r.sort {
 			keys[i] = s.key(d)
 		}
@@ -241,29 +243,26 @@ func (r *Request) page(matched []*Doc, after []sortKey) []Hit {
 		}
 		rows = append(rows, row{d, keys})
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return cmp(rows[i].keys, rows[j].keys) < 0 })
-	docs := make([]*Doc, len(rows))
-	values := make([][]any, len(rows))
+	slices.SortStableFunc(rows, func(x, y row) int { return cmp(x.keys, y.keys) })
+	from := min(r.from, len(rows))
+	rows = rows[from:min(from+r.size, len(rows))]
+	hits := make([]Hit, len(rows))
 	for i, rw := range rows {
-		docs[i] = rw.d
-		values[i] = make([]any, len(r.sort))
+		values := make([]any, n) // only the page's _sort values are rendered
 		for j, s := range r.sort {
-			values[i][j] = s.value(rw.keys[j])
+			values[j] = s.value(rw.keys[j])
 		}
+		hits[i] = Hit{Doc: rw.d, Sort: values}
 	}
-	return pick(docs, r.from, r.size, values)
+	return hits
 }
 
-func pick(docs []*Doc, from, size int, values [][]any) []Hit {
+func pick(docs []*Doc, from, size int) []Hit {
 	from = min(from, len(docs))
 	end := min(from+size, len(docs))
 	hits := make([]Hit, 0, end-from)
-	for i := from; i < end; i++ {
-		h := Hit{Doc: docs[i]}
-		if values != nil {
-			h.Sort = values[i]
-		}
-		hits = append(hits, h)
+	for _, d := range docs[from:end] {
+		hits = append(hits, Hit{Doc: d})
 	}
 	return hits
 }

@@ -90,16 +90,20 @@ func (s *sortSpec) bind() *Error {
 	return err
 }
 
-// sortKey is a document's value for one sort entry: a string (nil when missing) or a number.
+// sortKey is a document's value for one sort entry: a string, a number, or nothing (a missing keyword).
 type sortKey struct {
-	s     *string
+	s     string
 	n     int64
 	isNum bool
+	null  bool
 }
 
 func (s *sortSpec) key(d *Doc) sortKey {
 	if s.f == nil {
 		return sortKey{n: int64(d.Seq), isNum: true}
+	}
+	if s.f.single != nil {
+		return sortKey{s: s.f.single(d)}
 	}
 	if s.f.kind == keyword {
 		vals := s.f.get(d)
@@ -116,7 +120,7 @@ func (s *sortSpec) key(d *Doc) sortKey {
 				pick = v
 			}
 		}
-		return sortKey{s: &pick}
+		return sortKey{s: pick}
 	}
 	v, ok := s.f.num(d)
 	if !ok {
@@ -132,10 +136,9 @@ func (s *sortSpec) missingKey(num bool) sortKey {
 	custom := s.missing != nil && !first && s.missing.scalar() != "_last"
 	if !num {
 		if custom {
-			v := s.missing.scalar()
-			return sortKey{s: &v}
+			return sortKey{s: s.missing.scalar()}
 		}
-		return sortKey{} // nil sorts by the missing rule in compare
+		return sortKey{null: true} // sorts by the missing rule in compare
 	}
 	if custom {
 		n, _ := strconv.ParseInt(s.missing.scalar(), 10, 64)
@@ -149,12 +152,12 @@ func (s *sortSpec) missingKey(num bool) sortKey {
 
 // compare orders a before b for this entry (negative), honouring the direction and missing rule.
 func (s *sortSpec) compare(a, b sortKey) int {
-	if !a.isNum && (a.s == nil || b.s == nil) {
-		if a.s == nil && b.s == nil {
+	if !a.isNum && (a.null || b.null) {
+		if a.null && b.null {
 			return 0
 		}
 		first := s.missing != nil && s.missing.scalar() == "_first"
-		if (a.s == nil) == first {
+		if a.null == first {
 			return -1
 		}
 		return 1
@@ -163,7 +166,7 @@ func (s *sortSpec) compare(a, b sortKey) int {
 	if a.isNum {
 		c = cmpInt(a.n, b.n)
 	} else {
-		c = strings.Compare(*a.s, *b.s)
+		c = strings.Compare(a.s, b.s)
 	}
 	if s.desc {
 		return -c
@@ -184,10 +187,10 @@ func cmpInt(a, b int64) int {
 // value renders a key as _sort shows it: strings, epoch milliseconds (or the format), 0/1 for booleans.
 func (s *sortSpec) value(k sortKey) any {
 	if !k.isNum {
-		if k.s == nil {
+		if k.null {
 			return nil
 		}
-		return *k.s
+		return k.s
 	}
 	if s.f != nil && s.f.kind == date && s.format != "" && s.format != "epoch_millis" && k.n != math.MaxInt64 && k.n != math.MinInt64 {
 		return isoMillis(k.n)
@@ -199,10 +202,9 @@ func (s *sortSpec) value(k sortKey) any {
 func (s *sortSpec) afterKey(v *node, now int64) (sortKey, *Error) {
 	if s.f != nil && s.f.kind == keyword {
 		if v.kind == kNull {
-			return sortKey{}, nil
+			return sortKey{null: true}, nil
 		}
-		str := v.scalar()
-		return sortKey{s: &str}, nil
+		return sortKey{s: v.scalar()}, nil
 	}
 	str := v.scalar()
 	if s.f != nil && s.f.kind == boolean && (str == "true" || str == "false") {
