@@ -12,21 +12,23 @@ type aggValue struct {
 	num bool
 }
 
-func valuesOf(f *field, d *Doc) []aggValue {
-	if f.kind == keyword {
+// eachValue calls fn with each distinct value of the field in d, allocating nothing for one value.
+func eachValue(f *field, d *Doc, fn func(aggValue)) {
+	switch {
+	case f.single != nil:
+		fn(aggValue{s: f.single(d)})
+	case f.kind != keyword:
+		if n, ok := f.num(d); ok {
+			fn(aggValue{n: n, num: true})
+		}
+	default:
 		vals := f.get(d)
-		out := make([]aggValue, 0, len(vals))
-		for _, s := range vals {
-			if !slices.ContainsFunc(out, func(v aggValue) bool { return v.s == s }) {
-				out = append(out, aggValue{s: s})
+		for i, s := range vals {
+			if !slices.Contains(vals[:i], s) {
+				fn(aggValue{s: s})
 			}
 		}
-		return out
 	}
-	if n, ok := f.num(d); ok {
-		return []aggValue{{n: n, num: true}}
-	}
-	return nil
 }
 
 func (v aggValue) compare(w aggValue) int {
@@ -81,10 +83,10 @@ func (a *agg) run(docs []*Doc, typed bool) (string, Object) {
 		seen := map[aggValue]bool{}
 		count := 0
 		for _, d := range docs {
-			for _, v := range valuesOf(a.f, d) {
+			eachValue(a.f, d, func(v aggValue) {
 				seen[v] = true
 				count++
-			}
+			})
 		}
 		if a.typ == "cardinality" {
 			count = len(seen)
@@ -110,12 +112,12 @@ func (a *agg) terms(docs []*Doc, typed bool) (string, Object) {
 	groups := map[aggValue][]*Doc{}
 	var keys []aggValue
 	for _, d := range docs {
-		for _, v := range valuesOf(a.f, d) {
+		eachValue(a.f, d, func(v aggValue) {
 			if groups[v] == nil {
 				keys = append(keys, v)
 			}
 			groups[v] = append(groups[v], d)
-		}
+		})
 	}
 	order := a.order
 	if len(order) == 0 {

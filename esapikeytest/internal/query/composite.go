@@ -2,7 +2,7 @@ package query
 
 import (
 	"slices"
-	"strings"
+	"strconv"
 )
 
 // compositeKey is one combination of source values; nil entries are missing values.
@@ -49,31 +49,46 @@ func (a *agg) composite(docs []*Doc, typed bool) Object {
 	}
 	index := map[string]*group{}
 	var groups []*group
-	for _, d := range docs {
-		combos := []compositeKey{{}}
-		for _, s := range a.sources {
-			vals := valuesOf(s.f, d)
-			var next []compositeKey
-			for _, c := range combos {
-				if len(vals) == 0 && s.missing {
-					next = append(next, append(slices.Clone(c), nil))
-				}
-				for _, v := range vals {
-					next = append(next, append(slices.Clone(c), &v))
-				}
-			}
-			combos = next
-		}
-		for _, c := range combos {
-			id := a.keyID(c)
-			g := index[id]
+	cur := make([]aggValue, len(a.sources))
+	missing := make([]bool, len(a.sources))
+	var id []byte
+	// visit walks every combination of the document's source values without allocating; a group's
+	// key is copied only when the group is first seen.
+	var visit func(d *Doc, i int)
+	visit = func(d *Doc, i int) {
+		if i == len(a.sources) {
+			g := index[string(id)]
 			if g == nil {
-				g = &group{key: c}
-				index[id] = g
+				g = &group{key: make(compositeKey, len(cur))}
+				for j := range cur {
+					if !missing[j] {
+						v := cur[j]
+						g.key[j] = &v
+					}
+				}
+				index[string(id)] = g
 				groups = append(groups, g)
 			}
 			g.docs = append(g.docs, d)
+			return
 		}
+		mark := len(id)
+		seen := false
+		eachValue(a.sources[i].f, d, func(v aggValue) {
+			seen = true
+			cur[i], missing[i] = v, false
+			id = append(append(append(id[:mark], 1), v.s...), strconv.FormatInt(v.n, 10)...)
+			visit(d, i+1)
+		})
+		if !seen && a.sources[i].missing {
+			missing[i] = true
+			id = append(id[:mark], 0)
+			visit(d, i+1)
+		}
+		id = id[:mark]
+	}
+	for _, d := range docs {
+		visit(d, 0)
 	}
 	slices.SortFunc(groups, func(x, y *group) int { return a.compareKeys(x.key, y.key) })
 	after := a.afterKey()
@@ -93,18 +108,6 @@ func (a *agg) composite(docs []*Doc, typed bool) Object {
 		return Object{{"buckets", buckets}}
 	}
 	return Object{{"after_key", last}, {"buckets", buckets}}
-}
-
-func (a *agg) keyID(c compositeKey) string {
-	var b strings.Builder
-	for _, v := range c {
-		if v == nil {
-			b.WriteString("\x00n")
-		} else {
-			b.WriteString("\x00" + v.s + "\x01" + formatMillis(v.n))
-		}
-	}
-	return b.String()
 }
 
 func (a *agg) renderKey(c compositeKey) Object {
