@@ -9,10 +9,11 @@ import (
 // actionQueryKey is QueryApiKeyAction.NAME.
 const actionQueryKey = "cluster:admin/xpack/security/api_key/query"
 
-// metaIndex caches a key's metadata as the flattened field indexes it, rebuilt when the metadata changes.
+// metaIndex is a key's document for _query/api_key, kept between queries so that a query allocates
+// nothing per key; its metadata is indexed again only after the metadata changed.
 type metaIndex struct {
 	json string
-	flat query.Flat
+	doc  query.Doc
 }
 
 // queryKeys serves GET|POST /_security/_query/api_key, in Elasticsearch's order: parse the body
@@ -75,29 +76,28 @@ func (s *Server) queryDocs(sub *subject, filtered, ownKey bool) ([]*apiKey, []*q
 		}
 		keys = append(keys, k)
 	}
-	docs := make([]query.Doc, len(keys))
 	ptrs := make([]*query.Doc, len(keys))
 	for i, k := range keys {
-		d := &docs[i]
-		*d = query.Doc{ID: k.id, Name: k.name, Type: k.typ, Username: k.owner, Realm: k.realm.name,
-			Creation: k.creation.UnixMilli(), Invalidated: k.invalidated, Metadata: k.flatMetadata(), Seq: i}
-		if !k.expiration.IsZero() {
-			d.Expiration, d.HasExpiration = k.expiration.UnixMilli(), true
-		}
-		if k.invalidated {
-			d.Invalidation, d.HasInvalidation = k.invalidation.UnixMilli(), true
-		}
-		ptrs[i] = d
+		ptrs[i] = k.queryDoc(i)
 	}
 	return keys, ptrs
 }
 
-// flatMetadata returns the key's metadata as a flattened field, indexing it again only after a change.
-func (k *apiKey) flatMetadata() query.Flat {
+// queryDoc refreshes the key's query document from its current state; seq is its place in this query.
+func (k *apiKey) queryDoc(seq int) *query.Doc {
 	if k.meta == nil || k.meta.json != k.metadataJSON {
-		k.meta = &metaIndex{json: k.metadataJSON, flat: query.Flatten(k.metadata)}
+		k.meta = &metaIndex{json: k.metadataJSON, doc: query.Doc{Metadata: query.Flatten(k.metadata)}}
 	}
-	return k.meta.flat
+	d := &k.meta.doc
+	*d = query.Doc{ID: k.id, Name: k.name, Type: k.typ, Username: k.owner, Realm: k.realm.name,
+		Creation: k.creation.UnixMilli(), Invalidated: k.invalidated, Metadata: d.Metadata, Seq: seq}
+	if !k.expiration.IsZero() {
+		d.Expiration, d.HasExpiration = k.expiration.UnixMilli(), true
+	}
+	if k.invalidated {
+		d.Invalidation, d.HasInvalidation = k.invalidation.UnixMilli(), true
+	}
+	return d
 }
 
 func fromQueryError(e *query.Error) *esError {
