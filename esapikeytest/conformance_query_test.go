@@ -147,7 +147,12 @@ func TestConformanceQueryDSL(t *testing.T) {
 		{`{"bool":{"should":[{"term":{"metadata.tags":"north"}},{"term":{"metadata.tags":"west"}},{"term":{"metadata.application":"siem"}}],"minimum_should_match":2}}`, []string{"org/alert-key-1"}},
 		{`{"bool":{"must_not":[{"exists":{"field":"expiration"}}]}}`, []string{"org/ingest-key-1", "org/management-key-1", "ingest-key-1"}},
 		{`{"simple_query_string":{"query":"fleet-agent siem","fields":["metadata.application"]}}`, []string{"org/ingest-key-1", "org/management-key-1", "org/alert-key-1"}},
-		{`{"simple_query_string":{"query":"+prod -west","fields":["metadata.tags"]}}`, []string{"org/ingest-key-1", "org/alert-key-1", "alert-key-2"}},
+		{`{"simple_query_string":{"query":"+prod -west","fields":["metadata.tags"],"default_operator":"and"}}`, []string{"org/ingest-key-1", "org/alert-key-1", "alert-key-2"}},
+		// With the default OR, "-" reads as "or anything without": staging OR NOT prod.
+		{`{"simple_query_string":{"query":"staging -prod","fields":["metadata.tags"]}}`, []string{"org/ingest-key-2", "ingest-key-1"}},
+		{`{"simple_query_string":{"query":"+cat +fleet-agent","fields":["metadata"]}}`, []string{}},
+		{`{"simple_query_string":{"query":"+Cat +fleet-agent","fields":["meta*"]}}`, []string{"org/ingest-key-1", "org/management-key-1"}},
+		{`{"simple_query_string":{"query":"fleet-agnet~1","fields":["metadata.application"]}}`, []string{"org/ingest-key-1", "org/management-key-1"}},
 		{`{"simple_query_string":{"query":"fleet*","fields":["no_such_field*"]}}`, []string{}},
 		{`{"term":{"type":"rest"}}`, []string{"org/ingest-key-1", "org/ingest-key-2", "org/management-key-1", "org/alert-key-1", "ingest-key-1", "alert-key-2"}},
 		{`{"term":{"invalidated":false}}`, []string{"org/ingest-key-1", "org/ingest-key-2", "org/management-key-1", "org/alert-key-1", "ingest-key-1", "alert-key-2"}},

@@ -125,6 +125,13 @@ func TestQueries(t *testing.T) {
 		{`{"simple_query_string":{"query":"prod","fields":["metadata.*"]}}`, []string{}},
 		{`{"simple_query_string":{"query":"prod","fields":["meta*"]}}`, []string{"id0", "id2"}},
 		{`{"simple_query_string":{"query":"alpha","fields":["nope"]}}`, []string{}},
+		// SimpleQueryParser: with OR, "-" adds "anything but", so this is beta OR NOT ann.
+		{`{"simple_query_string":{"query":"beta -ann"}}`, []string{"id1", "id2", "id3"}},
+		{`{"simple_query_string":{"query":"alpha beta + ann","fields":["name","username"]}}`, []string{"id0", "id1"}},
+		{`{"simple_query_string":{"query":"(gamma | beta) +bob","fields":["name","username"]}}`, []string{"id2"}},
+		{`{"simple_query_string":{"query":"alpah~1","fields":["name"]}}`, []string{"id0"}},
+		{`{"simple_query_string":{"query":"default_fil~4"}}`, []string{"id2", "id3"}},
+		{`{"simple_query_string":{"query":"+true +bet*","fields":["name","metadata"],"default_operator":"AND"}}`, []string{"id1"}},
 	}
 	for _, c := range cases {
 		if c.want == nil {
