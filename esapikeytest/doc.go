@@ -25,7 +25,8 @@
 // metadata.* as a flattened field; sort with _sort values, from/size, search_after, with_limited_by, and
 // the aggregations it allows (terms, composite, filter, filters, range, date_range, missing, cardinality,
 // value_count, with typed_keys). A caller with only manage_own_api_key sees its own keys, an API key
-// only itself. Without a sort, keys come in creation order.
+// only itself. Without a sort, keys come in creation order. There are no user profiles, so
+// with_profile_uid adds no profile_uid.
 //
 // Keys are owned by a username in a realm: native users live in default_native (AddUser),
 // the superuser in reserved, and AddUserInRealm puts the same username in another realm.
