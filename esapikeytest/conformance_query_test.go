@@ -287,11 +287,14 @@ func TestConformanceQueryErrors(t *testing.T) {
 
 	// Errors of the search itself: Elasticsearch wraps them in a search_phase_execution_exception whose root cause is this.
 	r = q(`{"from":9999,"size":2}`)
-	assert.Equal(t, 400, r.status, string(r.raw))
+	r.isError(t, 400, "search_phase_execution_exception", "all shards failed")
 	r.rootCause(t, illegalArg, "Result window is too large, from + size must be less than or equal to: [10000] but was [10001]. "+
 		"See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.")
 	r = q(`{"sort":["name","creation"],"search_after":["a"]}`)
-	assert.Equal(t, 400, r.status, string(r.raw))
+	r.isError(t, 400, "search_phase_execution_exception", "all shards failed")
+	assert.Equal(t, "query", r.at("error.phase"))
+	assert.Equal(t, illegalArg, r.at("error.caused_by.type"))
+	assert.Equal(t, illegalArg, r.at("error.failed_shards.0.reason.type"))
 	r.rootCause(t, illegalArg, "search_after has 1 value(s) but sort has 2.")
 
 	// Parsing and validation come before authorization; the query's fields are checked after it.

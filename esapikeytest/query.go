@@ -105,5 +105,26 @@ func fromQueryError(e *query.Error) *esError {
 	if e.Cause != nil {
 		out.cause = fromQueryError(e.Cause)
 	}
+	if e.Search {
+		return searchFailure(out)
+	}
 	return out
+}
+
+// nodeID names the one node of the in-memory cluster in shard failures.
+const nodeID = "esapikeytest"
+
+// securityIndex is the concrete index behind the .security alias, as shard failures name it.
+const securityIndex = ".security-7"
+
+// searchFailure is how Elasticsearch reports an error of the search itself, raised on the one shard
+// of the security index: a failed query phase (SearchPhaseExecutionException) whose root cause and
+// cause are the shard's error.
+func searchFailure(cause *esError) *esError {
+	e := newError(cause.status, "search_phase_execution_exception", "all shards failed")
+	e.fields = ordered{{"phase", "query"}, {"grouped", true}, {"failed_shards", []ordered{{
+		{"shard", 0}, {"index", securityIndex}, {"node", nodeID}, {"reason", cause.object(true)},
+	}}}}
+	e.cause, e.roots = cause, []*esError{cause}
+	return e
 }

@@ -30,7 +30,7 @@ func (p dateParser) formatName() string {
 }
 
 func (p dateParser) fail(v string) *Error {
-	return &Error{Status: 400, Type: "parse_exception",
+	return &Error{Status: 400, Type: "parse_exception", Search: true,
 		Reason: "failed to parse date field [" + v + "] with format [" + p.formatName() + "]"}
 }
 

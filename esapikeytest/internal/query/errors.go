@@ -9,6 +9,9 @@ type Error struct {
 	Type   string
 	Reason string
 	Cause  *Error
+	// Search marks an error of the search on the security index rather than of the request, which
+	// Elasticsearch reports as a failed search phase with this error as its root cause.
+	Search bool
 }
 
 func (e *Error) Error() string { return e.Type + ": " + e.Reason }
@@ -32,5 +35,13 @@ const payloadName = "query_api_key_request_payload"
 func (t *tree) fieldError(n *node, field string, cause *Error) *Error {
 	e := xParse("%s [%s] failed to parse field [%s]", t.loc(n), payloadName, field)
 	e.Cause = cause
+	return e
+}
+
+// searchError marks e as raised by the search itself.
+func searchError(e *Error) *Error {
+	if e != nil {
+		e.Search = true
+	}
 	return e
 }

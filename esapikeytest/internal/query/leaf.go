@@ -75,7 +75,7 @@ func (q *termLike) bind(b *binder) *Error {
 		q.pred, err = eqPred(f, v, q.fold, b)
 		return err
 	case f.kind != keyword:
-		return &Error{Status: 400, Type: "query_shard_exception", Reason: "Can only use " + q.query +
+		return &Error{Status: 400, Type: "query_shard_exception", Search: true, Reason: "Can only use " + q.query +
 			" queries on keyword, text and wildcard fields - not on [" + f.index + "] which is of type [" +
 			map[fieldKind]string{date: "date", boolean: "boolean"}[f.kind] + "]"}
 	case q.query == "prefix":
@@ -143,7 +143,7 @@ func parseBool(v string) (int64, *Error) {
 	case "false", "":
 		return 0, nil
 	}
-	return 0, illegalArgument("Can't parse boolean value [%s], expected [true] or [false]", v)
+	return 0, searchError(illegalArgument("Can't parse boolean value [%s], expected [true] or [false]", v))
 }
 
 // termsQuery matches any of its values.

@@ -398,3 +398,23 @@ func (r *stringReader) Read(p []byte) (int, error) {
 	r.s = r.s[n:]
 	return n, nil
 }
+
+// Errors of the search itself are marked, so the server reports them as a failed search phase.
+func TestSearchErrors(t *testing.T) {
+	for body, search := range map[string]bool{
+		`{"query":{"prefix":{"creation":"17"}}}`:            true,
+		`{"query":{"range":{"creation":{"gte":"x"}}}}`:      true,
+		`{"query":{"term":{"invalidated":"yes"}}}`:          true,
+		`{"from":9990,"size":11}`:                           true,
+		`{"sort":["name"],"search_after":[1,2]}`:            true,
+		`{"query":{"term":{"doc_type":"x"}}}`:               false,
+		`{"query":{"range":{"creation":{"relation":"x"}}}}`: false,
+		`{"aggs":{"g":{"global":{}}}}`:                      false,
+	} {
+		req, err := ParseRequest([]byte(body))
+		require.Nil(t, err, body)
+		_, err = req.Run(fixture(), now, false)
+		require.NotNil(t, err, body)
+		assert.Equal(t, search, err.Search, body)
+	}
+}

@@ -166,12 +166,12 @@ func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) 
 	}
 	after, err := r.after(now)
 	if err != nil {
-		return nil, err
+		return nil, searchError(err)
 	}
 	if r.from+r.size > maxResultWindow {
-		return nil, illegalArgument("Result window is too large, from + size must be less than or equal to: [%d] but was [%d]. "+
+		return nil, searchError(illegalArgument("Result window is too large, from + size must be less than or equal to: [%d] but was [%d]. "+
 			"See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the "+
-			"[index.max_result_window] index level setting.", maxResultWindow, r.from+r.size)
+			"[index.max_result_window] index level setting.", maxResultWindow, r.from+r.size))
 	}
 	matched := docs
 	if r.query != nil {
