@@ -256,6 +256,15 @@ func TestConformanceQueryAPIKeyCaller(t *testing.T) {
 	r = tg.call(limit, "GET", queryPath+"?with_limited_by=true", noBody)
 	assert.Equal(t, 403, r.status, string(r.raw))
 	assert.Equal(t, "security_exception", r.at("error.type"))
+
+	// A cross-cluster key shows its access, and never limited-by roles.
+	r = tg.call(tg.admin, "POST", "/_security/cross_cluster/api_key", `{"name":"`+p+`-cc","access":{"search":[{"names":["logs*"]}]}}`).ok(t)
+	ccID, _ := r.obj["id"].(string)
+	t.Cleanup(func() { tg.call(tg.admin, "DELETE", "/_security/api_key", `{"ids":["`+ccID+`"]}`) })
+	r = tg.call(power, "POST", queryPath+"?with_limited_by=true", `{"query":{"bool":{"filter":[{"ids":{"values":["`+ccID+`"]}},{"term":{"type":"cross_cluster"}}]}}}`).ok(t)
+	assert.Equal(t, float64(1), r.obj["total"])
+	assert.Equal(t, decode(t, `{"search":[{"names":["logs*"],"allow_restricted_indices":false}]}`), r.at("api_keys.0.access"))
+	assert.Nil(t, r.at("api_keys.0.limited_by"))
 }
 
 func TestConformanceQueryErrors(t *testing.T) {
