@@ -30,6 +30,9 @@ func bindAggs(aggs []*agg, b *binder) *Error {
 }
 
 func (a *agg) bind(b *binder) *Error {
+	if a.unimplemented != "" {
+		return illegalArgument("esapikeytest: parameter [%s] of aggregation [%s] is not supported", a.unimplemented, a.typ)
+	}
 	var err *Error
 	switch a.typ {
 	case "terms", "range", "date_range", "missing", "cardinality", "value_count":

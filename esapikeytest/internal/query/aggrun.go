@@ -23,6 +23,16 @@ func eachValue(f *field, d *Doc, fn func(aggValue)) {
 		}
 	default:
 		vals := f.get(d)
+		if len(vals) > 8 {
+			seen := make(map[string]bool, len(vals)) // linear for large arrays of metadata values
+			for _, s := range vals {
+				if !seen[s] {
+					seen[s] = true
+					fn(aggValue{s: s})
+				}
+			}
+			return
+		}
 		for i, s := range vals {
 			if !slices.Contains(vals[:i], s) {
 				fn(aggValue{s: s})

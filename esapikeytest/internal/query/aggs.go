@@ -26,6 +26,8 @@ type agg struct {
 	afterN  *node    // composite "after"
 	ranges  []rangeSpec
 	format  string
+
+	unimplemented string // a parameter Elasticsearch accepts and this stand-in does not evaluate
 }
 
 type keyed struct {
@@ -51,6 +53,10 @@ type rangeSpec struct {
 	hasLo    bool
 	hasHi    bool
 }
+
+// unimplementedAggParams are parameters Elasticsearch accepts that this stand-in does not evaluate; they
+// are refused plainly rather than answered wrongly.
+var unimplementedAggParams = []string{"missing", "include", "exclude", "format", "shard_min_doc_count", "time_zone"}
 
 // allowedAggs are the aggregation types ApiKeyAggregationsBuilder lets through.
 var allowedAggs = []string{"terms", "range", "date_range", "missing", "cardinality", "value_count", "composite", "filter", "filters"}
@@ -167,6 +173,9 @@ func (a *agg) parseBody(p *parser) *Error {
 			return nil
 		case k == "shard_size" || k == "execution_hint" || k == "collect_mode" || k == "show_term_doc_count_error" ||
 			k == "value_type" || k == "precision_threshold" || k == "missing_bucket":
+			// Tuning that changes nothing over one shard of exact counts.
+		case slices.Contains(unimplementedAggParams, k):
+			a.unimplemented = k
 		default:
 			return unknown(k)
 		}

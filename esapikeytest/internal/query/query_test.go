@@ -170,6 +170,7 @@ func TestQueryErrors(t *testing.T) {
 		{`{"aggs":{"a":{"terms":{"field":"name"},"missing":{"field":"name"}}}}`, "x_content_parse_exception", "[1:9] [query_api_key_request_payload] failed to parse field [aggs]", "Found two aggregation type definitions in [a]: [terms] and [missing]"},
 		{`{"aggs":{"a":{"bogus":{}}}}`, "x_content_parse_exception", "[1:9] [query_api_key_request_payload] failed to parse field [aggs]", "Unknown aggregation type [bogus]"},
 		{`{"aggs":{"a":{"terms":{"fields":"name"}}}}`, "x_content_parse_exception", "[1:9] [query_api_key_request_payload] failed to parse field [aggs]", "[terms] unknown field [fields]"},
+		{`{"aggs":{"a":{"terms":{"field":"name","include":"a.*"}}}}`, "illegal_argument_exception", "esapikeytest: parameter [include] of aggregation [terms] is not supported", ""},
 		{`{"aggs":{"a":{"terms":{}}}}`, "illegal_argument_exception", "Required one of fields [field, script], but none were specified.", ""},
 		{`{"aggs":{"a":{"composite":{"sources":[{"s":{"terms":{"script":"x"}}}]}}}}`, "illegal_argument_exception", "Unsupported script value source for [s] of composite agg [a]", ""},
 		{`{"aggs":{"a":{"terms":{"field":"name"},"aggs":{"d":{"derivative":{"buckets_path":"_count"}}}}}}`, "illegal_argument_exception", "Unsupported aggregation of type [derivative]", ""},
