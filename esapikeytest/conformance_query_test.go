@@ -325,3 +325,23 @@ func (r *reply) isError405(t *testing.T, method, allowed string) {
 	require.Equal(t, 405, r.status, string(r.raw))
 	assert.Equal(t, "Incorrect HTTP method for uri ["+queryPath+"] and method ["+method+"], allowed: ["+allowed+"]", r.obj["error"])
 }
+
+// A query sees each key as it is now: after an update of its metadata and after its invalidation.
+func TestConformanceQueryAfterChanges(t *testing.T) {
+	tg := newTarget(t)
+	owner := tg.user(tg.role(`{"cluster":["manage_own_api_key"]}`))
+	id, _ := tg.key(owner, `{"name":"changing","metadata":{"stage":"one"}}`)
+	count := func(clause string) float64 {
+		t.Helper()
+		r := tg.query(owner, `{"query":`+clause+`}`)
+		n, _ := r.obj["total"].(float64)
+		return n
+	}
+	assert.Equal(t, float64(1), count(`{"term":{"metadata.stage":"one"}}`))
+	assert.True(t, tg.update(owner, id, `{"metadata":{"stage":"two","extra":true}}`))
+	assert.Equal(t, float64(0), count(`{"term":{"metadata.stage":"one"}}`))
+	assert.Equal(t, float64(1), count(`{"bool":{"must":[{"term":{"metadata.stage":"two"}},{"term":{"metadata.extra":true}}]}}`))
+	assert.Equal(t, float64(0), count(`{"exists":{"field":"invalidation"}}`))
+	tg.call(owner, "DELETE", "/_security/api_key", `{"ids":["`+id+`"],"owner":true}`).ok(t)
+	assert.Equal(t, float64(1), count(`{"bool":{"filter":[{"term":{"invalidated":true}},{"exists":{"field":"invalidation"}}]}}`))
+}
