@@ -222,6 +222,7 @@ func TestSort(t *testing.T) {
 		{`[{"metadata.tags":{"missing":"_first"}},"_doc"]`, []string{"id2", "id3", "id4", "id0", "id1"}, []any{nil, int64(2)}},
 		{`["invalidated","_doc"]`, []string{"id0", "id1", "id2", "id4", "id3"}, []any{int64(0), int64(0)}},
 		{`[{"creation":{"format":"strict_date_optional_time"}}]`, []string{"id0", "id1", "id2", "id3", "id4"}, []any{"2024-03-01T00:00:00.000Z"}},
+		{`[{"creation":{"format":"yyyy-MM-dd"}}]`, []string{"id0", "id1", "id2", "id3", "id4"}, []any{"2024-03-01"}},
 	}
 	for _, c := range cases {
 		res := run(t, `{"sort":`+c.sort+`}`)

@@ -193,7 +193,7 @@ func (s *sortSpec) value(k sortKey) any {
 		return k.s
 	}
 	if s.f != nil && s.f.kind == date && s.format != "" && s.format != "epoch_millis" && k.n != math.MaxInt64 && k.n != math.MinInt64 {
-		return isoMillis(k.n)
+		return formatJava(s.format, k.n)
 	}
 	return k.n
 }
