@@ -3,6 +3,7 @@ package query
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 )
@@ -76,10 +77,15 @@ func (r *Request) field(k string, v *node) *Error {
 		if v.kind != kNumber && v.kind != kString {
 			return typeErr()
 		}
-		n, err := strconv.Atoi(v.s)
+		// XContentParser.intValue coerces: "12" and 12.7 both read as 12.
+		x, err := strconv.ParseFloat(v.s, 64)
 		if err != nil {
 			return t.fieldError(v, k, &Error{Status: 400, Type: "number_format_exception", Reason: fmt.Sprintf("For input string: \"%s\"", v.s)})
 		}
+		if x < math.MinInt32 || x > math.MaxInt32 {
+			return t.fieldError(v, k, illegalArgument("Value [%s] is out of range for an integer", v.s))
+		}
+		n := int(x)
 		if k == "from" {
 			r.from = n
 		} else {
