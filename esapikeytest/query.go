@@ -51,7 +51,7 @@ func (s *Server) queryKeys(c *call) (int, any, *esError) {
 	}
 	list := make([]ordered, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		o := keyInfo(keys[h.Doc.Seq], withLimitedBy)
+		o := keyInfo(keys[h.Doc.Ref], withLimitedBy)
 		if h.Sort != nil {
 			o = append(o, kv{"_sort", h.Sort})
 		}
@@ -65,7 +65,7 @@ func (s *Server) queryKeys(c *call) (int, any, *esError) {
 }
 
 // queryDocs lists the keys the caller may see, in creation (index) order, as query documents whose
-// Seq indexes the returned keys. Callers hold mu.
+// Ref indexes the returned keys. Callers hold mu.
 func (s *Server) queryDocs(sub *subject, filtered, ownKey bool) ([]*apiKey, []*query.Doc) {
 	keys := make([]*apiKey, 0, len(s.st.order))
 	for _, k := range s.st.order {
@@ -78,19 +78,21 @@ func (s *Server) queryDocs(sub *subject, filtered, ownKey bool) ([]*apiKey, []*q
 	}
 	ptrs := make([]*query.Doc, len(keys))
 	for i, k := range keys {
-		ptrs[i] = k.queryDoc(i)
+		ptrs[i] = k.queryDoc()
+		ptrs[i].Ref = i
 	}
 	return keys, ptrs
 }
 
-// queryDoc refreshes the key's query document from its current state; seq is its place in this query.
-func (k *apiKey) queryDoc(seq int) *query.Doc {
+// queryDoc refreshes the key's query document from its current state. Its Lucene doc id is its place
+// in creation order, as keys are never deleted from the security index.
+func (k *apiKey) queryDoc() *query.Doc {
 	if k.meta == nil || k.meta.json != k.metadataJSON {
 		k.meta = &metaIndex{json: k.metadataJSON, doc: query.Doc{Metadata: query.Flatten(k.metadata)}}
 	}
 	d := &k.meta.doc
 	*d = query.Doc{ID: k.id, Name: k.name, Type: k.typ, Username: k.owner, Realm: k.realm.name,
-		Creation: k.creation.UnixMilli(), Invalidated: k.invalidated, Metadata: d.Metadata, Seq: seq}
+		Creation: k.creation.UnixMilli(), Invalidated: k.invalidated, Metadata: d.Metadata, Seq: k.seq - 1}
 	if !k.expiration.IsZero() {
 		d.Expiration, d.HasExpiration = k.expiration.UnixMilli(), true
 	}

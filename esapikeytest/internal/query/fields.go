@@ -18,6 +18,7 @@ type Doc struct {
 	HasInvalidation bool
 	Metadata        Flat
 	Seq             int // index order: the Lucene doc id, and the tie-breaker of every sort
+	Ref             int // the caller's own reference to the document, untouched
 }
 
 // Flat is metadata as Elasticsearch's flattened field indexes it: every leaf under its dotted path,
