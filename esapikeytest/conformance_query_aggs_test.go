@@ -117,8 +117,9 @@ func TestConformanceQueryAggsRanges(t *testing.T) {
 	key, _ := r.at("aggregations.exp.buckets.1.key").(string)
 	assert.Regexp(t, `^\d+-\*$`, key)
 
-	tg.call(owner, "POST", queryPath, `{"aggs":{"r":{"range":{"field":"name","ranges":[{"to":5}]}}}}`).
-		isError(t, 400, illegalArg, "Field [name] of type [keyword] is not supported for aggregation [range]")
+	r = tg.call(owner, "POST", queryPath, `{"aggs":{"r":{"range":{"field":"name","ranges":[{"to":5}]}}}}`)
+	r.isError(t, 400, "search_phase_execution_exception", "all shards failed")
+	r.rootCause(t, illegalArg, "Field [name] of type [keyword] is not supported for aggregation [range]")
 }
 
 func TestConformanceQueryAggsErrors(t *testing.T) {

@@ -46,7 +46,8 @@ func (a *agg) bind(b *binder) *Error {
 			return err
 		}
 		if (a.typ == "range" || a.typ == "date_range") && a.f.kind == keyword {
-			return illegalArgument("Field [%s] of type [keyword] is not supported for aggregation [%s]", a.f.index, a.typ)
+			// The shard finds no range aggregator for keywords, so the search fails.
+			return searchError(illegalArgument("Field [%s] of type [keyword] is not supported for aggregation [%s]", a.f.index, a.typ))
 		}
 		return a.bindRanges(b)
 	case "composite":
