@@ -36,6 +36,15 @@
 // message says so. Checks run in Elasticsearch's order: authentication (401), parsing (400),
 // validation (400), authorization (403), then the checks of the endpoint.
 //
+// GET and POST /_security/_query/api_key search keys as Elasticsearch does: the query DSL it allows there
+// (bool, term, terms, match, prefix, wildcard, range, exists, ids, simple_query_string, match_all) over
+// the key fields (name, type, username, realm_name, creation, expiration, invalidated, invalidation) and
+// metadata.* as a flattened field; sort with _sort values, from/size, search_after, with_limited_by, and
+// the aggregations it allows (terms, composite, filter, filters, range, date_range, missing, cardinality,
+// value_count, with typed_keys). A caller with only manage_own_api_key sees its own keys, an API key
+// only itself. Without a sort, keys come in creation order. There are no user profiles, so
+// with_profile_uid adds no profile_uid.
+//
 // Keys are owned by a username in a realm: native users live in default_native (AddUser),
 // the superuser in reserved, and AddUserInRealm puts the same username in another realm.
 // A key's limited-by snapshot is its owner's roles at creation or last update. Time is the

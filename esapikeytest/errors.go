@@ -13,6 +13,8 @@ type esError struct {
 	cause  *esError
 	header map[string][]string // rendered in the body and sent as HTTP headers
 	extra  map[string]string   // additional metadata fields rendered beside type and reason
+	fields ordered             // further fields after extra, e.g. the phase and shards of a failed search
+	roots  []*esError          // the root causes, when following the cause chain does not find them
 }
 
 func newError(status int, typ, reason string) *esError {
@@ -67,6 +69,7 @@ func (e *esError) object(withCause bool) ordered {
 	for _, k := range sortedKeys(e.extra) {
 		o = append(o, kv{k, e.extra[k]})
 	}
+	o = append(o, e.fields...)
 	if withCause && e.cause != nil {
 		o = append(o, kv{"caused_by", e.cause.object(true)})
 	}
@@ -89,6 +92,13 @@ func (e *esError) rootCause() *esError {
 
 // body is the error body: {"error":{"root_cause":[..],"type":..,"reason":..,..},"status":N}.
 func (e *esError) body() ordered {
-	full := append(ordered{{"root_cause", []ordered{e.rootCause().object(false)}}}, e.object(true)...)
+	roots := []ordered{e.rootCause().object(false)}
+	if e.roots != nil {
+		roots = roots[:0]
+		for _, r := range e.roots {
+			roots = append(roots, r.object(false))
+		}
+	}
+	full := append(ordered{{"root_cause", roots}}, e.object(true)...)
 	return ordered{{"error", full}, {"status", e.status}}
 }

@@ -48,6 +48,8 @@ var routes = []route{
 	{"GET", "_security/api_key", (*Server).getKeys, []string{"id", "name", "username", "realm_name", "owner",
 		"with_limited_by", "active_only", "with_profile_uid"}},
 	{"DELETE", "_security/api_key", (*Server).invalidateKeys, nil},
+	{"GET", "_security/_query/api_key", (*Server).queryKeys, queryParams},
+	{"POST", "_security/_query/api_key", (*Server).queryKeys, queryParams},
 	{"POST", "_security/api_key/_bulk_update", (*Server).bulkUpdate, nil},
 	{"POST", "_security/cross_cluster/api_key", (*Server).createCCKey, nil},
 	{"GET", "_security/user/_has_privileges", (*Server).hasPrivileges, nil},
@@ -98,6 +100,9 @@ var reserved = []string{
 }
 
 var refresh = []string{"refresh"}
+
+// queryParams are the parameters of RestQueryApiKeyAction.
+var queryParams = []string{"with_limited_by", "with_profile_uid", "typed_keys"}
 
 // commonParams are accepted by every route.
 var commonParams = []string{"pretty", "human", "error_trace", "filter_path"}

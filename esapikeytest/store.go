@@ -60,6 +60,7 @@ type apiKey struct {
 	details      string
 	access       *ccAccess
 	certIdentity *string
+	meta         *metaIndex // metadata as _query/api_key indexes it
 }
 
 // expired is the update check (ApiKeyService: the key is expired once now is after its expiration).

@@ -1,0 +1,298 @@
+package query
+
+import (
+	"slices"
+	"strings"
+)
+
+// agg is one aggregation of the request, as AggregatorFactories.parseAggregators reads it.
+type agg struct {
+	name, typ string
+	body      *node
+	subs      []*agg
+
+	field       string
+	f           *field
+	script      bool
+	size        int
+	minDocCount int
+	order       []termsOrder
+
+	filter  clause   // filter
+	filters []keyed  // filters
+	keyed   bool     // filters (keyed by default when named) and range
+	other   string   // filters: the other bucket's key, "" without one
+	sources []source // composite
+	afterN  *node    // composite "after"
+	ranges  []rangeSpec
+	format  string
+
+	unimplemented string // a parameter Elasticsearch accepts and this stand-in does not evaluate
+}
+
+type keyed struct {
+	key string
+	q   clause
+}
+
+type termsOrder struct {
+	byKey, desc bool
+}
+
+type source struct {
+	name, typ, field string
+	f                *field
+	desc, missing    bool
+	script           bool
+}
+
+type rangeSpec struct {
+	key      string
+	from, to *node
+	lo, hi   float64
+	hasLo    bool
+	hasHi    bool
+}
+
+// unimplementedAggParams are parameters Elasticsearch accepts that this stand-in does not evaluate; they
+// are refused plainly rather than answered wrongly.
+var unimplementedAggParams = []string{"missing", "include", "exclude", "format", "shard_min_doc_count", "time_zone"}
+
+// allowedAggs are the aggregation types ApiKeyAggregationsBuilder lets through.
+var allowedAggs = []string{"terms", "range", "date_range", "missing", "cardinality", "value_count", "composite", "filter", "filters"}
+
+// otherAggs are aggregation types Elasticsearch knows and the API-key query refuses.
+var otherAggs = []string{"avg", "sum", "min", "max", "stats", "extended_stats", "percentiles", "percentile_ranks",
+	"top_hits", "top_metrics", "histogram", "date_histogram", "auto_date_histogram", "variable_width_histogram",
+	"global", "nested", "reverse_nested", "significant_terms", "significant_text", "rare_terms", "multi_terms",
+	"geo_distance", "geohash_grid", "geotile_grid", "geohex_grid", "geo_bounds", "geo_centroid", "geo_line",
+	"adjacency_matrix", "sampler", "diversified_sampler", "random_sampler", "ip_range", "ip_prefix", "weighted_avg",
+	"median_absolute_deviation", "scripted_metric", "string_stats", "boxplot", "t_test", "matrix_stats",
+	"categorize_text", "frequent_item_sets", "time_series", "rate", "children", "parent"}
+
+// pipelineAggs are the pipeline aggregation types; ApiKeyAggregationsBuilder refuses them all.
+var pipelineAggs = []string{"avg_bucket", "sum_bucket", "min_bucket", "max_bucket", "stats_bucket",
+	"extended_stats_bucket", "percentiles_bucket", "bucket_script", "bucket_selector", "bucket_sort",
+	"cumulative_sum", "cumulative_cardinality", "derivative", "moving_fn", "moving_percentiles", "normalize",
+	"serial_diff", "inference", "bucket_count_ks_test", "bucket_correlation", "change_point"}
+
+func parseAggs(p *parser, n *node) ([]*agg, *Error) {
+	var out []*agg
+	for i, name := range n.keys {
+		v := n.vals[i]
+		if strings.ContainsAny(name, "[]>") {
+			return nil, parsingError("Invalid aggregation name [%s]. Aggregation names can contain any character except '[', ']', and '>'", name)
+		}
+		if v.kind != kObject {
+			return nil, parsingError("Aggregation definition for [%s starts with a [%s], expected a [START_OBJECT].", name, v.kind.token())
+		}
+		a := &agg{name: name}
+		for j, k := range v.keys {
+			c := v.vals[j]
+			switch {
+			case k == "meta":
+			case k == "aggs" || k == "aggregations":
+				if a.subs != nil {
+					return nil, parsingError("Found two sub aggregation definitions under [%s]", name)
+				}
+				if c.kind != kObject {
+					return nil, parsingError("Expected [START_OBJECT] under [%s], but got a [%s] in [%s]", k, c.kind.token(), name)
+				}
+				subs, err := parseAggs(p, c)
+				if err != nil {
+					return nil, err
+				}
+				a.subs = append([]*agg{}, subs...)
+			case a.typ != "":
+				return nil, parsingError("Found two aggregation type definitions in [%s]: [%s] and [%s]", name, a.typ, k)
+			case slices.Contains(allowedAggs, k) || slices.Contains(otherAggs, k) || slices.Contains(pipelineAggs, k):
+				if c.kind != kObject {
+					return nil, parsingError("Expected [START_OBJECT] under [%s], but got a [%s] in [%s]", k, c.kind.token(), name)
+				}
+				a.typ, a.body = k, c
+			default:
+				return nil, parsingError("Unknown aggregation type [%s]", k)
+			}
+		}
+		if a.typ == "" {
+			return nil, parsingError("Missing definition for aggregation [%s]", name)
+		}
+		if slices.Contains(allowedAggs, a.typ) {
+			if err := a.parseBody(p); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func (a *agg) parseBody(p *parser) *Error {
+	a.size, a.minDocCount, a.keyed = 10, 1, a.typ == "filters"
+	unknown := func(k string) *Error { return parsingError("[%s] unknown field [%s]", a.typ, k) }
+	for i, k := range a.body.keys {
+		v := a.body.vals[i]
+		switch {
+		case k == "field" && a.typ != "filter" && a.typ != "filters" && a.typ != "composite":
+			a.field = v.scalar()
+		case k == "script" && a.typ != "filter" && a.typ != "filters" && a.typ != "composite":
+			a.script = true
+		case k == "size" && (a.typ == "terms" || a.typ == "composite"):
+			a.size = atoi(v.scalar())
+		case k == "min_doc_count" && a.typ == "terms":
+			a.minDocCount = atoi(v.scalar())
+		case k == "order" && a.typ == "terms":
+			if err := a.parseOrder(v); err != nil {
+				return err
+			}
+		case k == "format" && (a.typ == "range" || a.typ == "date_range"):
+			a.format = v.scalar()
+		case k == "keyed" && (a.typ == "range" || a.typ == "date_range" || a.typ == "filters"):
+			a.keyed = v.kind == kBool && v.b
+		case k == "ranges" && (a.typ == "range" || a.typ == "date_range"):
+			if err := a.parseRanges(v); err != nil {
+				return err
+			}
+		case k == "sources" && a.typ == "composite":
+			if err := a.parseSources(v); err != nil {
+				return err
+			}
+		case k == "after" && a.typ == "composite":
+			a.afterN = v
+		case a.typ == "filters" && (k == "filters" || k == "other_bucket" || k == "other_bucket_key"):
+			if err := a.parseFilters(p, k, v); err != nil {
+				return err
+			}
+		case a.typ == "filter":
+			// The filter aggregation's body is the query itself.
+			q, err := p.query(a.body)
+			if err != nil {
+				return err
+			}
+			a.filter = q
+			return nil
+		case k == "shard_size" || k == "execution_hint" || k == "collect_mode" || k == "show_term_doc_count_error" ||
+			k == "value_type" || k == "precision_threshold" || k == "missing_bucket":
+			// Tuning that changes nothing over one shard of exact counts.
+		case slices.Contains(unimplementedAggParams, k):
+			a.unimplemented = k
+		default:
+			return unknown(k)
+		}
+	}
+	if a.typ == "filter" && a.filter == nil {
+		return parsingError("query malformed, empty clause found")
+	}
+	return nil
+}
+
+func (a *agg) parseOrder(v *node) *Error {
+	items := []*node{v}
+	if v.kind == kArray {
+		items = v.vals
+	}
+	for _, it := range items {
+		if it.kind != kObject || len(it.keys) != 1 {
+			return parsingError("[terms] order must be an object with one key")
+		}
+		key := it.keys[0]
+		if key != "_key" && key != "_count" {
+			return illegalArgument("esapikeytest: terms order by [%s] is not supported (only _key and _count)", key)
+		}
+		a.order = append(a.order, termsOrder{byKey: key == "_key", desc: strings.EqualFold(it.vals[0].scalar(), "desc")})
+	}
+	return nil
+}
+
+func (a *agg) parseRanges(v *node) *Error {
+	if v.kind != kArray {
+		return parsingError("[%s] ranges doesn't support values of type: %s", a.typ, v.kind.token())
+	}
+	for _, r := range v.vals {
+		if r.kind != kObject {
+			return parsingError("[range] Expected START_OBJECT but was: %s", r.kind.token())
+		}
+		var rs rangeSpec
+		for i, k := range r.keys {
+			switch k {
+			case "key":
+				rs.key = r.vals[i].scalar()
+			case "from":
+				rs.from = r.vals[i]
+			case "to":
+				rs.to = r.vals[i]
+			default:
+				return parsingError("[range] unknown field [%s]", k)
+			}
+		}
+		a.ranges = append(a.ranges, rs)
+	}
+	return nil
+}
+
+func (a *agg) parseSources(v *node) *Error {
+	if v.kind != kArray {
+		return parsingError("[composite] sources doesn't support values of type: %s", v.kind.token())
+	}
+	for _, s := range v.vals {
+		if s.kind != kObject || len(s.keys) != 1 || s.vals[0].kind != kObject || len(s.vals[0].keys) != 1 {
+			return parsingError("[composite] each source must be an object with one named value source")
+		}
+		src := source{name: s.keys[0], typ: s.vals[0].keys[0]}
+		body := s.vals[0].vals[0]
+		for i, k := range body.keys {
+			switch k {
+			case "field":
+				src.field = body.vals[i].scalar()
+			case "script":
+				src.script = true
+			case "order":
+				src.desc = strings.EqualFold(body.vals[i].scalar(), "desc")
+			case "missing_bucket":
+				src.missing = body.vals[i].kind == kBool && body.vals[i].b
+			}
+		}
+		a.sources = append(a.sources, src)
+	}
+	if len(a.sources) == 0 {
+		return illegalArgument("Composite [sources] cannot be null or empty")
+	}
+	return nil
+}
+
+func (a *agg) parseFilters(p *parser, k string, v *node) *Error {
+	switch k {
+	case "other_bucket":
+		if v.kind == kBool && v.b && a.other == "" {
+			a.other = "_other_"
+		}
+		return nil
+	case "other_bucket_key":
+		a.other = v.scalar()
+		return nil
+	}
+	switch v.kind {
+	case kObject:
+		for i, key := range v.keys {
+			q, err := p.query(v.vals[i])
+			if err != nil {
+				return err
+			}
+			a.filters = append(a.filters, keyed{key: key, q: q})
+		}
+		// FiltersAggregationBuilder sorts keyed filters by key.
+		slices.SortStableFunc(a.filters, func(x, y keyed) int { return strings.Compare(x.key, y.key) })
+	case kArray:
+		a.keyed = false
+		for _, e := range v.vals {
+			q, err := p.query(e)
+			if err != nil {
+				return err
+			}
+			a.filters = append(a.filters, keyed{q: q})
+		}
+	default:
+		return parsingError("Unknown key for a %s in [%s]: [filters].", v.kind.token(), a.name)
+	}
+	return nil
+}

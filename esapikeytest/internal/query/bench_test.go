@@ -1,0 +1,34 @@
+package query
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkRun10000 measures the query part alone over 10,000 keys, without HTTP or rendering.
+func BenchmarkRun10000(b *testing.B) {
+	docs := make([]*Doc, 10000)
+	for i := range docs {
+		docs[i] = &Doc{ID: fmt.Sprintf("id%05d", i), Name: fmt.Sprintf("key-%05d", i), Type: "rest", Username: "elastic",
+			Realm: "reserved", Creation: now - int64(10000-i)*1000, Seq: i,
+			Metadata: md(fmt.Sprintf(`{"team":"team-%d","tags":["t%d","all"],"level":%d}`, i%100, i%7, i%10))}
+	}
+	for _, bm := range []struct{ name, body string }{
+		{"term_metadata", `{"query":{"term":{"metadata.team":"team-7"}}}`},
+		{"bool_range_wildcard", `{"query":{"bool":{"filter":[{"range":{"creation":{"gte":"now-1h"}}},{"wildcard":{"name":"key-1*"}}],"must_not":{"term":{"metadata.level":"3"}}}}}`},
+		{"sort_size", `{"sort":[{"name":{"order":"desc"}}],"size":100}`},
+		{"composite_aggs", `{"size":0,"aggs":{"teams":{"composite":{"size":100,"sources":[{"team":{"terms":{"field":"metadata.team"}}}]}}}}`},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			for b.Loop() {
+				req, err := ParseRequest([]byte(bm.body))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := req.Run(docs, now, false); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

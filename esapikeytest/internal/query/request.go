@@ -1,0 +1,274 @@
+package query
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// Request is a parsed _query/api_key body.
+type Request struct {
+	t           *tree
+	query       clause
+	from, size  int
+	sort        []*sortSpec
+	searchAfter *node
+	aggs        []*agg
+	aggsNode    *node
+}
+
+// Defaults of SearchSourceBuilder, and index.max_result_window of the security index.
+const (
+	defaultSize     = 10
+	maxResultWindow = 10000
+)
+
+// ParseRequest parses a body as RestQueryApiKeyAction does; an empty body is a match_all. The body
+// must already be known to be well-formed JSON without duplicate keys.
+func ParseRequest(body []byte) (*Request, *Error) {
+	r := &Request{t: &tree{body: body}, size: defaultSize}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return r, nil
+	}
+	root, err := r.t.parse()
+	if err != nil {
+		return nil, xParse("[1:1] %v", err)
+	}
+	if root.kind != kObject {
+		return nil, xParse("%s [%s] Expected START_OBJECT but was: %s", r.t.loc(root), payloadName, root.kind.token())
+	}
+	var aggsKey *node
+	for i, k := range root.keys {
+		v := root.vals[i]
+		if e := r.field(k, v); e != nil {
+			return nil, e
+		}
+		if k == "aggs" || k == "aggregations" {
+			if aggsKey != nil {
+				end := &node{off: bytes.LastIndexByte(body, '}')}
+				e := xParse("%s Failed to build [%s] after last required field arrived", r.t.loc(end), payloadName)
+				e.Cause = illegalArgument("Duplicate 'aggs' or 'aggregations' field")
+				return nil, e
+			}
+			aggsKey = v
+		}
+	}
+	return r, nil
+}
+
+func (r *Request) field(k string, v *node) *Error {
+	t := r.t
+	typeErr := func() *Error {
+		return xParse("%s [%s] %s doesn't support values of type: %s", t.loc(v), payloadName, k, v.kind.token())
+	}
+	switch k {
+	case "query":
+		if v.kind != kObject {
+			return typeErr()
+		}
+		q, err := (&parser{t: t}).query(v)
+		if err != nil {
+			return t.fieldError(v, k, err)
+		}
+		r.query = q
+	case "from", "size":
+		if v.kind != kNumber && v.kind != kString {
+			return typeErr()
+		}
+		// XContentParser.intValue coerces: "12" and 12.7 both read as 12.
+		x, err := strconv.ParseFloat(v.s, 64)
+		if err != nil {
+			return t.fieldError(v, k, &Error{Status: 400, Type: "number_format_exception", Reason: fmt.Sprintf("For input string: \"%s\"", v.s)})
+		}
+		if x < math.MinInt32 || x > math.MaxInt32 {
+			return t.fieldError(v, k, illegalArgument("Value [%s] is out of range for an integer", v.s))
+		}
+		n := int(x)
+		if k == "from" {
+			r.from = n
+		} else {
+			r.size = n
+		}
+	case "sort":
+		if v.kind != kArray && v.kind != kObject && v.kind != kString {
+			return typeErr()
+		}
+		s, err := t.parseSort(v)
+		if err != nil {
+			return t.fieldError(v, k, err)
+		}
+		r.sort = s
+	case "search_after":
+		if v.kind != kArray {
+			return typeErr()
+		}
+		for _, e := range v.vals {
+			if e.kind == kObject || e.kind == kArray {
+				return t.fieldError(v, k, parsingError("Expected [VALUE_STRING] or [VALUE_NUMBER] or [VALUE_BOOLEAN] or [VALUE_NULL] but found [%s] inside search_after.", e.kind.token()))
+			}
+		}
+		r.searchAfter = v
+	case "aggs", "aggregations":
+		if v.kind != kObject {
+			return typeErr()
+		}
+		a, err := parseAggs(&parser{t: t}, v)
+		if err != nil {
+			return t.fieldError(v, k, err)
+		}
+		r.aggs, r.aggsNode = a, v
+	default:
+		return xParse("%s [%s] unknown field [%s]", t.loc(v), payloadName, k)
+	}
+	return nil
+}
+
+// Validate returns QueryApiKeyRequest.validate's messages.
+func (r *Request) Validate() []string {
+	var msgs []string
+	if r.from < 0 {
+		msgs = append(msgs, fmt.Sprintf("[from] parameter cannot be negative but was [%d]", r.from))
+	}
+	if r.size < 0 {
+		msgs = append(msgs, fmt.Sprintf("[size] parameter cannot be negative but was [%d]", r.size))
+	}
+	return msgs
+}
+
+// HasAggregations reports whether the body asked for aggregations.
+func (r *Request) HasAggregations() bool { return r.aggsNode != nil }
+
+// Hit is one key of the answer, with its _sort values when the request sorted.
+type Hit struct {
+	Doc  *Doc
+	Sort []any
+}
+
+// Result is the answer: the number of keys matched, the page of them, and the aggregations.
+type Result struct {
+	Total        int
+	Hits         []Hit
+	Aggregations Object // nil without aggregations in the request
+}
+
+// Run evaluates the request over docs, the keys the caller may see in index order, at time now
+// (epoch milliseconds, for date math). typedKeys prefixes aggregation names with their types.
+func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) {
+	b := &binder{now: now}
+	if r.query != nil {
+		if err := r.query.bind(b); err != nil {
+			return nil, err
+		}
+	}
+	for _, s := range r.sort {
+		if err := s.bind(); err != nil {
+			return nil, err
+		}
+	}
+	if err := bindAggs(r.aggs, b); err != nil {
+		return nil, err
+	}
+	after, err := r.after(now)
+	if err != nil {
+		return nil, searchError(err)
+	}
+	if r.from+r.size > maxResultWindow {
+		return nil, searchError(illegalArgument("Result window is too large, from + size must be less than or equal to: [%d] but was [%d]. "+
+			"See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the "+
+			"[index.max_result_window] index level setting.", maxResultWindow, r.from+r.size))
+	}
+	matched := docs
+	if r.query != nil {
+		matched = make([]*Doc, 0, len(docs))
+		for _, d := range docs {
+			if r.query.match(d) {
+				matched = append(matched, d)
+			}
+		}
+	}
+	res := &Result{Total: len(matched), Hits: r.page(matched, after)}
+	if r.aggsNode != nil {
+		res.Aggregations = runAggs(r.aggs, matched, typedKeys)
+	}
+	return res, nil
+}
+
+// after reads search_after against the sort, with SearchService's and SearchAfterBuilder's checks.
+func (r *Request) after(now int64) ([]sortKey, *Error) {
+	if r.searchAfter == nil || len(r.searchAfter.vals) == 0 {
+		return nil, nil
+	}
+	switch {
+	case r.from > 0:
+		return nil, illegalArgument("`from` parameter must be set to 0 when `search_after` is used.")
+	case len(r.sort) == 0:
+		return nil, illegalArgument("Sort must contain at least one field.")
+	case len(r.searchAfter.vals) != len(r.sort):
+		return nil, illegalArgument("search_after has %d value(s) but sort has %d.", len(r.searchAfter.vals), len(r.sort))
+	}
+	keys := make([]sortKey, len(r.sort))
+	for i, s := range r.sort {
+		k, err := s.afterKey(r.searchAfter.vals[i], now)
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = k
+	}
+	return keys, nil
+}
+
+// page sorts (keys computed once per document), skips to search_after and from, and cuts to size.
+func (r *Request) page(matched []*Doc, after []sortKey) []Hit {
+	if len(r.sort) == 0 {
+		return pick(matched, r.from, r.size)
+	}
+	type row struct {
+		d    *Doc
+		keys []sortKey
+	}
+	rows := make([]row, 0, len(matched))
+	cmp := func(a, b []sortKey) int {
+		for i, s := range r.sort {
+			if c := s.compare(a[i], b[i]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	}
+	n := len(r.sort)
+	all := make([]sortKey, len(matched)*n) // one allocation for every document's keys
+	for di, d := range matched {
+		keys := all[di*n : (di+1)*n : (di+1)*n]
+		for i, s := range r.sort {
+			keys[i] = s.key(d)
+		}
+		if after != nil && cmp(keys, after) <= 0 {
+			continue
+		}
+		rows = append(rows, row{d, keys})
+	}
+	slices.SortStableFunc(rows, func(x, y row) int { return cmp(x.keys, y.keys) })
+	from := min(r.from, len(rows))
+	rows = rows[from:min(from+r.size, len(rows))]
+	hits := make([]Hit, len(rows))
+	for i, rw := range rows {
+		values := make([]any, n) // only the page's _sort values are rendered
+		for j, s := range r.sort {
+			values[j] = s.value(rw.keys[j])
+		}
+		hits[i] = Hit{Doc: rw.d, Sort: values}
+	}
+	return hits
+}
+
+func pick(docs []*Doc, from, size int) []Hit {
+	from = min(from, len(docs))
+	end := min(from+size, len(docs))
+	hits := make([]Hit, 0, end-from)
+	for _, d := range docs[from:end] {
+		hits = append(hits, Hit{Doc: d})
+	}
+	return hits
+}
