@@ -53,9 +53,10 @@ type BulkErrors struct {
 // Err returns nil when every id succeeded, otherwise one *Error per failed
 // id, sorted by id and joined with errors.Join. Each carries its ID and
 // matches the sentinels as a single update's error would: errors.Is(err,
-// ErrNotFound) is true when any id was not found.
+// ErrNotFound) is true when any id was not found. A nil response has no
+// failures: Err returns nil.
 func (r *BulkUpdateAPIKeysResponse) Err() error {
-	if r.Errors == nil || len(r.Errors.Details) == 0 {
+	if r == nil || r.Errors == nil || len(r.Errors.Details) == 0 {
 		return nil
 	}
 	ids := make([]string, 0, len(r.Errors.Details))

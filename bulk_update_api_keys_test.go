@@ -183,3 +183,10 @@ func TestBulkUpdateAPIKeys_errorAnswer(t *testing.T) {
 	assert.Equal(t, "action_request_validation_exception", e.Type)
 	assertSentinel(t, err, nil)
 }
+
+// A nil response, as BulkUpdateAPIKeys returns with an error, has no
+// per-id failures: Err must not panic on it.
+func TestBulkUpdateAPIKeysResponse_nilErr(t *testing.T) {
+	var res *esapikey.BulkUpdateAPIKeysResponse
+	assert.NotPanics(t, func() { assert.NoError(t, res.Err()) })
+}
