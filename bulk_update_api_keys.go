@@ -12,7 +12,8 @@ import (
 // fields follow UpdateAPIKeyRequest: nil leaves a value unchanged, a non-nil
 // empty map sends {}.
 type BulkUpdateAPIKeysRequest struct {
-	// IDs of the keys; at least one, none empty.
+	// IDs of the keys; at least one. An id that names no key of the caller,
+	// "" included, fails alone, in the answer's Errors.
 	IDs             []string                  `json:"ids"`
 	RoleDescriptors map[string]RoleDescriptor `json:"role_descriptors,omitzero"`
 	Metadata        Metadata                  `json:"metadata,omitzero"`
@@ -20,7 +21,7 @@ type BulkUpdateAPIKeysRequest struct {
 }
 
 func (r *BulkUpdateAPIKeysRequest) validate() error {
-	if err := nonEmpty("ids", r.IDs); err != nil {
+	if err := required("ids", r.IDs); err != nil {
 		return err
 	}
 	if err := validateRoleDescriptors(r.RoleDescriptors); err != nil {

@@ -24,6 +24,8 @@ func TestBulkUpdateAPIKeys(t *testing.T) {
 		{"empty role descriptors", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, RoleDescriptors: map[string]esapikey.RoleDescriptor{}},
 			`{"ids":["k1"],"role_descriptors":{}}`},
 		{"empty metadata", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, Metadata: esapikey.Metadata{}}, `{"ids":["k1"],"metadata":{}}`},
+		// Elasticsearch answers an empty id in the per-id errors (fidelity D15).
+		{"empty id", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1", ""}}, `{"ids":["k1",""]}`},
 		{"everything", esapikey.BulkUpdateAPIKeysRequest{
 			IDs:             []string{"k1", "a/b"},
 			RoleDescriptors: roleA(esapikey.RoleDescriptor{Indices: writeAll("*")}),
@@ -57,7 +59,6 @@ func TestBulkUpdateAPIKeys_refusedBeforeSending(t *testing.T) {
 	}{
 		{"no ids", esapikey.BulkUpdateAPIKeysRequest{}, "ids"},
 		{"empty ids", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{}}, "ids"},
-		{"empty id", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1", ""}}, "ids[1]"},
 		{"reserved metadata key", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, Metadata: esapikey.Metadata{"_x": 1}}, "metadata"},
 		{"bad role", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, RoleDescriptors: roleA(esapikey.RoleDescriptor{Indices: writeAll()})},
 			"role_descriptors[role-a].indices[0].names"},

@@ -137,7 +137,6 @@ func TestUpdateAPIKey_refusedBeforeSending(t *testing.T) {
 		{"reserved role metadata key", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{Metadata: esapikey.Metadata{"_x": true}})}, role + "metadata"},
 		{"index names missing", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: idx(esapikey.IndicesPrivileges{Privileges: read})}, role + "indices[0].names"},
 		{"index names empty", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: idx(esapikey.IndicesPrivileges{Names: []string{}, Privileges: read})}, role + "indices[0].names"},
-		{"index name empty", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: idx(esapikey.IndicesPrivileges{Names: []string{"a", ""}, Privileges: read})}, role + "indices[0].names[1]"},
 		{"index privileges missing", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: idx(esapikey.IndicesPrivileges{Names: []string{"a"}})}, role + "indices[0].privileges"},
 		{"second index entry", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			Indices: []esapikey.IndicesPrivileges{{Names: []string{"a"}, Privileges: read}, {Names: []string{"b"}, Privileges: []string{""}}},
@@ -157,9 +156,6 @@ func TestUpdateAPIKey_refusedBeforeSending(t *testing.T) {
 		{"application resources", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			Applications: []esapikey.ApplicationPrivileges{{Application: "app", Privileges: []string{"read"}}},
 		})}, role + "applications[0].resources"},
-		{"remote index clusters", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
-			RemoteIndices: []esapikey.RemoteIndicesPrivileges{{Names: []string{"a"}, Privileges: read}},
-		})}, role + "remote_indices[0].clusters"},
 		{"remote index names", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			RemoteIndices: []esapikey.RemoteIndicesPrivileges{{Clusters: []string{"r"}, Privileges: read}},
 		})}, role + "remote_indices[0].names"},
@@ -172,9 +168,12 @@ func TestUpdateAPIKey_refusedBeforeSending(t *testing.T) {
 		{"restriction workflows", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			Restriction: &esapikey.Restriction{},
 		})}, role + "restriction.workflows"},
-		{"global application", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
+		{"global application names nil", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			Global: &esapikey.GlobalPrivileges{Application: &esapikey.GlobalApplicationPrivileges{}},
 		})}, role + "global.application.manage.applications"},
+		{"remote index clusters nil", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
+			RemoteIndices: []esapikey.RemoteIndicesPrivileges{{Names: []string{"a"}, Privileges: read}},
+		})}, role + "remote_indices[0].clusters"},
 		{"global profile", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			Global: &esapikey.GlobalPrivileges{Profile: &esapikey.GlobalProfilePrivileges{}},
 		})}, role + "global.profile.write.applications"},
@@ -192,6 +191,39 @@ func TestUpdateAPIKey_refusedBeforeSending(t *testing.T) {
 			assert.Nil(t, res)
 			assertInvalid(t, err, tt.field)
 			assert.Empty(t, rec.calls(), "nothing may reach the server")
+		})
+	}
+}
+
+// What Elasticsearch accepts is sent, even where it looks empty (fidelity
+// D11, D15): an empty index name, remote_indices on no cluster, and global
+// privileges over no application.
+func TestUpdateAPIKey_emptyNamesSent(t *testing.T) {
+	read := []string{esapikey.IndexRead}
+	tests := []struct {
+		name string
+		rd   esapikey.RoleDescriptor
+		body string
+	}{
+		{"empty index name", esapikey.RoleDescriptor{Indices: []esapikey.IndicesPrivileges{{Names: []string{""}, Privileges: read}}},
+			`{"indices":[{"names":[""],"privileges":["read"]}]}`},
+		{"remote indices on no cluster", esapikey.RoleDescriptor{RemoteIndices: []esapikey.RemoteIndicesPrivileges{
+			{Clusters: []string{}, Names: []string{"a"}, Privileges: read}}},
+			`{"remote_indices":[{"clusters":[],"names":["a"],"privileges":["read"]}]}`},
+		{"global application over no application", esapikey.RoleDescriptor{Global: &esapikey.GlobalPrivileges{
+			Application: &esapikey.GlobalApplicationPrivileges{Manage: esapikey.ApplicationNames{Applications: []string{}}}}},
+			`{"global":{"application":{"manage":{"applications":[]}}}}`},
+		{"global profile over no application", esapikey.RoleDescriptor{Global: &esapikey.GlobalPrivileges{
+			Profile: &esapikey.GlobalProfilePrivileges{Write: esapikey.ApplicationNames{Applications: []string{}}}}},
+			`{"global":{"profile":{"write":{"applications":[]}}}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":true}`)
+			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(tt.rd)})
+			require.NoError(t, err)
+			assertJSONRequest(t, rec.only(t), http.MethodPut, updatePath, `{"role_descriptors":{"role-a":`+tt.body+`}}`)
 		})
 	}
 }
