@@ -310,6 +310,11 @@ func configError(field, reason string) error {
 // restores it. NewClient installs it; install it in a transport given to
 // NewWithTransport (go-elasticsearch: Config.Interceptors) when its node URLs
 // have a path.
+//
+// It sends a copy of the request with the escaped path: the transport
+// reuses the request for a retry on another node, resetting only its
+// decoded path, so a request changed in place would keep the first node's
+// prefix in its escaped path and lose the escaping on the second.
 func PathInterceptor(next elastictransport.RoundTripFunc) elastictransport.RoundTripFunc {
 	return func(req *http.Request) (*http.Response, error) {
 		u := req.URL
@@ -317,7 +322,10 @@ func PathInterceptor(next elastictransport.RoundTripFunc) elastictransport.Round
 			// RawPath still holds the escaped request path, without the prefix.
 			if suffix, err := url.PathUnescape(u.RawPath); err == nil && strings.HasSuffix(u.Path, suffix) {
 				prefix := &url.URL{Path: u.Path[:len(u.Path)-len(suffix)]}
-				u.RawPath = prefix.EscapedPath() + u.RawPath
+				sent, su := *req, *u
+				su.RawPath = prefix.EscapedPath() + u.RawPath
+				sent.URL = &su
+				return next(&sent)
 			}
 		}
 		return next(req)

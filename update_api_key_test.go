@@ -301,3 +301,29 @@ func TestUpdateAPIKeyResponse_JSON(t *testing.T) {
 		assert.Error(t, json.Unmarshal([]byte(body), &res), body)
 	}
 }
+
+// A retry goes to the next node with the id still one escaped segment
+// behind that node's own prefix: elastic-transport-go resets only Path
+// between attempts, so a RawPath changed in place would carry the first
+// node's prefix and be dropped, sending "a/b" as two segments.
+func TestUpdateAPIKey_retryKeepsRouteBehindPrefixes(t *testing.T) {
+	const id = "a/b"
+	var bad, good recorder
+	es1 := newServer(t, bad.reply(http.StatusBadGateway, "<html>bad gateway</html>"))
+	es2 := newServer(t, good.reply(http.StatusOK, `{"updated":true}`))
+	client := newClient(t, esapikey.Config{Addresses: []string{es1.URL + "/es1", es2.URL + "/es2"}, MaxRetries: 3})
+
+	for range 4 {
+		_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: id})
+		require.NoError(t, err)
+	}
+
+	require.NotEmpty(t, bad.calls(), "no call started on the failing node")
+	for _, r := range bad.calls() {
+		assertOneSegment(t, r, "/es1/_security/api_key/", id)
+	}
+	require.Len(t, good.calls(), 4)
+	for _, r := range good.calls() {
+		assertOneSegment(t, r, "/es2/_security/api_key/", id)
+	}
+}
