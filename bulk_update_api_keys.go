@@ -106,15 +106,37 @@ func nonNil(s []string) []string {
 // Failures of single ids do not fail the call: the answer is 200 and err is
 // nil. Always check res.Err(), which returns the per-id failures as errors.
 //
+// The answer is read whole whatever the number of ids: its size is capped
+// at 4 MiB plus 4 KiB and twice the id's length per id, which no
+// Elasticsearch answer reaches. An error answer is read up to 4 MiB.
+//
 // See https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-bulk-update-api-keys
 func (c *Client) BulkUpdateAPIKeys(ctx context.Context, req BulkUpdateAPIKeysRequest, opts ...RequestOption) (*BulkUpdateAPIKeysResponse, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
 	return send[BulkUpdateAPIKeysResponse](ctx, c, call{
-		name:   "security.bulk_update_api_keys",
-		method: http.MethodPost,
-		path:   "/_security/api_key/_bulk_update",
-		body:   &req,
+		name:      "security.bulk_update_api_keys",
+		method:    http.MethodPost,
+		path:      "/_security/api_key/_bulk_update",
+		body:      &req,
+		maxAnswer: maxBulkAnswer(req.IDs),
 	}, opts)
+}
+
+// perIDAnswer is the room a bulk answer may take for each id beside the id
+// itself: far more than Elasticsearch's longest per-id failure, an
+// error type and reason with a cause or two.
+const perIDAnswer = 4 << 10
+
+// maxBulkAnswer is the cap on a 2xx bulk answer: it names every id once or
+// twice (in updated, noops or errors, whose reasons repeat the id) with at
+// most perIDAnswer bytes of failure each, so an answer for any number of
+// ids is read whole while a runaway body is still cut.
+func maxBulkAnswer(ids []string) int {
+	n := maxBody
+	for _, id := range ids {
+		n += 2*len(id) + perIDAnswer
+	}
+	return n
 }

@@ -3,7 +3,10 @@ package esapikey_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -190,4 +193,68 @@ func TestBulkUpdateAPIKeys_errorAnswer(t *testing.T) {
 func TestBulkUpdateAPIKeysResponse_nilErr(t *testing.T) {
 	var res *esapikey.BulkUpdateAPIKeysResponse
 	assert.NotPanics(t, func() { assert.NoError(t, res.Err()) })
+}
+
+// A bulk answer grows with the ids; a 2xx one is read whole however many,
+// so that no per-id outcome of an applied update is lost (here over 9 MB,
+// twice the cap on other answers).
+func TestBulkUpdateAPIKeys_largeAnswerReadWhole(t *testing.T) {
+	const n, missing = 200_000, 40_000
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("key-%015d", i)
+	}
+	var b strings.Builder
+	b.WriteString(`{"updated":[`)
+	for i, id := range ids[:n-missing] {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"` + id + `"`)
+	}
+	fmt.Fprintf(&b, `],"noops":[],"errors":{"count":%d,"details":{`, missing)
+	for i, id := range ids[n-missing:] {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"%s":{"type":"resource_not_found_exception","reason":"no API key owned by requesting user found for ID [%s]"}`, id, id)
+	}
+	b.WriteString(`}}}`)
+	require.Greater(t, b.Len(), 2*(4<<20))
+
+	client, mux := setup(t)
+	rec := answer(mux, http.StatusOK, b.String())
+	res, err := client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: ids, Metadata: esapikey.Metadata{}})
+
+	require.NoError(t, err)
+	assert.Equal(t, ids[:n-missing], res.Updated)
+	require.NotNil(t, res.Errors)
+	assert.Equal(t, missing, res.Errors.Count)
+	assert.Len(t, res.Errors.Details, missing)
+	assert.Equal(t, "resource_not_found_exception", res.Errors.Details[ids[n-1]].Type)
+	assert.ErrorIs(t, res.Err(), esapikey.ErrNotFound)
+	assert.Len(t, rec.only(t).Body, len(`{"ids":[],"metadata":{}}`)+n*len(`"key-000000000000000",`)-1)
+}
+
+// The cap still holds for a body out of proportion to the request, and for
+// any error answer.
+func TestBulkUpdateAPIKeys_runawayAnswerCut(t *testing.T) {
+	huge := `{"updated":["` + strings.Repeat("x", 8<<20) + `"],"noops":[]}`
+	client, mux := setup(t)
+	answer(mux, http.StatusOK, huge)
+	res, err := client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}})
+	assert.Nil(t, res)
+	var de *esapikey.DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Contains(t, de.Err.Error(), "body larger than")
+
+	client, mux = setup(t)
+	answer(mux, http.StatusInternalServerError, strings.Repeat("<p>oops</p>", 1<<20))
+	ids := make([]string, 10_000)
+	for i := range ids {
+		ids[i] = strconv.Itoa(i)
+	}
+	_, err = client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: ids})
+	e := assertError(t, err, http.StatusInternalServerError)
+	assert.LessOrEqual(t, len(e.Body), 1024)
 }

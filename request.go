@@ -43,7 +43,8 @@ func WithHeader(key, value string) RequestOption {
 	}
 }
 
-// Bodies are read up to maxBody; an error body longer than that is still
+// Bodies are read up to maxBody, or a 2xx answer up to the larger cap its
+// call allows (call.maxAnswer); an error body longer than that is still
 // reported, from its start. Past it, up to maxDrain more bytes are read so
 // that the connection can be reused.
 const (
@@ -59,6 +60,9 @@ type call struct {
 	path   string // the path, up to the id when there is one
 	id     string // appended as exactly one escaped path segment
 	body   any    // encoded as JSON; nil sends no body
+	// maxAnswer caps a 2xx body when the answer grows with the request
+	// (bulk: one entry per id), so that it is read whole; 0 means maxBody.
+	maxAnswer int
 }
 
 // do sends r and decodes a 2xx answer into out; any other answer becomes an
@@ -90,18 +94,23 @@ func (c *Client) do(ctx context.Context, r call, out json.Unmarshaler, opts []Re
 	if err != nil {
 		return fmt.Errorf("esapikey: %s: %w", r.name, err)
 	}
+	ok := res.StatusCode >= 200 && res.StatusCode <= 299
+	limit := maxBody
+	if ok {
+		limit = max(limit, r.maxAnswer)
+	}
 	buf := readBuffers.Get().(*[]byte)
 	defer putReadBuffer(buf)
-	body, err := readBody(res, (*buf)[:0])
+	body, err := readBody(res, (*buf)[:0], limit)
 	*buf = body
 	if err != nil {
 		return fmt.Errorf("esapikey: %s: reading the %d response: %w", r.name, res.StatusCode, err)
 	}
-	if res.StatusCode < 200 || res.StatusCode > 299 {
+	if !ok {
 		return newError(res, body)
 	}
-	if len(body) > maxBody {
-		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: fmt.Errorf("body larger than %d bytes", maxBody)}
+	if len(body) > limit {
+		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: fmt.Errorf("body larger than %d bytes", limit)}
 	}
 	if err := out.UnmarshalJSON(body); err != nil {
 		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: err}
@@ -197,10 +206,10 @@ func putReadBuffer(b *[]byte) {
 	}
 }
 
-// readBody appends to buf at most maxBody+1 bytes of the body (one more
+// readBody appends to buf at most limit+1 bytes of the body (one more
 // tells that the body was longer). A body not read to its end is then
 // drained of up to maxDrain more bytes, so the connection can be reused.
-func readBody(res *http.Response, buf []byte) ([]byte, error) {
+func readBody(res *http.Response, buf []byte, limit int) ([]byte, error) {
 	defer res.Body.Close()
 	// Room for a body of the announced length, and for the EOF after it;
 	// the announcement is trusted up to maxPooled.
@@ -212,7 +221,7 @@ func readBody(res *http.Response, buf []byte) ([]byte, error) {
 			buf = append(buf, 0)[:len(buf)]
 		}
 		room := cap(buf) - len(buf)
-		if over := len(buf) + room - (maxBody + 1); over > 0 {
+		if over := len(buf) + room - (limit + 1); over > 0 {
 			room -= over
 		}
 		n, err := res.Body.Read(buf[len(buf) : len(buf)+room])
@@ -222,7 +231,7 @@ func readBody(res *http.Response, buf []byte) ([]byte, error) {
 			return buf, nil
 		case err != nil:
 			return buf, err
-		case len(buf) > maxBody:
+		case len(buf) > limit:
 			_, _ = io.CopyN(io.Discard, res.Body, maxDrain)
 			return buf, nil
 		}
