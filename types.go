@@ -40,6 +40,8 @@ type RoleDescriptor struct {
 }
 
 // UnmarshalJSON reads "index" as well as "indices", as Elasticsearch does.
+// A descriptor that does not parse gives an error naming the field as
+// written in the JSON and what it should hold.
 func (r *RoleDescriptor) UnmarshalJSON(b []byte) error {
 	type plain RoleDescriptor
 	var v struct {
@@ -47,7 +49,7 @@ func (r *RoleDescriptor) UnmarshalJSON(b []byte) error {
 		Index []IndicesPrivileges `json:"index"`
 	}
 	if err := decodeExact(b, &v); err != nil {
-		return err
+		return roleDescriptorError(err)
 	}
 	*r = RoleDescriptor(v.plain)
 	r.Indices = append(r.Indices, v.Index...)

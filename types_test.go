@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -308,4 +309,32 @@ func TestRequests_neverSendNull(t *testing.T) {
 	for _, r := range reqs {
 		assertNoNull(t, r.Body)
 	}
+}
+
+// A role descriptor that does not parse is explained in the JSON's own
+// terms: the field path as written, what it should hold, what it holds.
+func TestRoleDescriptor_decodeErrorInJSONTerms(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`5`, "esapikey: role descriptor: expected an object, found a number"},
+		{`{"indices":"x"}`, "esapikey: role descriptor: field [indices]: expected an array of objects, found a string"},
+		{`{"indices":[{"names":5,"privileges":["read"]}]}`, "esapikey: role descriptor: field [indices.names]: expected a string or an array of strings, found a number"},
+		{`{"index":[{"names":"a","privileges":"read"}]}`, "esapikey: role descriptor: field [index.privileges]: expected an array of strings, found a string"},
+		{`{"indices":[{"names":"a","privileges":["read"],"query":5}]}`, "esapikey: role descriptor: field [indices.query]: expected a query as a JSON string or object, found a number"},
+		{`{"indices":[{"names":"a","privileges":["read"],"field_security":{"grant":true}}]}`, "esapikey: role descriptor: field [indices.field_security.grant]: expected a string or an array of strings, found a boolean"},
+		{`{"global":{"application":{"manage":{"applications":"app"}}}}`, "esapikey: role descriptor: field [global.application.manage.applications]: expected an array of strings, found a string"},
+		{`{"metadata":[]}`, "esapikey: role descriptor: field [metadata]: expected an object, found an array"},
+		{`{"cluster":{}}`, "esapikey: role descriptor: field [cluster]: expected an array of strings, found an object"},
+	}
+	for _, tt := range tests {
+		var rd esapikey.RoleDescriptor
+		err := json.Unmarshal([]byte(tt.in), &rd)
+		require.Error(t, err, tt.in)
+		assert.Equal(t, tt.want, err.Error(), tt.in)
+		for _, internal := range []string{"plain", "esapikey.", "Go ", "json."} {
+			assert.NotContains(t, strings.TrimPrefix(err.Error(), "esapikey: "), internal, tt.in)
+		}
+	}
+	var m map[string]esapikey.RoleDescriptor
+	err := json.Unmarshal([]byte(`{"r":{"run_as":"bob"}}`), &m)
+	assert.EqualError(t, err, "esapikey: role descriptor: field [run_as]: expected an array of strings, found a string")
 }
