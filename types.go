@@ -39,20 +39,23 @@ type RoleDescriptor struct {
 	Restriction *Restriction `json:"restriction,omitempty"`
 }
 
-// UnmarshalJSON reads "index" as well as "indices", as Elasticsearch does.
-// A descriptor that does not parse gives an error naming the field as
-// written in the JSON and what it should hold.
+// UnmarshalJSON reads "index" as well as "indices" and "application" as
+// well as "applications", as Elasticsearch does; they are sent back under
+// the main name. A descriptor that does not parse gives an error naming the
+// field as written in the JSON and what it should hold.
 func (r *RoleDescriptor) UnmarshalJSON(b []byte) error {
 	type plain RoleDescriptor
 	var v struct {
 		plain
-		Index []IndicesPrivileges `json:"index"`
+		Index       []IndicesPrivileges     `json:"index"`
+		Application []ApplicationPrivileges `json:"application"`
 	}
 	if err := decodeExact(b, &v); err != nil {
 		return roleDescriptorError(err)
 	}
 	*r = RoleDescriptor(v.plain)
 	r.Indices = append(r.Indices, v.Index...)
+	r.Applications = append(r.Applications, v.Application...)
 	return nil
 }
 

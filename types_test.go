@@ -338,3 +338,25 @@ func TestRoleDescriptor_decodeErrorInJSONTerms(t *testing.T) {
 	err := json.Unmarshal([]byte(`{"r":{"run_as":"bob"}}`), &m)
 	assert.EqualError(t, err, "esapikey: role descriptor: field [run_as]: expected an array of strings, found a string")
 }
+
+// A role descriptor read from Elasticsearch goes back unchanged (fidelity
+// D9, D11): the aliases Elasticsearch reads are sent under their main names.
+func TestRoleDescriptor_roundTripAliases(t *testing.T) {
+	tests := []struct{ name, in, sent string }{
+		{"application alias", `{"application":[{"application":"app","privileges":["read"],"resources":["*"]}]}`,
+			`{"applications":[{"application":"app","privileges":["read"],"resources":["*"]}]}`},
+		{"both aliases", `{"index":[{"names":["a"],"privileges":["read"]}],"application":[{"application":"app","privileges":["read"],"resources":["*"]}]}`,
+			`{"indices":[{"names":["a"],"privileges":["read"]}],"applications":[{"application":"app","privileges":["read"],"resources":["*"]}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var rd esapikey.RoleDescriptor
+			require.NoError(t, json.Unmarshal([]byte(tt.in), &rd))
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":false}`)
+			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(rd)})
+			require.NoError(t, err)
+			assertJSONRequest(t, rec.only(t), http.MethodPut, updatePath, `{"role_descriptors":{"role-a":`+tt.sent+`}}`)
+		})
+	}
+}
