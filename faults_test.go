@@ -589,8 +589,8 @@ func logger2(w io.Writer) *slog.Logger {
 
 // TestFaults_concurrentClient shares one Client between goroutines that
 // each send their own requests, answered with their own results, mixed
-// with failures and retries: under -race this checks the pooled buffers
-// and every shared structure, and that no answer reaches the wrong caller.
+// with failures and retries: under -race this checks every shared
+// structure, and that no answer reaches the wrong caller.
 func TestFaults_concurrentClient(t *testing.T) {
 	noLeaks(t)
 	const workers, calls = 16, 40

@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -99,10 +97,7 @@ func (c *Client) do(ctx context.Context, r call, out json.Unmarshaler, opts []Re
 	if ok {
 		limit = max(limit, r.maxAnswer)
 	}
-	buf := readBuffers.Get().(*[]byte)
-	defer putReadBuffer(buf)
-	body, err := readBody(res, (*buf)[:0], limit)
-	*buf = body
+	body, err := readBody(res, limit)
 	if err != nil {
 		return fmt.Errorf("esapikey: %s: reading the %d response: %w", r.name, res.StatusCode, err)
 	}
@@ -118,10 +113,6 @@ func (c *Client) do(ctx context.Context, r call, out json.Unmarshaler, opts []Re
 	return nil
 }
 
-// jsonHeader holds the values of Accept and Content-Type; each request gets
-// its own copy, so that nothing shares a header slice between requests.
-var jsonHeader = [2]string{"application/json", "application/json"}
-
 // send runs r and decodes its 2xx answer into a new T: all an endpoint
 // method does after validating its request.
 func send[T any, PT interface {
@@ -136,16 +127,18 @@ func send[T any, PT interface {
 }
 
 func (c *Client) newRequest(ctx context.Context, r call, opts []RequestOption) (*http.Request, error) {
-	var body []byte
+	var body io.Reader
 	if r.body != nil {
-		b, err := marshalBody(r.body)
+		b, err := encodeBody(r.body)
 		if err != nil {
-			return nil, fmt.Errorf("esapikey: %s: encoding the request: %w", r.name, err)
+			return nil, err
 		}
-		body = b
+		// A *bytes.Reader gives the request its length and a GetBody, so
+		// that every retry sends the identical body.
+		body = bytes.NewReader(b)
 	}
 	// The URL is set below, field by field; parsing one is wasted work.
-	req, err := http.NewRequestWithContext(ctx, r.method, "", nil)
+	req, err := http.NewRequestWithContext(ctx, r.method, "", body)
 	if err != nil {
 		return nil, fmt.Errorf("esapikey: %s: %w", r.name, err)
 	}
@@ -153,19 +146,9 @@ func (c *Client) newRequest(ctx context.Context, r call, opts []RequestOption) (
 	if esc := escapeSegment(r.id); esc != r.id {
 		req.URL.RawPath = r.path + esc
 	}
-	if body == nil {
-		values := new([2]string)
-		*values = jsonHeader
-		req.Header["Accept"] = values[0:1:1]
-	} else {
-		// One allocation for the body and the two header values.
-		rb := &requestBody{b: body, header: jsonHeader}
-		rb.Reset(body)
-		req.Header["Accept"] = rb.header[0:1:1]
-		req.Header["Content-Type"] = rb.header[1:2:2]
-		req.Body = rb
-		req.GetBody = rb.reopen
-		req.ContentLength = int64(len(body))
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if len(opts) > 0 {
 		var o callOptions
@@ -179,63 +162,16 @@ func (c *Client) newRequest(ctx context.Context, r call, opts []RequestOption) (
 	return req, nil
 }
 
-// requestBody is a request body that can be read again from the start, for
-// a retry or a logger.
-type requestBody struct {
-	bytes.Reader
-	b      []byte
-	header [2]string
-}
-
-func (*requestBody) Close() error { return nil }
-
-func (rb *requestBody) reopen() (io.ReadCloser, error) {
-	n := &requestBody{b: rb.b}
-	n.Reset(rb.b)
-	return n, nil
-}
-
-// Response bodies are read into pooled buffers: nothing decoded from one
-// keeps a reference to it (strings and json.RawMessage are copies).
-var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
-
-func putReadBuffer(b *[]byte) {
-	if cap(*b) <= maxPooled {
-		*b = (*b)[:0]
-		readBuffers.Put(b)
-	}
-}
-
-// readBody appends to buf at most limit+1 bytes of the body (one more
-// tells that the body was longer). A body not read to its end is then
-// drained of up to maxDrain more bytes, so the connection can be reused.
-func readBody(res *http.Response, buf []byte, limit int) ([]byte, error) {
+// readBody reads at most limit+1 bytes of the body (one more tells that
+// the body was longer). A body not read to its end is then drained of up to
+// maxDrain more bytes, so that the connection can be reused.
+func readBody(res *http.Response, limit int) ([]byte, error) {
 	defer res.Body.Close()
-	// Room for a body of the announced length, and for the EOF after it;
-	// the announcement is trusted up to maxPooled.
-	if n := res.ContentLength; n > 0 {
-		buf = slices.Grow(buf, int(min(n, maxPooled))+1)
+	body, err := io.ReadAll(io.LimitReader(res.Body, int64(limit)+1))
+	if err == nil && len(body) > limit {
+		_, _ = io.CopyN(io.Discard, res.Body, maxDrain)
 	}
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		room := cap(buf) - len(buf)
-		if over := len(buf) + room - (limit + 1); over > 0 {
-			room -= over
-		}
-		n, err := res.Body.Read(buf[len(buf) : len(buf)+room])
-		buf = buf[:len(buf)+n]
-		switch {
-		case err == io.EOF:
-			return buf, nil
-		case err != nil:
-			return buf, err
-		case len(buf) > limit:
-			_, _ = io.CopyN(io.Discard, res.Body, maxDrain)
-			return buf, nil
-		}
-	}
+	return body, err
 }
 
 // newError turns a non-2xx answer into an *Error, keeping whatever it says.

@@ -58,15 +58,6 @@ type UpdateAPIKeyResponse struct {
 // UnmarshalJSON requires a boolean "updated": a body without it is an
 // error, never a silent false.
 func (r *UpdateAPIKeyResponse) UnmarshalJSON(b []byte) error {
-	// Elasticsearch's exact answers skip encoding/json: this is every call's hot path.
-	switch string(b) {
-	case `{"updated":true}`:
-		r.Updated = true
-		return nil
-	case `{"updated":false}`:
-		r.Updated = false
-		return nil
-	}
 	var v struct {
 		Updated *bool `json:"updated"`
 	}

@@ -18,6 +18,7 @@ type subject struct {
 	user     *user   // the effective user: the run-as user, the authenticating user, or the key's owner
 	runAs    string  // the run-as user requested, "" when none
 	lookedUp bool    // the run-as user exists
+	token    bool    // authenticated with an access token (Bearer)
 }
 
 // authenticate reads the Authorization header like Elasticsearch's realm chain. Callers hold mu.
@@ -42,7 +43,11 @@ func (s *Server) authenticate(r *http.Request, uri string) (*subject, *esError) 
 		}
 		sub = &subject{key: k, user: &user{username: k.owner, realm: k.realm}}
 	case "bearer":
-		return nil, unauthenticated("unable to authenticate with provided credentials and anonymous access is not allowed for this request")
+		u, err := s.checkToken(strings.TrimSpace(cred))
+		if err != nil {
+			return nil, err
+		}
+		sub = &subject{authUser: u, user: u, token: true}
 	default:
 		return nil, unauthenticated("missing authentication credentials for REST request [%s]", uri)
 	}

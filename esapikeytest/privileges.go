@@ -77,7 +77,7 @@ const (
 )
 
 // grantOrder lists the privileges named in a 403 message, least privileged first.
-var grantOrder = []string{"monitor", "manage_own_api_key", "read_security", "manage_api_key", "manage_security", "manage", "all"}
+var grantOrder = []string{"monitor", "manage_own_api_key", "read_security", "grant_api_key", "manage_token", "manage_api_key", "manage_security", "manage", "all"}
 
 // request describes what an authorization check is about, for the conditional manage_own_api_key privilege.
 type request struct {
@@ -101,6 +101,10 @@ func grants(p string, r request) bool {
 		return strings.HasPrefix(a, securityActionsPrefix)
 	case "manage_api_key":
 		return strings.HasPrefix(a, apiKeyActionsPrefix)
+	case "grant_api_key":
+		return a == actionGrantKey
+	case "manage_token":
+		return strings.HasPrefix(a, "cluster:admin/xpack/security/token/")
 	case "read_security":
 		return a == actionGetKey || a == actionGetUsers || a == actionGetRoles
 	case "manage_own_api_key":

@@ -10,17 +10,20 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/pathtrie"
 )
 
 // call is one request being served.
 type call struct {
-	w     http.ResponseWriter
-	r     *http.Request
-	uri   string // path and query as received, as Elasticsearch quotes it in messages
-	param string // the {id} or {name} path segment, unescaped
-	query url.Values
-	body  []byte
-	sub   *subject
+	w      http.ResponseWriter
+	r      *http.Request
+	uri    string   // path and query as received, as Elasticsearch quotes it in messages
+	param  string   // the last {id} or {name} path segment, unescaped (the only one of most routes)
+	params []string // every {..} path segment, unescaped, in path order
+	query  url.Values
+	body   []byte
+	sub    *subject
 }
 
 type handlerFunc func(s *Server, c *call) (status int, body any, err *esError)
@@ -32,7 +35,8 @@ type route struct {
 	params  []string // query parameters the route accepts beside the common ones
 }
 
-// routes lists explicit paths before parameterised ones, as Elasticsearch's path trie prefers them.
+// routes lists the served routes. Their order does not matter: a path is looked up as Elasticsearch's
+// PathTrie does (internal/pathtrie), so a literal segment such as _bulk_update wins over {id}.
 var routes = []route{
 	{"GET", "", (*Server).root, nil},
 	{"HEAD", "", (*Server).root, nil},
@@ -56,6 +60,30 @@ var routes = []route{
 	{"DELETE", "_security/role/{}", (*Server).deleteRole, refresh},
 	{"PUT", "_security/api_key/{}", (*Server).updateKey, nil},
 	{"PUT", "_security/cross_cluster/api_key/{}", (*Server).updateCCKey, nil},
+	{"GET", "_cluster/health", (*Server).clusterHealth, healthParams},
+	{"GET", "_cluster/health/{}", (*Server).clusterHealth, healthParams},
+	{"POST", "_security/api_key/{}/_clear_cache", (*Server).clearKeyCache, nil},
+	{"POST", "_security/api_key/grant", (*Server).grantKey, refresh},
+	{"PUT", "_security/api_key/grant", (*Server).grantKey, refresh},
+	{"POST", "_security/oauth2/token", (*Server).createToken, nil},
+}
+
+// reserved are literal paths Elasticsearch serves and this server does not (yet). They sit in the
+// trie without methods, so they answer "no handler found" like an unknown path instead of falling
+// through to a {name} route: POST /_security/user/_has_privileges must never be put-user.
+var reserved = []string{
+	"_security/user/_has_privileges",
+	"_security/user/{}/_has_privileges",
+	"_security/user/_privileges",
+	"_security/user/_password",
+	"_security/user/{}/_password",
+	"_security/_query/api_key",
+	"_security/privilege",
+	"_security/privilege/_builtin",
+	"_security/privilege/{}",
+	"_security/privilege/{}/{}",
+	"_security/privilege/{}/_clear_cache",
+	"_security/role/{}/_clear_cache",
 }
 
 var refresh = []string{"refresh"}
@@ -66,86 +94,106 @@ var commonParams = []string{"pretty", "human", "error_trace", "filter_path"}
 // methodOrder is the order of Elasticsearch's RestRequest.Method, used to list allowed methods.
 var methodOrder = []string{"GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT"}
 
-// segments splits the escaped path and unescapes each segment on its own, so %2F stays inside an id.
-// Empty segments are dropped: PUT /_security/api_key/ is the create route.
-func segments(r *http.Request) []string {
-	var out []string
-	for _, seg := range strings.Split(r.URL.EscapedPath(), "/") {
-		if seg == "" {
-			continue
+// methodHandlers are the routes of one path by method, like RestController's MethodHandlers.
+type methodHandlers map[string]*route
+
+// routeTrie holds every route and reserved path.
+var routeTrie = buildTrie()
+
+func buildTrie() *pathtrie.Trie[methodHandlers] {
+	t := pathtrie.New[methodHandlers]()
+	merge := func(old, add methodHandlers) methodHandlers {
+		out := methodHandlers{}
+		for _, m := range []methodHandlers{old, add} {
+			for k, v := range m {
+				out[k] = v
+			}
 		}
-		if u, err := url.PathUnescape(seg); err == nil {
-			seg = u
-		}
-		out = append(out, seg)
+		return out
 	}
-	return out
+	for _, p := range reserved {
+		t.Update(pattern(p), methodHandlers{}, merge)
+	}
+	for i := range routes {
+		rt := &routes[i]
+		t.Update(pattern(rt.pattern), methodHandlers{rt.method: rt}, merge)
+	}
+	return t
 }
 
-func match(pattern string, segs []string) (param string, ok bool) {
-	var parts []string
-	if pattern != "" {
-		parts = strings.Split(pattern, "/")
-	}
-	if len(parts) != len(segs) {
-		return "", false
-	}
-	for i, p := range parts {
-		switch {
-		case p == "{}":
-			param = segs[i]
-		case p != segs[i]:
-			return "", false
-		}
-	}
-	return param, true
+// pattern turns a route pattern into a trie path: "{}" becomes a named segment.
+func pattern(p string) string {
+	return "/" + strings.ReplaceAll(p, "{}", "{p}")
 }
 
+// serveHTTP finds the handler as RestController.tryAllHandlers does: the value of each trie mode in
+// turn; a path whose methods (over all modes) do not include the request's answers 405 (or the
+// OPTIONS answer), and a request no mode serves answers "no handler found".
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{w: w, r: r, uri: r.URL.RequestURI(), query: r.URL.Query()}
 	if r.RequestURI != "" {
 		c.uri = r.RequestURI
 	}
-	segs := segments(r)
-	allowed := map[string]bool{}
-	var found *route
-	for i := range routes {
-		rt := &routes[i]
-		param, ok := match(rt.pattern, segs)
-		if !ok {
+	results := routeTrie.RetrieveAll(r.URL.EscapedPath())
+	if !slices.Contains(methodOrder, r.Method) {
+		msg := "Unexpected http method: " + r.Method
+		if list := validMethods(results); len(list) > 0 {
+			w.Header().Set("Allow", strings.Join(list, ","))
+			msg += ", allowed: [" + strings.Join(list, ", ") + "]"
+		}
+		c.write(http.StatusMethodNotAllowed, ordered{{"error", msg}, {"status", http.StatusMethodNotAllowed}})
+		return
+	}
+	for _, res := range results {
+		if res.OK && res.Value[r.Method] != nil {
+			c.params = res.Params
+			if len(c.params) > 0 {
+				c.param = c.params[len(c.params)-1]
+			}
+			s.dispatch(c, res.Value[r.Method])
+			return
+		}
+		list := validMethods(results)
+		if slices.Contains(list, r.Method) {
 			continue
 		}
-		allowed[rt.method] = true
-		if found == nil && rt.method == r.Method {
-			found, c.param = rt, param
+		if r.Method == http.MethodOptions {
+			if len(list) > 0 {
+				w.Header().Set("Allow", strings.Join(list, ","))
+			}
+			c.writeText(http.StatusOK)
+			return
+		}
+		if len(list) > 0 {
+			w.Header().Set("Allow", strings.Join(list, ","))
+			c.write(http.StatusMethodNotAllowed, ordered{
+				{"error", "Incorrect HTTP method for uri [" + c.uri + "] and method [" + r.Method + "], allowed: [" + strings.Join(list, ", ") + "]"},
+				{"status", http.StatusMethodNotAllowed},
+			})
+			return
 		}
 	}
-	switch {
-	case found != nil:
-		s.dispatch(c, found)
-	case len(allowed) == 0:
-		c.write(http.StatusBadRequest, ordered{{"error", "no handler found for uri [" + c.uri + "] and method [" + r.Method + "]"}})
-	case r.Method == http.MethodOptions:
-		w.Header().Set("Allow", strings.Join(methodList(allowed), ","))
-		c.write(http.StatusOK, nil)
-	default:
-		list := methodList(allowed)
-		w.Header().Set("Allow", strings.Join(list, ","))
-		c.write(http.StatusMethodNotAllowed, ordered{
-			{"error", "Incorrect HTTP method for uri [" + c.uri + "] and method [" + r.Method + "], allowed: [" + strings.Join(list, ", ") + "]"},
-			{"status", http.StatusMethodNotAllowed},
-		})
-	}
+	c.write(http.StatusBadRequest, ordered{{"error", "no handler found for uri [" + c.uri + "] and method [" + r.Method + "]"}})
 }
 
-func methodList(allowed map[string]bool) []string {
+// validMethods is the union of the methods of every mode's value, in RestRequest.Method order.
+func validMethods(results []pathtrie.Result[methodHandlers]) []string {
 	var list []string
 	for _, m := range methodOrder {
-		if allowed[m] {
+		if slices.ContainsFunc(results, func(res pathtrie.Result[methodHandlers]) bool { return res.OK && res.Value[m] != nil }) {
 			list = append(list, m)
 		}
 	}
 	return list
+}
+
+// writeText sends the empty text/plain answer of an OPTIONS request.
+func (c *call) writeText(status int) {
+	h := c.w.Header()
+	h.Set("X-Elastic-Product", "Elasticsearch")
+	h.Set("Content-Type", "text/plain; charset=UTF-8")
+	h.Set("Content-Length", "0")
+	c.w.WriteHeader(status)
 }
 
 // maxBody is Elasticsearch's default http.max_content_length.
@@ -206,7 +254,10 @@ func unknownParams(c *call, rt *route) *esError {
 	return illegalArgument("request [%s] contains unrecognized parameters: %s", c.r.URL.Path, strings.Join(unknown, ", "))
 }
 
-// contentTypeError is the message for a body whose Content-Type Elasticsearch does not read, or "".
+// contentTypeError is the message for a body whose Content-Type is not read, or "". Elasticsearch
+// also parses YAML, CBOR and SMILE bodies; this server reads JSON only, so it refuses those with
+// Elasticsearch's 406 for an unsupported type and says why, instead of failing later with a JSON
+// parse error about bytes that were never JSON.
 func contentTypeError(r *http.Request, body []byte) string {
 	if len(body) == 0 {
 		return ""
@@ -216,15 +267,24 @@ func contentTypeError(r *http.Request, body []byte) string {
 		return "Content-Type header is missing"
 	}
 	mt, _, err := mime.ParseMediaType(header)
-	if err == nil && slices.Contains(mediaTypes, strings.ToLower(mt)) {
+	mt = strings.ToLower(mt)
+	switch {
+	case err == nil && slices.Contains(jsonMediaTypes, mt):
 		return ""
+	case err == nil && slices.Contains(otherMediaTypes, mt):
+		return "Content-Type header [" + header + "] is not supported: esapikeytest reads request bodies as JSON only " +
+			"(application/json); Elasticsearch also reads YAML, CBOR and SMILE"
 	}
 	return "Content-Type header [" + header + "] is not supported"
 }
 
-// mediaTypes are the body types Elasticsearch parses.
-var mediaTypes = []string{"application/json", "application/x-ndjson", "application/smile", "application/yaml",
-	"application/cbor", "application/vnd.elasticsearch+json", "application/vnd.elasticsearch+x-ndjson"}
+// jsonMediaTypes are the JSON body types Elasticsearch parses (XContentType.JSON and VND_JSON).
+var jsonMediaTypes = []string{"application/json", "application/x-ndjson", "application/vnd.elasticsearch+json",
+	"application/vnd.elasticsearch+x-ndjson"}
+
+// otherMediaTypes are the body types Elasticsearch parses and this server does not.
+var otherMediaTypes = []string{"application/smile", "application/yaml", "application/cbor",
+	"application/vnd.elasticsearch+smile", "application/vnd.elasticsearch+yaml", "application/vnd.elasticsearch+cbor"}
 
 func (c *call) writeError(e *esError) {
 	for k, vs := range e.header {
@@ -263,6 +323,14 @@ func (c *call) write(status int, body any) {
 
 // doc parses the request body; empty bodies give a document with a nil root.
 func (c *call) doc() (*jsonDoc, *esError) { return parseDoc(c.body) }
+
+// noBody is BaseRestHandler's refusal of a body the route does not read.
+func (c *call) noBody() *esError {
+	if len(c.body) == 0 {
+		return nil
+	}
+	return illegalArgument("request [%s %s] does not support having a body", c.r.Method, c.r.URL.Path)
+}
 
 // requireBody is the error of routes whose body is required.
 func (c *call) requireBody() *esError {

@@ -39,7 +39,11 @@ func (s *Server) authenticateRoute(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, request{action: actionAuthenticate}); err != nil {
 		return 0, nil, err
 	}
-	sub := c.sub
+	return http.StatusOK, s.authenticationInfo(c.sub), nil
+}
+
+// authenticationInfo renders who sub is as GET /_security/_authenticate does (Authentication.toXContent).
+func (s *Server) authenticationInfo(sub *subject) ordered {
 	u := sub.user
 	if sub.key != nil && sub.runAs == "" {
 		if owner := s.st.users[sub.key.realm][sub.key.owner]; owner != nil {
@@ -52,6 +56,9 @@ func (s *Server) authenticateRoute(c *call) (int, any, *esError) {
 	}
 	o := userInfo(u)
 	o[1].v = []string{}
+	if sub.token {
+		typ = "token"
+	}
 	if sub.key == nil {
 		o[1].v = nonNil(u.roles)
 	} else {
@@ -68,7 +75,7 @@ func (s *Server) authenticateRoute(c *call) (int, any, *esError) {
 	if sub.key != nil {
 		o = append(o, kv{"api_key", ordered{{"id", sub.key.id}, {"name", sub.key.name}}})
 	}
-	return http.StatusOK, o, nil
+	return o
 }
 
 func userInfo(u *user) ordered {

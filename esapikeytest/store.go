@@ -78,6 +78,10 @@ type store struct {
 	keys   map[string]*apiKey
 	order  []*apiKey // creation order
 	seq    int
+	tokens map[string]*accessToken // by access token; made on first use
+	// refreshTokens are the refresh tokens of password grants; made on first use.
+	refreshTokens map[string]*refreshToken
+	nodeID        string // the id of the one node, made on first use
 }
 
 func newStore() *store {
