@@ -360,3 +360,51 @@ func TestRoleDescriptor_roundTripAliases(t *testing.T) {
 		})
 	}
 }
+
+// Fields Elasticsearch returns in a role descriptor go back as they came
+// (fidelity D9, D11): the global role privilege, the description and the
+// type of stored role documents. Without them, a key read and sent back
+// would lose its global.role privilege (updated: true, role gone).
+func TestRoleDescriptor_roundTripFromCluster(t *testing.T) {
+	for _, in := range []string{
+		`{"cluster":["monitor"],"global":{"role":{"manage":{"indices":[{"names":["team-a-*"],"privileges":["read","write"]}]}}}}`,
+		`{"global":{"application":{"manage":{"applications":["kibana-*"]}},"profile":{"write":{"applications":["kibana"]}},` +
+			`"role":{"manage":{"indices":[{"names":["x"],"privileges":["read"]}]}}}}`,
+		`{"cluster":["monitor"],"description":"reads the team's logs","type":"role"}`,
+	} {
+		t.Run(in, func(t *testing.T) {
+			var rd esapikey.RoleDescriptor
+			require.NoError(t, json.Unmarshal([]byte(in), &rd))
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":false}`)
+			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(rd)})
+			require.NoError(t, err)
+			assertJSONRequest(t, rec.only(t), http.MethodPut, updatePath, `{"role_descriptors":{"role-a":`+in+`}}`)
+		})
+	}
+}
+
+// Global role privileges that would be sent as null are refused.
+func TestUpdateAPIKey_globalRoleRefusedBeforeSending(t *testing.T) {
+	tests := []struct {
+		name  string
+		role  *esapikey.GlobalRolePrivileges
+		field string
+	}{
+		{"no indices", &esapikey.GlobalRolePrivileges{}, "global.role.manage.indices"},
+		{"no names", &esapikey.GlobalRolePrivileges{Manage: esapikey.GlobalManageRoles{Indices: []esapikey.GlobalRoleIndices{{Privileges: read}}}},
+			"global.role.manage.indices[0].names"},
+		{"no privileges", &esapikey.GlobalRolePrivileges{Manage: esapikey.GlobalManageRoles{Indices: []esapikey.GlobalRoleIndices{{Names: []string{"a"}}}}},
+			"global.role.manage.indices[0].privileges"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":true}`)
+			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID,
+				RoleDescriptors: roleA(esapikey.RoleDescriptor{Global: &esapikey.GlobalPrivileges{Role: tt.role}})})
+			assertInvalid(t, err, "role_descriptors[role-a]."+tt.field)
+			assert.Empty(t, rec.calls())
+		})
+	}
+}

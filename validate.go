@@ -92,6 +92,9 @@ func (r *RoleDescriptor) validate() error {
 				return err
 			}
 		}
+		if err := g.Role.validate(); err != nil {
+			return err
+		}
 	}
 	if r.Restriction != nil {
 		if err := privilegeNames("restriction.workflows", r.Restriction.Workflows); err != nil {
@@ -99,6 +102,23 @@ func (r *RoleDescriptor) validate() error {
 		}
 	}
 	return validateMetadata("metadata", r.Metadata)
+}
+
+// validate refuses only what would be sent as null: the entries are
+// Elasticsearch's to judge (ManageRolesPrivilege). nil is fine (omitted).
+func (r *GlobalRolePrivileges) validate() error {
+	if r == nil {
+		return nil
+	}
+	if err := present("global.role.manage.indices", r.Manage.Indices); err != nil {
+		return err
+	}
+	for i, p := range r.Manage.Indices {
+		if err := cmp.Or(present("names", p.Names), present("privileges", p.Privileges)); err != nil {
+			return at(err, "global.role.manage.indices[%d]", i)
+		}
+	}
+	return nil
 }
 
 func (p *IndicesPrivileges) validate() error {
@@ -132,7 +152,7 @@ func required(field string, list []string) error {
 // present checks a list that must be sent but may be empty: nil would be
 // sent as null, while [] is valid (remote_indices clusters, global
 // application names).
-func present(field string, list []string) error {
+func present[T any](field string, list []T) error {
 	if list == nil {
 		return invalid(field, "required (a non-nil empty list is sent as [])")
 	}
