@@ -17,6 +17,8 @@ type UpdateCrossClusterAPIKeyRequest struct {
 	// Metadata replaces the key's metadata; nil leaves it, non-nil empty clears it.
 	Metadata Metadata `json:"metadata,omitzero"`
 	// Expiration sets the key to expire this long from now; "" leaves it.
+	// Elasticsearch refuses it alone: set Access, Metadata or
+	// CertificateIdentity with it.
 	Expiration Duration `json:"expiration,omitzero"`
 	// CertificateIdentity leaves, sets or clears the distinguished name the
 	// remote cluster's certificate must present.
@@ -185,6 +187,11 @@ func (r *UpdateCrossClusterAPIKeyResponse) UnmarshalJSON(b []byte) error {
 // UpdateCrossClusterAPIKey updates a cross-cluster API key:
 // PUT /_security/cross_cluster/api_key/{id}. Needs the manage_security
 // cluster privilege. A REST key's id gives an error matching ErrWrongKeyType.
+//
+// A request Elasticsearch would refuse for its form (an expiration alone,
+// document or field level security in replication entries) is refused
+// before anything is sent, with Elasticsearch's reason in the
+// *ValidationError.
 //
 // See https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-update-cross-cluster-api-key
 func (c *Client) UpdateCrossClusterAPIKey(ctx context.Context, req UpdateCrossClusterAPIKeyRequest, opts ...RequestOption) (*UpdateCrossClusterAPIKeyResponse, error) {
