@@ -1,6 +1,7 @@
 package esapikey_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -63,7 +64,7 @@ func TestIntegration_documentedCalls(t *testing.T) {
 	stored, _ := w.srv.APIKey(k.ID)
 	assert.JSONEq(t, `{"cluster":[],"indices":[{"names":["*"],"privileges":["write"],"allow_restricted_indices":false}],"applications":[],"run_as":[],"metadata":{},"transient_metadata":{"enabled":true}}`,
 		string(stored.RoleDescriptors["role-a"]))
-	assert.Equal(t, map[string]any{"environment": map[string]any{"level": 2.0, "trusted": true, "tags": []any{"production"}}}, stored.Metadata)
+	assert.Equal(t, map[string]any{"environment": map[string]any{"level": json.Number("2"), "trusted": true, "tags": []any{"production"}}}, stored.Metadata)
 
 	res, err = w.alice.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: k.ID, RoleDescriptors: map[string]esapikey.RoleDescriptor{}})
 	require.NoError(t, err)

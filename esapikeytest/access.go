@@ -1,112 +1,121 @@
 package esapikeytest
 
-import "slices"
-
-// ccAccess is the access of a cross-cluster API key: what it may search and replicate.
+// ccAccess is the access of a cross-cluster API key: what it may search and replicate. Entries are
+// kept as GET /_security/api_key renders them (ApiKey.buildXContentForCrossClusterApiKeyAccess):
+// names, field_security, query, allow_restricted_indices, without the predefined privileges.
 type ccAccess struct {
 	search, replication []ordered
-	rendered            ordered // the "access" field of a get answer
 }
 
 var (
 	searchPrivileges      = []string{"read", "read_cross_cluster", "view_index_metadata"}
 	replicationPrivileges = []string{"cross_cluster_replication", "cross_cluster_replication_internal"}
+	accessFields          = []string{"search", "replication"}
 )
 
-// parseAccess parses {"search":[..],"replication":[..]} like CrossClusterApiKeyRoleDescriptorBuilder.
+// parseAccess parses {"search":[..],"replication":[..]} like CrossClusterApiKeyRoleDescriptorBuilder's
+// ConstructingObjectParser: each field takes an array of objects or one object, and each entry is
+// parsed by RoleDescriptor.parseIndexWithPredefinedPrivileges for the role [cross_cluster].
 func parseAccess(d *jsonDoc, n *node) (*ccAccess, *esError) {
 	a := &ccAccess{}
+	rp := &roleParser{d: d, name: "cross_cluster"}
+	entry := rp.indexEntry(predefinedIndices)
 	for i, key := range n.keys {
 		v := n.vals[i]
 		if key != "search" && key != "replication" {
-			return nil, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), accessParserName, key)
+			return nil, unknownField(d, v, accessParserName, key, accessFields)
 		}
-		if v.kind != kArray {
+		elems := []*node{v}
+		switch v.kind {
+		case kArray:
+			elems = v.vals
+		case kObject:
+		default:
 			return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), accessParserName, key, v.kind.token())
 		}
-		for _, e := range v.vals {
-			entry, err := parseAccessEntry(d, key, e)
-			if err != nil {
-				return nil, err
-			}
-			if key == "search" {
-				a.search = append(a.search, entry)
+		list := []ordered{}
+		for _, e := range elems {
+			var o ordered
+			var err *esError
+			if e.kind != kObject {
+				err = parseErr("failed to parse indices privileges for role [cross_cluster]. expected field [%s] value to be an array of objects, but found an array element of type [%s]", key, e.kind.token())
 			} else {
-				a.replication = append(a.replication, entry)
+				o, err = entry(e)
 			}
+			if err != nil {
+				return nil, badRequest("x_content_parse_exception", "%s [%s] failed to parse field [%s]", d.loc(v), accessParserName, key).causedBy(err)
+			}
+			list = append(list, o)
 		}
-	}
-	if len(a.search) == 0 && len(a.replication) == 0 {
-		return nil, badRequest("x_content_parse_exception", "Failed to build [%s] after last required field arrived", accessParserName).
-			causedBy(illegalArgument("must specify non-empty access for either [search] or [replication]"))
-	}
-	a.rendered = ordered{}
-	if len(a.search) > 0 {
-		a.rendered = append(a.rendered, kv{"search", a.search})
-	}
-	if len(a.replication) > 0 {
-		a.rendered = append(a.rendered, kv{"replication", a.replication})
+		if key == "search" {
+			a.search = list
+		} else {
+			a.replication = list
+		}
 	}
 	return a, nil
 }
 
-func parseAccessEntry(d *jsonDoc, kind string, e *node) (ordered, *esError) {
-	parser := "cross_cluster_api_key_request_" + kind
-	if e.kind != kObject {
-		return nil, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.loc(e), parser, e.kind.token())
+// build is CrossClusterApiKeyRoleDescriptorBuilder.build's checks, which Elasticsearch runs when it
+// makes the request, after the whole body parsed: plain illegal-argument errors.
+func (a *ccAccess) build() *esError {
+	switch {
+	case len(a.search) == 0 && len(a.replication) == 0:
+		return illegalArgument("must specify non-empty access for either [search] or [replication]")
+	case anyDLSOrFLS(a.replication):
+		return illegalArgument("replication does not support document or field level security")
+	case len(a.replication) > 0 && anyDLSOrFLS(a.search):
+		return illegalArgument("search does not support document or field level security if replication is assigned")
 	}
-	allowed := []string{"names"}
-	if kind == "search" {
-		allowed = append(allowed, "query", "field_security", "allow_restricted_indices")
-	}
-	out := ordered{}
-	var names []string
-	for i, key := range e.keys {
-		v := e.vals[i]
-		if !slices.Contains(allowed, key) {
-			return nil, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), parser, key)
-		}
-		if key == "names" {
-			list, err := stringOrArray(d, parser, key, v)
-			if err != nil {
-				return nil, err
-			}
-			names = list
-			continue
-		}
-		out = append(out, kv{key, toAny(v)})
-	}
-	if names == nil {
-		return nil, illegalArgument("Required [names]")
-	}
-	entry := append(ordered{{"names", names}}, out...)
-	if kind == "search" && !hasKey(entry, "allow_restricted_indices") {
-		entry = append(entry, kv{"allow_restricted_indices", false})
-	}
-	return entry, nil
+	return nil
 }
 
-func hasKey(o ordered, k string) bool {
-	for _, f := range o {
-		if f.k == k {
-			return true
+// anyDLSOrFLS is IndicesPrivileges.isUsingDocumentOrFieldLevelSecurity over entries: a query, or field
+// security that does not grant every field.
+func anyDLSOrFLS(entries []ordered) bool {
+	for _, e := range entries {
+		for _, f := range e {
+			switch f.k {
+			case "query":
+				return true
+			case "field_security":
+				fls, _ := f.v.(map[string]any)
+				grant, _ := fls["grant"].([]any)
+				except, _ := fls["except"].([]any)
+				if len(except) > 0 || len(grant) != 1 || grant[0] != "*" {
+					return true
+				}
+			}
 		}
 	}
 	return false
 }
 
+// rendered is the "access" field of a get answer.
+func (a *ccAccess) rendered() ordered {
+	o := ordered{}
+	if len(a.search) > 0 {
+		o = append(o, kv{"search", a.search})
+	}
+	if len(a.replication) > 0 {
+		o = append(o, kv{"replication", a.replication})
+	}
+	return o
+}
+
 // descriptor is the role descriptor Elasticsearch derives from the access, stored as "cross_cluster".
+// Search access also grants monitor_enrich (8.14+), so that remote enrich policies resolve.
 func (a *ccAccess) descriptor() roleDesc {
 	var cluster []string
 	indices := []ordered{}
 	for _, e := range a.search {
-		indices = append(indices, accessIndices(e, searchPrivileges))
+		indices = append(indices, withPrivileges(e, searchPrivileges))
 	}
 	for _, e := range a.replication {
-		indices = append(indices, accessIndices(e, replicationPrivileges))
+		indices = append(indices, withPrivileges(e, replicationPrivileges))
 	}
 	if len(a.search) > 0 {
-		cluster = append(cluster, "cross_cluster_search")
+		cluster = append(cluster, "cross_cluster_search", "monitor_enrich")
 	}
 	if len(a.replication) > 0 {
 		cluster = append(cluster, "cross_cluster_replication")
@@ -122,15 +131,8 @@ func (a *ccAccess) descriptor() roleDesc {
 	return roleDesc{name: "cross_cluster", cluster: cluster, privileged: true, body: canonical(body)}
 }
 
-func accessIndices(entry ordered, privileges []string) ordered {
-	o := ordered{{"names", entry[0].v}, {"privileges", privileges}}
-	restricted := any(false)
-	for _, f := range entry[1:] {
-		if f.k == "allow_restricted_indices" {
-			restricted = f.v
-			continue
-		}
-		o = append(o, f)
-	}
-	return append(o, kv{"allow_restricted_indices", restricted})
+// withPrivileges puts the predefined privileges after the names, where IndicesPrivileges renders them.
+func withPrivileges(entry ordered, privileges []string) ordered {
+	o := ordered{entry[0], {"privileges", privileges}}
+	return append(o, entry[1:]...)
 }

@@ -4,8 +4,9 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
-	"slices"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 )
 
 // runAsHeader names the user a request runs as.
@@ -96,7 +97,7 @@ func (s *Server) checkAPIKey(cred string) (*apiKey, *esError) {
 		return nil, fail("invalid credentials for API key [" + id + "]")
 	case k.invalidated:
 		return nil, fail("api key [" + id + "] has been invalidated")
-	case k.expired(s.now()):
+	case k.expiredForAuth(s.now()):
 		return nil, fail("api key is expired")
 	case k.typ != "rest":
 		return nil, fail("authentication expected API key type of [rest], but API key [" + id + "] has type [" + k.typ + "]")
@@ -105,12 +106,28 @@ func (s *Server) checkAPIKey(cred string) (*apiKey, *esError) {
 }
 
 // authorize checks run-as, then the cluster privilege for the request, like Elasticsearch's RBAC engine.
+// The 403 names the privileges that would grant this very request (ClusterPrivilegeResolver.
+// findPrivilegesThatGrant), so invalidating someone else's keys does not mention manage_own_api_key.
 func (s *Server) authorize(sub *subject, req request) *esError {
-	if sub.runAs != "" && !(sub.lookedUp && s.mayRunAs(sub)) {
-		return forbidden("action [%s] is unauthorized for %s%s, because %s is unauthorized to run as [%s]",
-			req.action, s.callerText(sub), s.rolesText(sub.authUser), s.callerText(sub), sub.runAs)
+	if sub.runAs != "" {
+		perm, err := s.authenticatingPermission(sub)
+		if err != nil {
+			return err
+		}
+		if !sub.lookedUp || !perm.RunAs(sub.runAs) {
+			return forbidden("action [%s] is unauthorized for %s%s, because %s is unauthorized to run as [%s]",
+				req.action, s.callerText(sub), s.rolesText(sub.authUser), s.callerText(sub), sub.runAs)
+		}
 	}
-	if req.action == actionAuthenticate || s.allowed(sub, req) {
+	if req.action == actionAuthenticate {
+		return nil
+	}
+	perm, err := s.permissionOf(sub)
+	if err != nil {
+		return err
+	}
+	areq := authz.Request{Action: req.action, OwnKeys: req.ownedOnly}
+	if perm.Check(areq) {
 		return nil
 	}
 	text := s.callerText(sub)
@@ -120,7 +137,11 @@ func (s *Server) authorize(sub *subject, req request) *esError {
 	if sub.key == nil || sub.runAs != "" {
 		text += s.rolesText(sub.user)
 	}
-	return forbidden("action [%s] is unauthorized for %s, this action is granted by the cluster privileges [%s]", req.action, text, grantedBy(req))
+	msg := "action [" + req.action + "] is unauthorized for " + text
+	if names := authz.FindPrivilegesThatGrant(areq); len(names) > 0 {
+		msg += ", this action is granted by the cluster privileges [" + strings.Join(names, ",") + "]"
+	}
+	return forbidden("%s", msg)
 }
 
 // callerText describes the authenticating entity as 403 messages do.
@@ -146,53 +167,4 @@ func (s *Server) rolesText(u *user) string {
 		text += " (assigned roles [" + strings.Join(missing, ",") + "] were not found)"
 	}
 	return text
-}
-
-func (s *Server) mayRunAs(sub *subject) bool {
-	var sets [][]roleDesc
-	if sub.key != nil {
-		sets = keyPermission(sub.key)
-	} else {
-		found, _ := s.st.rolesOf(sub.authUser)
-		sets = [][]roleDesc{found}
-	}
-	for _, set := range sets {
-		if !slices.ContainsFunc(set, func(rd roleDesc) bool {
-			return slices.ContainsFunc(rd.runAs, func(p string) bool { return matchesPattern(p, sub.runAs) })
-		}) {
-			return false
-		}
-	}
-	return true
-}
-
-// allowed reports whether the effective subject holds a cluster privilege that grants the request.
-// An API key is limited twice: by its own role descriptors (if any) and by its owner's snapshot.
-func (s *Server) allowed(sub *subject, req request) bool {
-	var sets [][]roleDesc
-	if sub.key != nil && sub.runAs == "" {
-		sets = keyPermission(sub.key)
-	} else {
-		found, _ := s.st.rolesOf(sub.user)
-		sets = [][]roleDesc{found}
-	}
-	for _, set := range sets {
-		if !slices.ContainsFunc(set, func(rd roleDesc) bool {
-			return slices.ContainsFunc(rd.cluster, func(p string) bool { return grants(p, req) })
-		}) {
-			return false
-		}
-	}
-	return true
-}
-
-// keyPermission is the permission of a key as the sets it must satisfy at once.
-func keyPermission(k *apiKey) [][]roleDesc {
-	if len(k.roles) == 0 {
-		return [][]roleDesc{k.limitedBy}
-	}
-	if k.typ == "cross_cluster" {
-		return [][]roleDesc{k.roles}
-	}
-	return [][]roleDesc{k.roles, k.limitedBy}
 }

@@ -116,7 +116,7 @@ func TestConformanceBulkErrors(t *testing.T) {
 		{name: "no body", body: noBody, typ: "parse_exception", reason: "request body is required"},
 		{name: "no ids", body: `{"metadata":{}}`, typ: illegalArg, reason: "Required [ids]"},
 		{name: "empty ids", body: `{"ids":[]}`, typ: validation, reason: "Validation Failed: 1: Field [ids] cannot be empty;"},
-		{name: "unknown field", body: `{"ids":["` + id + `"],"id":"x"}`, typ: xParse, reason: "[1:30] [" + bulk + "] unknown field [id]"},
+		{name: "unknown field", body: `{"ids":["` + id + `"],"id":"x"}`, typ: xParse, reason: "[1:30] [" + bulk + "] unknown field [id] did you mean [ids]?"},
 		{name: "ids null", body: `{"ids":null}`, typ: xParse, reason: "[1:8] [" + bulk + "] ids doesn't support values of type: VALUE_NULL"},
 		{name: "expiration", body: `{"ids":["` + id + `"],"expiration":"1M"}`, typ: xParse,
 			reason:    "Failed to build [" + bulk + "] after last required field arrived",

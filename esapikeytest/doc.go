@@ -15,7 +15,9 @@
 // GET and DELETE /_security/api_key, POST|PUT /_security/api_key/grant (grant a key for another user by
 // password or access token, run_as), POST /_security/api_key/{ids}/_clear_cache,
 // POST /_security/oauth2/token (password, refresh_token and client_credentials grants; access tokens
-// last 20 minutes), GET /_security/_authenticate, GET /_cluster/health[/{index}] and GET /.
+// last 20 minutes), GET|POST /_security/user/_has_privileges, GET /_security/user/_privileges,
+// PUT|POST|GET|DELETE /_security/privilege, GET /_security/_authenticate, GET /_cluster/health[/{index}]
+// and GET /.
 //
 // Routes are found as Elasticsearch's path trie finds them: a literal segment wins over {id} or {name},
 // so POST /_security/api_key/grant is never an update of key "grant". A path Elasticsearch serves and this
@@ -39,6 +41,27 @@
 // A key's limited-by snapshot is its owner's roles at creation or last update. Time is the
 // server's clock: SetNow and Advance move it, so a test can expire a key without sleeping.
 //
+// Privileges are evaluated as Elasticsearch evaluates them (ClusterPrivilegeResolver, IndexPrivilege,
+// IndicesPermission, ApplicationPermission, LimitedRole): a user holds the union of its roles, a key its
+// role descriptors (or its owner's snapshot when it has none) limited by the snapshot of its creation or
+// last update, a cross-cluster key its cross_cluster descriptor. The same evaluation authorizes every
+// route, answers GET|POST /_security/user/_has_privileges and GET /_security/user/_privileges, and backs
+// a one-line assertion for tests:
+//
+//	ok, err := srv.APIKeyCan(key.ID, "write", esapikeytest.Index("logs-2025.01"))
+//	ok, err = srv.UserCan("alice", "manage_own_api_key", esapikeytest.Cluster())
+//	ok, err = srv.APIKeyCan(key.ID, "read", esapikeytest.Application("myapp", "doc/1"))
+//
+// Application privileges are stored with PUT /_security/privilege and read with GET and DELETE
+// /_security/privilege/{app}/{names}.
+//
+// The server imitates Elasticsearch 9.3.0 (Version, also reported by GET /): the fields it accepts
+// (certificate_identity on cross-cluster keys is 9.3+), the messages it answers with and the defaults it
+// renders, such as monitor_enrich in the role descriptor of a cross-cluster key that may search, are
+// that release's, as read in Elasticsearch's source. Metadata numbers are read as Elasticsearch's JSON
+// parser reads them: 1.00 is the double 1.0, so it equals 1.0 and renders as 1.0, and large integers stay
+// whole; Server.APIKey returns them as json.Number, with the text GET /_security/api_key shows.
+//
 // The conformance tests of this package run the same scenarios against this server and, when
-// ELASTICSEARCH_URL is set, against a real cluster.
+// ELASTICSEARCH_URL is set, against a real cluster (9.3 or later).
 package esapikeytest

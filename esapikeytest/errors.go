@@ -78,10 +78,10 @@ func (e *esError) object(withCause bool) ordered {
 
 // rootCause follows the cause chain like ElasticsearchException.guessRootCauses: parse exceptions are
 // unwrapped while their cause is another parse or Elasticsearch exception; a plain Java exception
-// (an illegal_argument_exception below a parse exception) stops the walk.
+// (an illegal_argument_exception or a ValidationException below a parse exception) stops the walk.
 func (e *esError) rootCause() *esError {
 	r := e
-	for r.cause != nil && r.cause.typ != "illegal_argument_exception" {
+	for r.cause != nil && r.cause.typ != "illegal_argument_exception" && r.cause.typ != "validation_exception" {
 		r = r.cause
 	}
 	return r

@@ -2,6 +2,7 @@ package esapikeytest
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -29,9 +30,31 @@ var timeUnits = []struct {
 	{"d", 24 * time.Hour, false},
 }
 
+// timeValue is a parsed TimeValue: a count of a unit, kept apart so that "200000d" does not overflow
+// a time.Duration (Java's TimeValue holds any long count of any unit).
+type timeValue struct {
+	n    int64
+	unit time.Duration
+}
+
+// positive reports whether the value is in the future, as the request validation checks it.
+func (v timeValue) positive() bool { return v.n > 0 }
+
+// seconds is TimeValue.getSeconds: whole seconds, saturating like TimeUnit.toSeconds.
+func (v timeValue) seconds() int64 {
+	if v.unit < time.Second {
+		return v.n / int64(time.Second/v.unit)
+	}
+	per := int64(v.unit / time.Second)
+	if v.n > math.MaxInt64/per {
+		return math.MaxInt64
+	}
+	return v.n * per
+}
+
 // parseTimeValue parses an expiration the way TimeValue.parseTimeValue does. The result may be zero
 // or negative ("0", "-1", "-1d"): those parse, and fail validation later.
-func parseTimeValue(value, setting string) (time.Duration, error) {
+func parseTimeValue(value, setting string) (timeValue, error) {
 	normalized := strings.TrimSpace(strings.ToLower(value))
 	for _, u := range timeUnits {
 		matches := strings.HasSuffix(normalized, u.suffix)
@@ -43,17 +66,17 @@ func parseTimeValue(value, setting string) (time.Duration, error) {
 		}
 		n, err := parseTimeNumber(value, strings.TrimSpace(strings.TrimSuffix(normalized, u.suffix)), setting)
 		if err != nil {
-			return 0, err
+			return timeValue{}, err
 		}
-		return time.Duration(n) * u.unit, nil
+		return timeValue{n, u.unit}, nil
 	}
 	switch {
 	case minusOne.MatchString(normalized):
-		return -1, nil
+		return timeValue{-1, time.Millisecond}, nil
 	case zeros.MatchString(normalized):
-		return 0, nil
+		return timeValue{0, time.Millisecond}, nil
 	}
-	return 0, fmt.Errorf("failed to parse setting [%s] with value [%s] as a time value: unit is missing or unrecognized", setting, value)
+	return timeValue{}, fmt.Errorf("failed to parse setting [%s] with value [%s] as a time value: unit is missing or unrecognized", setting, value)
 }
 
 func parseTimeNumber(input, number, setting string) (int64, error) {
@@ -70,7 +93,16 @@ func parseTimeNumber(input, number, setting string) (int64, error) {
 	return 0, fmt.Errorf("failed to parse [%s]", input)
 }
 
-// expiresAt is the expiry of a key created or updated now: whole seconds, as Elasticsearch computes it.
-func expiresAt(now time.Time, d time.Duration) time.Time {
-	return now.Add(d.Truncate(time.Second))
+// maxExpirySeconds keeps an expiry within what a millisecond timestamp can hold (about 292 million
+// years), so that no expiration, however large, wraps around into the past.
+const maxExpirySeconds = math.MaxInt64/1000 - 1
+
+// expiresAt is the expiry of a key created or updated now: now plus whole seconds, as ApiKeyService
+// computes it (Instant.plusSeconds(expiration.getSeconds())).
+func expiresAt(now time.Time, v timeValue) time.Time {
+	secs := v.seconds()
+	if secs > maxExpirySeconds-now.Unix() {
+		secs = maxExpirySeconds - now.Unix()
+	}
+	return time.Unix(now.Unix()+secs, int64(now.Nanosecond())).In(now.Location())
 }

@@ -33,7 +33,9 @@ type StoredKey struct {
 	RoleDescriptors map[string]json.RawMessage
 	// LimitedBy is the snapshot of the owner's roles taken at creation or the last update.
 	LimitedBy map[string]json.RawMessage
-	// Metadata is nil when the key was never given metadata, and empty after "metadata": {}.
+	// Metadata is nil when the key was never given metadata, and empty after "metadata": {}. It holds
+	// what GET /_security/api_key shows: numbers are json.Number with the text Elasticsearch renders
+	// (large integers whole, 1.00 as 1.0), objects map[string]any, arrays []any.
 	Metadata            map[string]any
 	CertificateIdentity string
 }
@@ -80,7 +82,7 @@ func (s *Server) PutRole(name, roleJSON string) error {
 	if d.root == nil {
 		return helperError(badRequest("parse_exception", "request body is required"))
 	}
-	rd, err := parseRoleDescriptor(name, d.root, roleContext{})
+	rd, err := parseRoleDescriptor(d, name, d.root, roleContext{})
 	if err != nil {
 		return helperError(err)
 	}
@@ -161,8 +163,9 @@ func (s *Server) APIKey(id string) (StoredKey, bool) {
 		RoleDescriptors: roleMap(k.roles), LimitedBy: roleMap(k.limitedBy),
 	}
 	if k.metadata != nil {
-		// A deep copy, so a test cannot change the store through the map.
-		_ = json.Unmarshal(canonical(k.metadata), &sk.Metadata)
+		// A deep copy, so a test cannot change the store through the map; numbers are json.Number
+		// with the text GET /_security/api_key shows.
+		sk.Metadata = copyValue(k.metadata).(map[string]any)
 	}
 	if k.certIdentity != nil {
 		sk.CertificateIdentity = *k.certIdentity

@@ -11,11 +11,11 @@ func TestParseTimeValue(t *testing.T) {
 	for in, want := range map[string]time.Duration{
 		"30d": 30 * 24 * time.Hour, "36h": 36 * time.Hour, "90m": 90 * time.Minute, "10S": 10 * time.Second,
 		"1500ms": 1500 * time.Millisecond, "7MICROS": 7 * time.Microsecond, "9nanos": 9, "1D": 24 * time.Hour,
-		" 2h ": 2 * time.Hour, "0": 0, "000": 0, "0s": 0, "-1": -1, "-01": -1, "-1d": -24 * time.Hour,
+		" 2h ": 2 * time.Hour, "0": 0, "000": 0, "0s": 0, "-1": -time.Millisecond, "-01": -time.Millisecond, "-1d": -24 * time.Hour,
 	} {
 		got, err := parseTimeValue(in, "expiration")
 		if assert.NoError(t, err, in) {
-			assert.Equal(t, want, got, in)
+			assert.Equal(t, want, time.Duration(got.n)*got.unit, in)
 		}
 	}
 	for in, want := range map[string]string{
@@ -32,6 +32,19 @@ func TestParseTimeValue(t *testing.T) {
 			assert.Equal(t, want, err.Error())
 		}
 	}
+}
+
+// TestExpiresAtLarge: a count of days beyond what time.Duration holds still lands in the future.
+func TestExpiresAtLarge(t *testing.T) {
+	now := time.UnixMilli(1_700_000_000_123)
+	v, err := parseTimeValue("200000d", "expiration")
+	assert.NoError(t, err)
+	assert.Equal(t, now.UnixMilli()+200000*86400*1000, expiresAt(now, v).UnixMilli())
+	v, err = parseTimeValue("9223372036854775807d", "expiration")
+	assert.NoError(t, err)
+	assert.True(t, expiresAt(now, v).After(now), "a saturated expiry must not wrap into the past")
+	v, _ = parseTimeValue("1500ms", "expiration")
+	assert.Equal(t, now.Add(time.Second), expiresAt(now, v), "whole seconds")
 }
 
 func TestParseDoc(t *testing.T) {
@@ -77,4 +90,25 @@ func TestRootCause(t *testing.T) {
 	assert.Equal(t, "inner", wrapper.rootCause().reason)
 	build := badRequest("x_content_parse_exception", "build").causedBy(illegalArgument("bad value"))
 	assert.Equal(t, "build", build.rootCause().reason, "a plain Java exception is not a root cause")
+}
+
+// TestSuggest pins SuggestingErrorOnUnknownTests' cases.
+func TestSuggest(t *testing.T) {
+	assert.Equal(t, "", suggest("foo", nil))
+	assert.Equal(t, "", suggest("foo", []string{"bar", "baz"}))
+	assert.Equal(t, " did you mean [fop]?", suggest("foo", []string{"bar", "fop"}))
+	assert.Equal(t, " did you mean any of [fop, fou]?", suggest("foo", []string{"bar", "fop", "fou", "baz"}))
+	assert.Equal(t, " did you mean [metadata]?", suggest("metdata", []string{"role_descriptors", "metadata", "expiration"}))
+}
+
+// TestJavaNumbers pins Double.toString's two notations and Jackson's integer reading.
+func TestJavaNumbers(t *testing.T) {
+	for in, want := range map[string]string{
+		"1.0": "1.0", "1.00": "1.0", "10E-1": "1.0", "1e2": "100.0", "0.001": "0.001", "0.0009999": "9.999E-4",
+		"1234567.5": "1234567.5", "1e7": "1.0E7", "1.5e10": "1.5E10", "0.00001": "1.0E-5", "-2.50": "-2.5",
+		"0.0": "0.0", "-0.0": "-0.0", "0.1": "0.1", "42": "42", "-0": "0",
+		"123456789012345678901234567890": "123456789012345678901234567890",
+	} {
+		assert.Equal(t, want, string(javaNumber(in)), in)
+	}
 }

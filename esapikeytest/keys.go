@@ -68,7 +68,11 @@ func (s *Server) createKey(c *call) (int, any, *esError) {
 		if len(p.roles) == 0 || slices.ContainsFunc(p.roles, func(rd roleDesc) bool { return rd.privileged }) {
 			return 0, nil, illegalArgument("creating derived api keys requires an explicit role descriptor that is empty (has no privileges)")
 		}
-		limitedBy = keyPermission(k)[0]
+		// A derived key is limited by what its creating key holds: its descriptors, or its snapshot.
+		limitedBy = k.roles
+		if len(limitedBy) == 0 {
+			limitedBy = k.limitedBy
+		}
 	}
 	if err := checkRestrictions(p.roles); err != nil {
 		return 0, nil, err
@@ -205,7 +209,7 @@ func keyInfo(k *apiKey, withLimitedBy bool) ordered {
 	o = append(o, ordered{{"username", k.owner}, {"realm", k.realm.name}, {"realm_type", k.realm.typ},
 		{"metadata", md}, {"role_descriptors", roleMap(k.roles)}}...)
 	if k.access != nil {
-		o = append(o, kv{"access", k.access.rendered})
+		o = append(o, kv{"access", k.access.rendered()})
 	}
 	if k.certIdentity != nil {
 		o = append(o, kv{"certificate_identity", *k.certIdentity})

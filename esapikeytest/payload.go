@@ -1,11 +1,12 @@
 package esapikeytest
 
 import (
+	"errors"
 	"fmt"
+	"regexp/syntax"
 	"slices"
 	"sort"
 	"strings"
-	"time"
 )
 
 // payload is a parsed request body of the API-key endpoints. The has* flags tell an omitted field
@@ -15,7 +16,7 @@ type payload struct {
 	roles                               []roleDesc
 	metadata                            map[string]any
 	metadataJSON                        string // canonical, for cheap comparisons
-	expiration                          time.Duration
+	expiration                          timeValue
 	rawExpiration                       string
 	ids                                 []string
 	access                              *ccAccess
@@ -54,7 +55,7 @@ func parsePayload(d *jsonDoc, spec payloadSpec) (*payload, *esError) {
 	for i, key := range root.keys {
 		v := root.vals[i]
 		if !slices.Contains(spec.fields, key) {
-			return nil, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), spec.name, key)
+			return nil, unknownField(d, v, spec.name, key, spec.fields)
 		}
 		if err := p.field(d, spec.name, key, v); err != nil {
 			return nil, err
@@ -76,6 +77,12 @@ func parsePayload(d *jsonDoc, spec payloadSpec) (*payload, *esError) {
 				causedBy(illegalArgument("%s", err.Error()))
 		}
 		p.expiration = exp
+	}
+	// Creating builds the descriptor in the parser's constructing function, so its errors are wrapped.
+	if spec.name == createCCSpec.name && p.access != nil {
+		if err := p.access.build(); err != nil {
+			return nil, badRequest("x_content_parse_exception", "Failed to build [%s] after last required field arrived", spec.name).causedBy(err)
+		}
 	}
 	return p, nil
 }
@@ -101,11 +108,15 @@ func (p *payload) field(d *jsonDoc, parser, key string, v *node) *esError {
 		if v.kind != kObject {
 			return typeErr()
 		}
-		p.metadata, p.hasMetadata = toAny(v).(map[string]any), true
+		p.metadata, p.hasMetadata = javaValue(v).(map[string]any), true
 		p.metadataJSON = string(canonical(p.metadata))
 	case "certificate_identity":
 		switch v.kind {
 		case kString:
+			if !validJavaRegex(v.s) {
+				// CertificateIdentity's constructor, called by the field's parser.
+				return fieldErr(illegalArgument("Invalid certificate_identity format: [%s]. Must be a valid regex.", v.s))
+			}
 			p.certIdentity = &v.s
 		case kNull:
 		default:
@@ -128,7 +139,7 @@ func (p *payload) field(d *jsonDoc, parser, key string, v *node) *esError {
 		}
 		p.roles, p.hasRoles = make([]roleDesc, 0, len(v.keys)), true
 		for i, name := range v.keys {
-			rd, err := parseRoleDescriptor(name, v.vals[i], roleContext{forAPIKey: true})
+			rd, err := parseRoleDescriptor(d, name, v.vals[i], roleContext{forAPIKey: true})
 			if err != nil {
 				return fieldErr(err)
 			}
@@ -151,8 +162,13 @@ func (p *payload) field(d *jsonDoc, parser, key string, v *node) *esError {
 // Like XContentParser.text(), numbers and booleans are read as their text.
 func stringOrArray(d *jsonDoc, parser, key string, v *node) ([]string, *esError) {
 	elems := []*node{v}
-	if v.kind == kArray {
+	switch v.kind {
+	case kArray:
 		elems = v.vals
+	case kString:
+	default:
+		// ValueType.STRING_ARRAY takes a string or an array; only the elements are read as text.
+		return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), parser, key, v.kind.token())
 	}
 	out := make([]string, 0, len(elems))
 	for _, e := range elems {
@@ -168,6 +184,23 @@ func stringOrArray(d *jsonDoc, parser, key string, v *node) ([]string, *esError)
 	return out, nil
 }
 
+// validJavaRegex reports whether java.util.regex.Pattern would compile s, as far as Go's parser can
+// tell: it refuses only for errors Java's syntax shares (unbalanced groups or classes, a dangling
+// repetition, a trailing backslash), so lookarounds and backreferences, which Go lacks, pass.
+func validJavaRegex(s string) bool {
+	_, err := syntax.Parse(s, syntax.Perl)
+	var se *syntax.Error
+	if !errors.As(err, &se) {
+		return true
+	}
+	switch se.Code {
+	case syntax.ErrMissingParen, syntax.ErrUnexpectedParen, syntax.ErrMissingBracket,
+		syntax.ErrMissingRepeatArgument, syntax.ErrTrailingBackslash:
+		return false
+	}
+	return true
+}
+
 // validateKeyRequest returns the validation messages shared by create, update and bulk update.
 func (p *payload) validateKeyRequest() []string {
 	var msgs []string
@@ -180,7 +213,7 @@ func (p *payload) validateKeyRequest() []string {
 	for _, rd := range p.roles {
 		msgs = append(msgs, validateRole(rd)...)
 	}
-	if p.hasExpiration && p.expiration <= 0 {
+	if p.hasExpiration && !p.expiration.positive() {
 		msgs = append(msgs, "API key expiration must be in the future")
 	}
 	return msgs
@@ -271,7 +304,7 @@ func parseInvalidate(c *call) (keyFilter, *esError) {
 			}
 			f.owner = v.b
 		default:
-			return f, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), parser, key)
+			return f, unknownField(d, v, parser, key, []string{"ids", "id", "name", "username", "realm_name", "owner"})
 		}
 	}
 	msgs := f.validate()

@@ -12,7 +12,8 @@ type roleDesc struct {
 	cluster    []string
 	runAs      []string
 	restricted bool
-	privileged bool // grants anything at all
+	workflows  []string // of the restriction, as sent
+	privileged bool     // grants anything at all
 	body       json.RawMessage
 }
 
@@ -23,6 +24,7 @@ type roleContext struct{ forAPIKey bool }
 
 // roleParser parses one descriptor; its errors are Elasticsearch parse exceptions (parse_exception).
 type roleParser struct {
+	d    *jsonDoc
 	ctx  roleContext
 	name string
 	rd   roleDesc
@@ -32,9 +34,32 @@ func parseErr(format string, args ...any) *esError {
 	return badRequest("parse_exception", format, args...)
 }
 
-// parseRoleDescriptor parses a role descriptor object like RoleDescriptor.parse.
-func parseRoleDescriptor(name string, n *node, ctx roleContext) (roleDesc, *esError) {
-	p := &roleParser{ctx: ctx, name: name, rd: roleDesc{name: name}}
+// maxRoleName is NativeRealmValidationUtil.MAX_NAME_LENGTH.
+const maxRoleName = 1024
+
+// validRoleName is Validation.Roles.validateRoleName: printable Basic Latin only, no whitespace at
+// either end, 1 to 1024 characters.
+func validRoleName(name string) bool {
+	if len(name) < 1 || len(name) > maxRoleName || strings.TrimSpace(name) != name {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if name[i] < 0x20 || name[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// parseRoleDescriptor parses a role descriptor object like RoleDescriptor.Parser.parse, which checks
+// the name first and throws a ValidationException for it.
+func parseRoleDescriptor(d *jsonDoc, name string, n *node, ctx roleContext) (roleDesc, *esError) {
+	if !validRoleName(name) {
+		return roleDesc{}, newError(400, "validation_exception", "Validation Failed: 1: Role names must be at least 1 and no more than 1024 characters. "+
+			"They can contain alphanumeric characters (a-z, A-Z, 0-9), spaces, punctuation, and printable symbols in the Basic Latin (ASCII) block. "+
+			"Leading or trailing whitespace is not allowed.;")
+	}
+	p := &roleParser{d: d, ctx: ctx, name: name, rd: roleDesc{name: name}}
 	if n.kind != kObject {
 		return roleDesc{}, parseErr("failed to parse role [%s]. expected an object but found [%s] instead", name, n.kind.token())
 	}
@@ -44,41 +69,59 @@ func parseRoleDescriptor(name string, n *node, ctx roleContext) (roleDesc, *esEr
 		if err != nil {
 			return roleDesc{}, err
 		}
-		fields[key] = v
+		if v != nil {
+			fields[key] = v
+		}
 	}
 	p.render(fields)
 	return p.rd, nil
 }
 
+// field parses one field of a descriptor. "index" and "application" are aliases; "type" is read and
+// dropped; transient_metadata is dropped too, and always renders as {"enabled":true}.
 func (p *roleParser) field(key string, v *node) (any, *esError) {
+	var list []ordered
+	var err *esError
 	switch key {
 	case "cluster", "run_as":
-		list, err := p.stringArray(key, v)
+		strs, err := p.stringArray(key, v, true)
 		if key == "cluster" {
-			p.rd.cluster = list
+			p.rd.cluster = strs
 		} else {
-			p.rd.runAs = list
+			p.rd.runAs = strs
 		}
-		p.rd.privileged = p.rd.privileged || len(list) > 0
-		return list, err
+		p.rd.privileged = p.rd.privileged || len(strs) > 0
+		if strs == nil {
+			return []string{}, err
+		}
+		return strs, err
 	case "indices", "index":
-		return p.objects("indices", v, p.indexEntry(false))
+		list, err = p.objects("indices privileges", key, v, p.indexEntry(plainIndices))
 	case "remote_indices":
-		return p.objects("remote indices", v, p.indexEntry(true))
-	case "applications":
-		return p.objects("application", v, p.applicationEntry)
+		list, err = p.objects("remote indices privileges", key, v, p.indexEntry(remoteIndices))
+	case "applications", "application":
+		list, err = p.objects("application privileges", key, v, p.applicationEntry)
 	case "remote_cluster":
-		return p.objects("remote_cluster", v, p.remoteClusterEntry)
-	case "global", "metadata", "transient_metadata":
+		list, err = p.objects("remote_cluster", key, v, p.remoteClusterEntry)
+	case "global":
+		return p.global(v)
+	case "metadata":
 		if v.kind != kObject {
-			return nil, parseErr("failed to parse role [%s]. expected field [%s] to be of type object, but found [%s] instead", p.name, key, v.kind.token())
+			return nil, parseErr("expected field [metadata] to be of type object, but found [%s] instead", v.kind.token())
 		}
-		p.rd.privileged = p.rd.privileged || (key == "global" && len(v.keys) > 0)
-		return toAny(v), nil
+		return javaValue(v), nil
+	case "transient_metadata":
+		if v.kind != kObject {
+			return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
+		}
+		return nil, nil
+	case "type":
+		return nil, nil
 	case "restriction":
 		if p.ctx.forAPIKey {
 			return p.restriction(v)
 		}
+		return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
 	case "description":
 		if !p.ctx.forAPIKey {
 			if v.kind != kString {
@@ -86,223 +129,15 @@ func (p *roleParser) field(key string, v *node) (any, *esError) {
 			}
 			return v.s, nil
 		}
-	}
-	return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
-}
-
-// stringArray reads a string array like XContentUtils.readStringArray (null is allowed and means empty).
-func (p *roleParser) stringArray(key string, v *node) ([]string, *esError) {
-	wrap := func(format string, args ...any) *esError {
-		return parseErr("failed to parse role [%s]", p.name).causedBy(parseErr(format, args...))
-	}
-	switch v.kind {
-	case kNull:
-		return []string{}, nil
-	case kArray:
+		return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
 	default:
-		return nil, wrap("could not parse [%s] field. expected a string array but found [%s] value instead", key, v.kind.token())
+		return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
 	}
-	list := make([]string, 0, len(v.vals))
-	for _, e := range v.vals {
-		if e.kind != kString {
-			return nil, wrap("could not parse [%s] field. expected a string array but one of the value in the array is [%s]", key, e.kind.token())
-		}
-		list = append(list, e.s)
-	}
-	return list, nil
-}
-
-// objects reads an array of objects, each parsed by entry.
-func (p *roleParser) objects(what string, v *node, entry func(*node) (ordered, *esError)) (any, *esError) {
-	if v.kind != kArray {
-		return nil, parseErr("failed to parse %s privileges for role [%s]. expected field value to be an array, but found [%s] instead", what, p.name, v.kind.token())
-	}
-	list := make([]ordered, 0, len(v.vals))
-	for _, e := range v.vals {
-		if e.kind != kObject {
-			return nil, parseErr("failed to parse %s privileges for role [%s]. expected an array of objects, but found an element of type [%s]", what, p.name, e.kind.token())
-		}
-		o, err := entry(e)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, o)
+	if err != nil {
+		return nil, err
 	}
 	p.rd.privileged = p.rd.privileged || len(list) > 0
 	return list, nil
-}
-
-// entryStrings reads a string or an array of strings inside an entry of indices, applications, ...
-func (p *roleParser) entryStrings(what, key string, v *node, single bool) ([]string, *esError) {
-	if single && v.kind == kString {
-		return []string{v.s}, nil
-	}
-	if v.kind == kArray {
-		list := make([]string, 0, len(v.vals))
-		for _, e := range v.vals {
-			if e.kind != kString {
-				break
-			}
-			list = append(list, e.s)
-		}
-		if len(list) == len(v.vals) {
-			return list, nil
-		}
-	}
-	return nil, parseErr("failed to parse %s privileges for role [%s]. expected field [%s] value to be an array of strings, but found [%s] instead", what, p.name, key, v.kind.token())
-}
-
-func (p *roleParser) indexEntry(remote bool) func(*node) (ordered, *esError) {
-	what := "indices"
-	if remote {
-		what = "remote indices"
-	}
-	return func(n *node) (ordered, *esError) {
-		var names, privs, clusters []string
-		var fls, query any
-		allowRestricted := false
-		for i, key := range n.keys {
-			v := n.vals[i]
-			var err *esError
-			switch key {
-			case "names":
-				names, err = p.entryStrings(what, key, v, true)
-			case "privileges":
-				privs, err = p.entryStrings(what, key, v, false)
-			case "clusters":
-				if !remote {
-					return nil, parseErr("failed to parse %s privileges for role [%s]. unexpected field [%s]", what, p.name, key)
-				}
-				clusters, err = p.entryStrings(what, key, v, false)
-			case "query":
-				if v.kind != kString && v.kind != kObject {
-					err = parseErr("failed to parse %s privileges for role [%s]. expected field [query] value to be null, a string or an object, but found [%s] instead", what, p.name, v.kind.token())
-				} else if v.kind == kString {
-					query = v.s
-				} else {
-					query = string(canonical(toAny(v)))
-				}
-			case "field_security":
-				if v.kind != kObject {
-					err = parseErr("failed to parse %s privileges for role [%s]. [field_security] value must be an object, but found [%s] instead", what, p.name, v.kind.token())
-				}
-				fls = toAny(v)
-			case "allow_restricted_indices":
-				if v.kind != kBool {
-					err = parseErr("failed to parse %s privileges for role [%s]. expected field [%s] value to be a boolean, but found [%s] instead", what, p.name, key, v.kind.token())
-				}
-				allowRestricted = v.b
-			default:
-				err = parseErr("failed to parse %s privileges for role [%s]. unexpected field [%s]", what, p.name, key)
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
-		for _, req := range []struct {
-			field string
-			ok    bool
-		}{{"names", names != nil}, {"privileges", privs != nil}, {"clusters", !remote || clusters != nil}} {
-			if !req.ok {
-				return nil, parseErr("failed to parse %s privileges for role [%s]. missing required [%s] field", what, p.name, req.field)
-			}
-		}
-		o := ordered{{"names", names}, {"privileges", privs}}
-		if fls != nil {
-			o = append(o, kv{"field_security", fls})
-		}
-		if query != nil {
-			o = append(o, kv{"query", query})
-		}
-		o = append(o, kv{"allow_restricted_indices", allowRestricted})
-		if remote {
-			o = append(o, kv{"clusters", clusters})
-		}
-		return o, nil
-	}
-}
-
-func (p *roleParser) applicationEntry(n *node) (ordered, *esError) {
-	got := map[string]any{}
-	for i, key := range n.keys {
-		v := n.vals[i]
-		switch key {
-		case "application":
-			if v.kind != kString {
-				return nil, parseErr("failed to parse application privileges for role [%s]. expected field [application] value to be a string, but found [%s] instead", p.name, v.kind.token())
-			}
-			got[key] = v.s
-		case "privileges", "resources":
-			list, err := p.entryStrings("application", key, v, false)
-			if err != nil {
-				return nil, err
-			}
-			got[key] = list
-		default:
-			return nil, parseErr("failed to parse application privileges for role [%s]. unexpected field [%s]", p.name, key)
-		}
-	}
-	o := ordered{}
-	for _, key := range []string{"application", "privileges", "resources"} {
-		if got[key] == nil {
-			return nil, parseErr("failed to parse application privileges for role [%s]. missing required [%s] field", p.name, key)
-		}
-		o = append(o, kv{key, got[key]})
-	}
-	return o, nil
-}
-
-func (p *roleParser) remoteClusterEntry(n *node) (ordered, *esError) {
-	got := map[string][]string{}
-	for i, key := range n.keys {
-		if key != "privileges" && key != "clusters" {
-			return nil, parseErr("failed to parse remote_cluster for role [%s]. unexpected field [%s]", p.name, key)
-		}
-		list, err := p.entryStrings("remote_cluster", key, n.vals[i], false)
-		if err != nil {
-			return nil, err
-		}
-		got[key] = list
-	}
-	for _, key := range []string{"privileges", "clusters"} {
-		if got[key] == nil {
-			return nil, parseErr("failed to parse remote_cluster for role [%s]. missing required [%s] field", p.name, key)
-		}
-	}
-	for _, priv := range got["privileges"] {
-		if priv != "monitor_enrich" && priv != "monitor_stats" {
-			return nil, parseErr("failed to parse remote_cluster for role [%s]. [monitor_enrich, monitor_stats] are the only values allowed for [privileges] within [remote_cluster]. Found %v", p.name, got["privileges"])
-		}
-	}
-	return ordered{{"privileges", got["privileges"]}, {"clusters", got["clusters"]}}, nil
-}
-
-func (p *roleParser) restriction(v *node) (any, *esError) {
-	if v.kind != kObject {
-		return nil, parseErr("failed to parse restriction for role [%s]. expected an object but found [%s] instead", p.name, v.kind.token())
-	}
-	var workflows []string
-	for i, key := range v.keys {
-		if key != "workflows" {
-			return nil, parseErr("failed to parse restriction for role [%s]. unexpected field [%s]", p.name, key)
-		}
-		list, err := p.entryStrings("restriction", key, v.vals[i], false)
-		if err != nil {
-			return nil, err
-		}
-		workflows = list
-	}
-	if len(workflows) == 0 {
-		return nil, parseErr("failed to parse restriction for role [%s]. missing required [workflows] field", p.name)
-	}
-	for _, w := range workflows {
-		if w != "search_application_query" {
-			return nil, parseErr("failed to parse restriction for role [%s]", p.name).causedBy(
-				illegalArgument("Unknown workflow [%s]. A workflow must be one of the predefined workflow names [search_application_query].", w))
-		}
-	}
-	p.rd.restricted = true
-	return ordered{{"workflows", workflows}}, nil
 }
 
 // render builds the canonical rendering, with the defaults Elasticsearch shows for omitted fields.
@@ -314,23 +149,24 @@ func (p *roleParser) render(f map[string]any) {
 		return def
 	}
 	indices := or("indices", or("index", []ordered{}))
+	applications := or("applications", or("application", []ordered{}))
 	o := ordered{{"cluster", or("cluster", []string{})}}
 	if g, ok := f["global"].(map[string]any); ok && len(g) > 0 {
 		o = append(o, kv{"global", g})
 	}
 	o = append(o, ordered{
 		{"indices", indices},
-		{"applications", or("applications", []ordered{})},
+		{"applications", applications},
 		{"run_as", or("run_as", []string{})},
 		{"metadata", or("metadata", map[string]any{})},
-		{"transient_metadata", or("transient_metadata", map[string]any{"enabled": true})},
+		{"transient_metadata", map[string]any{"enabled": true}},
 	}...)
 	for _, key := range []string{"remote_indices", "remote_cluster"} {
 		if l, ok := f[key].([]ordered); ok && len(l) > 0 {
 			o = append(o, kv{key, l})
 		}
 	}
-	if r, ok := f["restriction"]; ok {
+	if r, ok := f["restriction"]; ok && r != nil {
 		o = append(o, kv{"restriction", r})
 	}
 	if d, ok := f["description"].(string); ok && d != "" {
@@ -368,7 +204,7 @@ func validateRole(rd roleDesc) []string {
 			break
 		}
 	}
-	return msgs
+	return append(msgs, validateWorkflows(rd.workflows)...)
 }
 
 type indexPrivs struct {

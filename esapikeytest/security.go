@@ -24,9 +24,9 @@ func (s *Server) root(c *call) (int, any, *esError) {
 			{"build_flavor", "default"},
 			{"build_type", "esapikeytest"},
 			{"build_hash", "0000000000000000000000000000000000000000"},
-			{"build_date", "2025-07-01T00:00:00.000000000Z"},
+			{"build_date", "2026-01-01T00:00:00.000000000Z"},
 			{"build_snapshot", false},
-			{"lucene_version", "10.2.2"},
+			{"lucene_version", "10.3.2"},
 			{"minimum_wire_compatibility_version", "8.19.0"},
 			{"minimum_index_compatibility_version", "8.0.0"},
 		}},
@@ -166,7 +166,7 @@ func (s *Server) putRole(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	rd, err := parseRoleDescriptor(c.param, d.root, roleContext{})
+	rd, err := parseRoleDescriptor(d, c.param, d.root, roleContext{})
 	if err != nil {
 		return 0, nil, err
 	}

@@ -7,10 +7,13 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 )
 
-// Version is the Elasticsearch version the server reports at GET /.
-const Version = "9.1.0"
+// Version is the Elasticsearch version the server imitates and reports at GET /: its routes, fields
+// (certificate_identity is 9.3+) and messages are those of this release.
+const Version = "9.3.0"
 
 // Server is an in-memory Elasticsearch security API: users, roles and API keys over the REST routes
 // of a real cluster. It is safe for concurrent use.
@@ -23,6 +26,8 @@ type Server struct {
 	st     *store
 	clock  func() time.Time
 	offset time.Duration
+	// roleCache holds compiled permissions by the descriptors they come from.
+	roleCache map[string]*authz.Role
 
 	handler http.Handler
 	hs      *http.Server

@@ -59,7 +59,7 @@ func TestHelpers(t *testing.T) {
 	assert.Equal(t, "rest", stored.Type)
 	assert.Equal(t, "bob", stored.Owner)
 	assert.Equal(t, "default_native", stored.Realm)
-	assert.Equal(t, map[string]any{"a": float64(1)}, stored.Metadata)
+	assert.Equal(t, map[string]any{"a": json.Number("1")}, stored.Metadata)
 	assert.Contains(t, stored.RoleDescriptors, "r")
 	assert.Contains(t, stored.LimitedBy, "owner")
 	assert.Equal(t, stored.Creation.Add(time.Hour), stored.Expiration)

@@ -62,8 +62,15 @@ type apiKey struct {
 	certIdentity *string
 }
 
+// expired is the update check (ApiKeyService: the key is expired once now is after its expiration).
 func (k *apiKey) expired(now time.Time) bool {
 	return !k.expiration.IsZero() && now.After(k.expiration)
+}
+
+// expiredForAuth is the authentication check, which refuses a key from its expiration instant on
+// (ApiKeyService.validateApiKeyExpiration: the key is valid only while now is before it).
+func (k *apiKey) expiredForAuth(now time.Time) bool {
+	return !k.expiration.IsZero() && !now.Before(k.expiration)
 }
 
 func (k *apiKey) ownedBy(u *user) bool {
@@ -82,6 +89,8 @@ type store struct {
 	// refreshTokens are the refresh tokens of password grants; made on first use.
 	refreshTokens map[string]*refreshToken
 	nodeID        string // the id of the one node, made on first use
+	// appPrivileges are the application privileges by application and name (PUT /_security/privilege).
+	appPrivileges map[string]map[string]*appPrivilege
 }
 
 func newStore() *store {
@@ -93,19 +102,27 @@ func newStore() *store {
 	}
 }
 
-// superuserRole is the built-in superuser role descriptor.
+// superuserRole is the built-in superuser role descriptor (ReservedRolesStore): the same index
+// privileges on every remote cluster, and every supported remote-cluster privilege.
 func superuserRole() roleDesc {
 	all := []string{"all"}
+	readAll := []string{"monitor", "read", "view_index_metadata", "read_cross_cluster"}
+	anyCluster := []string{"*"}
 	body := ordered{
 		{"cluster", all},
 		{"indices", []ordered{
 			{{"names", []string{"*"}}, {"privileges", all}, {"allow_restricted_indices", false}},
-			{{"names", []string{"*"}}, {"privileges", []string{"monitor", "read", "view_index_metadata", "read_cross_cluster"}}, {"allow_restricted_indices", true}},
+			{{"names", []string{"*"}}, {"privileges", readAll}, {"allow_restricted_indices", true}},
 		}},
 		{"applications", []ordered{{{"application", "*"}, {"privileges", []string{"*"}}, {"resources", []string{"*"}}}}},
 		{"run_as", []string{"*"}},
 		{"metadata", map[string]any{"_reserved": true}},
 		{"transient_metadata", map[string]any{"enabled": true}},
+		{"remote_indices", []ordered{
+			{{"names", []string{"*"}}, {"privileges", all}, {"allow_restricted_indices", false}, {"clusters", anyCluster}},
+			{{"names", []string{"*"}}, {"privileges", readAll}, {"allow_restricted_indices", true}, {"clusters", anyCluster}},
+		}},
+		{"remote_cluster", []ordered{{{"privileges", remoteClusterPrivileges}, {"clusters", anyCluster}}}},
 	}
 	return roleDesc{name: "superuser", cluster: all, runAs: []string{"*"}, privileged: true, body: canonical(body)}
 }

@@ -29,9 +29,17 @@ func (s *Server) updateCCKey(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
+	// The request's constructor builds the descriptor, after parsing and before validation.
+	if p.access != nil {
+		if err := p.access.build(); err != nil {
+			return 0, nil, err
+		}
+	}
 	msgs := p.validateKeyRequest()
-	if p.access == nil && !p.hasMetadata && !p.hasExpiration && !p.hasCertIdent {
-		msgs = append(msgs, "must update either [access] or [metadata] for cross-cluster API keys")
+	// Expiration alone is not enough (UpdateCrossClusterApiKeyRequest.validate); the doubled space is
+	// Elasticsearch's own, from 9.3.
+	if p.access == nil && !p.hasMetadata && !p.hasCertIdent {
+		msgs = append(msgs, "must update  [access] or [metadata] or [certificate_identity] for cross-cluster API keys")
 	}
 	if len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
@@ -62,11 +70,12 @@ func (s *Server) bulkUpdate(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	var msgs []string
+	// BulkUpdateApiKeyRequest.validate adds its own check after the shared ones.
+	msgs := p.validateKeyRequest()
 	if len(p.ids) == 0 {
 		msgs = append(msgs, "Field [ids] cannot be empty")
 	}
-	if msgs = append(msgs, p.validateKeyRequest()...); len(msgs) > 0 {
+	if len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
 	u, err := s.prepareUpdate(c, actionBulkUpdateKey, "rest", p)
@@ -82,7 +91,8 @@ func (s *Server) prepareUpdate(c *call, action, typ string, p *payload) (*update
 	if err := s.authorize(c.sub, request{action: action}); err != nil {
 		return nil, err
 	}
-	if c.sub.key != nil {
+	// The effective subject counts: an API key that runs as a user updates that user's keys.
+	if c.sub.key != nil && c.sub.runAs == "" {
 		return nil, illegalArgument("authentication via API key not supported: only the owner user can update an API key")
 	}
 	if err := checkRestrictions(p.roles); err != nil {

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Starts the Elasticsearch of docker-compose.yml and waits until it answers as the elastic user.
-# Environment: ES_VERSION (default 9.1.0), ES_PORT (9200), ELASTIC_PASSWORD (changeme).
+# Environment: ES_VERSION (default 9.3.0), ES_PORT (9200), ELASTIC_PASSWORD (changeme).
 # Stop it with: docker compose down -v
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 port="${ES_PORT:-9200}"
 password="${ELASTIC_PASSWORD:-changeme}"
-export ES_VERSION="${ES_VERSION:-9.1.0}" ES_PORT="$port" ELASTIC_PASSWORD="$password"
+export ES_VERSION="${ES_VERSION:-9.3.0}" ES_PORT="$port" ELASTIC_PASSWORD="$password"
 
 if docker compose version >/dev/null 2>&1; then
   compose=(docker compose)

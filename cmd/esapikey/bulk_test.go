@@ -80,7 +80,7 @@ func TestBulkUpdateSendsChunksAndMergesTheirResults(t *testing.T) {
 	assert.Equal(t, append(append([]string{}, ids[:1000]...), ids[1002:]...), res.Updated)
 	assert.Equal(t, ids[1000:1002], res.Noops)
 	assert.Nil(t, res.Errors, `no "errors" when every id succeeded`)
-	assert.Equal(t, map[string]any{"batch": float64(7)}, es.stored(t, ids[2499]).Metadata)
+	assert.Equal(t, map[string]any{"batch": json.Number("7")}, es.stored(t, ids[2499]).Metadata)
 }
 
 func TestBulkUpdatePerIDFailures(t *testing.T) {

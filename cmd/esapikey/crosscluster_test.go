@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -34,7 +35,7 @@ func TestUpdateCrossCluster(t *testing.T) {
 	assert.Equal(t, "/_security/cross_cluster/api_key/"+id, reqs[0].URI)
 	assert.JSONEq(t, `{"access":`+access+`,"metadata":{"b":2},"certificate_identity":"CN=remote,OU=.*"}`, reqs[0].Body)
 	k := es.stored(t, id)
-	assert.Equal(t, map[string]any{"b": float64(2)}, k.Metadata)
+	assert.Equal(t, map[string]any{"b": json.Number("2")}, k.Metadata)
 	assert.Equal(t, "CN=remote,OU=.*", k.CertificateIdentity)
 
 	t.Run("access from a file, clear the identity and the metadata", func(t *testing.T) {

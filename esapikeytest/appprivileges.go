@@ -1,0 +1,223 @@
+package esapikeytest
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
+)
+
+// appPrivilege is a stored application privilege (ApplicationPrivilegeDescriptor).
+type appPrivilege struct {
+	application, name string
+	actions           []string
+	metadata          map[string]any
+}
+
+func (p *appPrivilege) render() ordered {
+	md := p.metadata
+	if md == nil {
+		md = map[string]any{}
+	}
+	return ordered{{"application", p.application}, {"name", p.name}, {"actions", p.actions}, {"metadata", md}}
+}
+
+// putPrivileges serves PUT|POST /_security/privilege (RestPutPrivilegesAction, PutPrivilegesRequest):
+// parsing, validation of every privilege with all messages collected, authorization, then the write.
+// A privilege is replaced whole.
+func (s *Server) putPrivileges(c *call) (int, any, *esError) {
+	if err := c.requireBody(); err != nil {
+		return 0, nil, err
+	}
+	d, err := c.doc()
+	if err != nil {
+		return 0, nil, err
+	}
+	privs, err := parseAppPrivileges(d)
+	if err != nil {
+		return 0, nil, err
+	}
+	if msgs := validateAppPrivileges(privs); len(msgs) > 0 {
+		return 0, nil, validationFailed(msgs)
+	}
+	if err := s.authorize(c.sub, request{action: authz.ActionPutPrivileges}); err != nil {
+		return 0, nil, err
+	}
+	if s.st.appPrivileges == nil {
+		s.st.appPrivileges = map[string]map[string]*appPrivilege{}
+	}
+	out := ordered{}
+	for _, p := range privs {
+		m := s.st.appPrivileges[p.application]
+		if m == nil {
+			m = map[string]*appPrivilege{}
+			s.st.appPrivileges[p.application] = m
+		}
+		_, exists := m[p.name]
+		m[p.name] = p
+		i := slices.IndexFunc(out, func(f kv) bool { return f.k == p.application })
+		if i < 0 {
+			out = append(out, kv{p.application, ordered{}})
+			i = len(out) - 1
+		}
+		out[i].v = append(out[i].v.(ordered), kv{p.name, ordered{{"created", !exists}}})
+	}
+	return http.StatusOK, out, nil
+}
+
+// parseAppPrivileges reads {"<app>":{"<name>":{"actions":[..],"metadata":{..}}}} like PutPrivilegesRequestBuilder.
+func parseAppPrivileges(d *jsonDoc) ([]*appPrivilege, *esError) {
+	if d.root.kind != kObject {
+		return nil, parseErr("expected object but found %s instead", d.root.kind.token())
+	}
+	var out []*appPrivilege
+	for i, app := range d.root.keys {
+		v := d.root.vals[i]
+		if v.kind != kObject {
+			return nil, parseErr("expected the value for %s to be an object, but found %s instead", app, v.kind.token())
+		}
+		for j, name := range v.keys {
+			p, err := parseAppPrivilege(d, app, name, v.vals[j])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func parseAppPrivilege(d *jsonDoc, app, name string, n *node) (*appPrivilege, *esError) {
+	const parser = "application_privilege"
+	if n.kind != kObject {
+		return nil, parseErr("expected the value for %s to be an object, but found %s instead", name, n.kind.token())
+	}
+	p := &appPrivilege{application: app, name: name}
+	for i, key := range n.keys {
+		v := n.vals[i]
+		switch key {
+		case "actions":
+			list, err := stringOrArray(d, parser, key, v)
+			if err != nil {
+				return nil, err
+			}
+			p.actions = list
+		case "metadata":
+			if v.kind != kObject {
+				return nil, badRequest("x_content_parse_exception", "%s [%s] metadata doesn't support values of type: %s", d.loc(v), parser, v.kind.token())
+			}
+			p.metadata = toAny(v).(map[string]any)
+		case "application", "name":
+			if v.kind != kString {
+				return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), parser, key, v.kind.token())
+			}
+			want := map[string]string{"application": app, "name": name}[key]
+			if v.s != want {
+				return nil, illegalArgument("privilege %s [%s] in source does not match the provided %s [%s]", key, v.s, key, want)
+			}
+		case "type":
+			return nil, illegalArgument("Field type cannot be specified here")
+		default:
+			return nil, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), parser, key)
+		}
+	}
+	if p.actions == nil {
+		p.actions = []string{}
+	}
+	return p, nil
+}
+
+// validateAppPrivileges collects PutPrivilegesRequest.validate's messages.
+func validateAppPrivileges(privs []*appPrivilege) []string {
+	if len(privs) == 0 {
+		return []string{"At least one application privilege must be provided"}
+	}
+	var msgs []string
+	for _, p := range privs {
+		if m := authz.ValidateApplicationName(p.application, false); m != "" {
+			msgs = append(msgs, m)
+		}
+		if m := authz.ValidatePrivilegeName(p.name); m != "" {
+			msgs = append(msgs, m)
+		}
+		if len(p.actions) == 0 {
+			msgs = append(msgs, "Application privileges must have at least one action")
+		}
+		for _, a := range p.actions {
+			if m := authz.ValidateActionName(a); m != "" {
+				msgs = append(msgs, m)
+			}
+		}
+		for k := range p.metadata {
+			if strings.HasPrefix(k, "_") {
+				msgs = append(msgs, "metadata keys may not start with [_] (in privilege "+p.application+" "+p.name+")")
+				break
+			}
+		}
+	}
+	return msgs
+}
+
+// privilegePath returns the application and names of /_security/privilege[/{app}[/{names}]].
+func privilegePath(c *call) (app string, names []string) {
+	if len(c.params) > 0 {
+		app = c.params[0]
+	}
+	if len(c.params) > 1 {
+		names = strings.Split(c.params[1], ",")
+	}
+	return app, names
+}
+
+// getPrivileges serves GET /_security/privilege[/{app}[/{names}]] (RestGetPrivilegesAction):
+// 404 with {} only when names were asked and none exists.
+func (s *Server) getPrivileges(c *call) (int, any, *esError) {
+	if err := s.authorize(c.sub, request{action: authz.ActionGetPrivileges}); err != nil {
+		return 0, nil, err
+	}
+	app, names := privilegePath(c)
+	out := ordered{}
+	for _, a := range sortedKeys(s.st.appPrivileges) {
+		if app != "" && a != app {
+			continue
+		}
+		privs := ordered{}
+		for _, n := range sortedKeys(s.st.appPrivileges[a]) {
+			if len(names) == 0 || slices.Contains(names, n) {
+				privs = append(privs, kv{n, s.st.appPrivileges[a][n].render()})
+			}
+		}
+		if len(privs) > 0 {
+			out = append(out, kv{a, privs})
+		}
+	}
+	if len(out) == 0 && len(names) > 0 {
+		return http.StatusNotFound, ordered{}, nil
+	}
+	return http.StatusOK, out, nil
+}
+
+// deletePrivileges serves DELETE /_security/privilege/{app}/{names} (RestDeletePrivilegesAction):
+// found per requested name; 404 when none was found.
+func (s *Server) deletePrivileges(c *call) (int, any, *esError) {
+	if err := s.authorize(c.sub, request{action: authz.ActionDeletePrivileges}); err != nil {
+		return 0, nil, err
+	}
+	app, names := privilegePath(c)
+	found := ordered{}
+	deleted := false
+	for _, n := range names {
+		_, ok := s.st.appPrivileges[app][n]
+		if ok {
+			delete(s.st.appPrivileges[app], n)
+			deleted = true
+		}
+		found = append(found, kv{n, ordered{{"found", ok}}})
+	}
+	status := http.StatusOK
+	if !deleted {
+		status = http.StatusNotFound
+	}
+	return status, ordered{{app, found}}, nil
+}

@@ -1,0 +1,89 @@
+package esapikeytest
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// javaValue converts a node like toAny, with numbers as Jackson reads them and XContentBuilder writes
+// them back: an integer keeps its digits (int, long or BigInteger), any other number becomes a double
+// and is written as Java's Double.toString writes it. So 1.00 and 10E-1 both become 1.0, and two
+// metadata objects compare equal exactly when Elasticsearch's parsed maps are equal.
+func javaValue(n *node) any {
+	switch n.kind {
+	case kObject:
+		m := make(map[string]any, len(n.keys))
+		for i, k := range n.keys {
+			m[k] = javaValue(n.vals[i])
+		}
+		return m
+	case kArray:
+		a := make([]any, len(n.vals))
+		for i, v := range n.vals {
+			a[i] = javaValue(v)
+		}
+		return a
+	case kNumber:
+		return javaNumber(n.s)
+	}
+	return toAny(n)
+}
+
+func javaNumber(lit string) json.Number {
+	if !strings.ContainsAny(lit, ".eE") {
+		if lit == "-0" {
+			return "0"
+		}
+		return json.Number(lit)
+	}
+	f, err := strconv.ParseFloat(lit, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return json.Number(lit) // out of a double's range: keep the text rather than write invalid JSON
+	}
+	return json.Number(javaDouble(f))
+}
+
+// javaDouble is Double.toString: plain notation from 10^-3 up to 10^7, computerized scientific
+// notation ("1.5E10") outside it, always with a fractional part, digits as few as identify the double.
+func javaDouble(f float64) string {
+	if f == 0 {
+		if math.Signbit(f) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	mant, exp, _ := strings.Cut(strconv.FormatFloat(f, 'e', -1, 64), "e")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "E" + strconv.Itoa(e)
+}
+
+// copyValue returns a deep copy of a value made of maps, slices and scalars.
+func copyValue(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, e := range t {
+			m[k] = copyValue(e)
+		}
+		return m
+	case []any:
+		a := make([]any, len(t))
+		for i, e := range t {
+			a[i] = copyValue(e)
+		}
+		return a
+	}
+	return v
+}

@@ -1,0 +1,307 @@
+package esapikeytest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// The entries of a role descriptor: indices (and remote_indices, and the indices of a cross-cluster
+// access), applications, remote_cluster, restriction and global, each parsed as RoleDescriptor's
+// hand-written parser (or, for applications, its ObjectParser) does.
+
+// stringArray reads a string array like XContentUtils.readStringArray; with allowNull, null gives nil.
+func (p *roleParser) stringArray(key string, v *node, allowNull bool) ([]string, *esError) {
+	wrap := func(format string, args ...any) *esError {
+		return parseErr("failed to parse role [%s]", p.name).causedBy(parseErr(format, args...))
+	}
+	switch v.kind {
+	case kNull:
+		if allowNull {
+			return nil, nil
+		}
+		return nil, wrap("could not parse [%s] field. expected a string array but found null value instead", key)
+	case kArray:
+	default:
+		return nil, wrap("could not parse [%s] field. expected a string array but found [%s] value instead", key, v.kind.token())
+	}
+	list := make([]string, 0, len(v.vals))
+	for _, e := range v.vals {
+		if e.kind != kString {
+			return nil, wrap("could not parse [%s] field. expected a string array but one of the value in the array is [%s]", key, e.kind.token())
+		}
+		list = append(list, e.s)
+	}
+	return list, nil
+}
+
+// objects reads an array of objects, each parsed by entry.
+func (p *roleParser) objects(what, key string, v *node, entry func(*node) (ordered, *esError)) ([]ordered, *esError) {
+	if v.kind != kArray {
+		return nil, parseErr("failed to parse %s for role [%s]. expected field [%s] value to be an array, but found [%s] instead", what, p.name, key, v.kind.token())
+	}
+	list := make([]ordered, 0, len(v.vals))
+	for _, e := range v.vals {
+		if e.kind != kObject {
+			return nil, parseErr("failed to parse %s for role [%s]. expected field [%s] value to be an array of objects, but found an array element of type [%s]", what, p.name, key, e.kind.token())
+		}
+		o, err := entry(e)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, o)
+	}
+	return list, nil
+}
+
+// indexMode says which index entry is parsed: a role's indices, its remote_indices, or the search or
+// replication entries of a cross-cluster access, whose privileges are predefined.
+type indexMode uint8
+
+const (
+	plainIndices indexMode = iota
+	remoteIndices
+	predefinedIndices
+)
+
+// indexEntry parses one entry like RoleDescriptor.parseIndexWithOptionalRemoteClusters (and
+// parseIndexWithPredefinedPrivileges). The entry renders as IndicesPrivileges.toXContent does; a
+// predefined entry has no privileges of its own.
+func (p *roleParser) indexEntry(mode indexMode) func(*node) (ordered, *esError) {
+	fail := func(format string, args ...any) *esError {
+		return parseErr("failed to parse indices privileges for role [%s]. "+format, append([]any{p.name}, args...)...)
+	}
+	return func(n *node) (ordered, *esError) {
+		var names, privs, clusters []string
+		var fls, query any
+		allowRestricted := false
+		for i, key := range n.keys {
+			v := n.vals[i]
+			var err *esError
+			switch {
+			case key == "names":
+				switch v.kind {
+				case kString:
+					names = []string{v.s}
+				case kArray:
+					if names, err = p.stringArray(key, v, false); err == nil && len(names) == 0 {
+						err = fail("[names] cannot be an empty array")
+					}
+				default:
+					err = fail("expected field [names] value to be a string or an array of strings, but found [%s] instead", v.kind.token())
+				}
+			case key == "allow_restricted_indices":
+				if v.kind != kBool {
+					err = fail("expected field [%s] value to be a boolean, but found [%s] instead", key, v.kind.token())
+				}
+				allowRestricted = v.b
+			case key == "query":
+				switch v.kind {
+				case kObject:
+					query = string(canonical(toAny(v)))
+				case kString:
+					if v.s != "" {
+						query = v.s
+					}
+				case kNull:
+				default:
+					err = fail("expected field [query] value to be null, a string, an array, or an object, but found [%s] instead", v.kind.token())
+				}
+			case key == "field_security":
+				if v.kind != kObject {
+					err = fail("expected START_OBJECT but got %s in \"field_security\".", v.kind.token())
+				}
+				fls = toAny(v)
+			case key == "privileges" && mode == predefinedIndices:
+				err = fail("field [privileges] must not present")
+			case key == "privileges":
+				privs, err = p.stringArray(key, v, true)
+			case key == "transient_metadata":
+				if v.kind != kObject {
+					err = parseErr("failed to parse transient metadata for role [%s]. expected START_OBJECT but got %s in \"transient_metadata\".", p.name, v.kind.token())
+				}
+			case key == "clusters" && mode == remoteIndices:
+				clusters, err = p.stringArray(key, v, false)
+			default:
+				err = fail("unexpected field [%s]", key)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		switch {
+		case names == nil:
+			return nil, fail("missing required [names] field")
+		case privs == nil && mode != predefinedIndices:
+			return nil, fail("missing required [privileges] field")
+		case mode == remoteIndices && clusters == nil:
+			return nil, parseErr("failed to parse remote indices privileges for role [%s]. missing required [clusters] field", p.name)
+		case len(privs) == 0 && mode != predefinedIndices:
+			// IndicesPrivileges.Builder.build: a plain Java exception under the parse wrapper.
+			return nil, illegalArgument("indices privileges must define at least one privilege")
+		}
+		o := ordered{{"names", names}}
+		if mode != predefinedIndices {
+			o = append(o, kv{"privileges", privs})
+		}
+		if fls != nil {
+			o = append(o, kv{"field_security", fls})
+		}
+		if query != nil {
+			o = append(o, kv{"query", query})
+		}
+		o = append(o, kv{"allow_restricted_indices", allowRestricted})
+		if mode == remoteIndices {
+			o = append(o, kv{"clusters", clusters})
+		}
+		return o, nil
+	}
+}
+
+// applicationFields are the fields of ApplicationResourcePrivileges.PARSER, an ObjectParser.
+var applicationFields = []string{"application", "privileges", "resources"}
+
+// applicationEntry parses one application privilege entry like ApplicationResourcePrivileges.PARSER,
+// then checks it like RoleDescriptor.parseApplicationPrivilege and the builder.
+func (p *roleParser) applicationEntry(n *node) (ordered, *esError) {
+	got := map[string]any{}
+	for i, key := range n.keys {
+		v := n.vals[i]
+		switch key {
+		case "application":
+			if v.kind != kString {
+				return nil, badRequest("x_content_parse_exception", "%s [application] application doesn't support values of type: %s", p.d.loc(v), v.kind.token())
+			}
+			got[key] = v.s
+		case "privileges", "resources":
+			list, err := stringOrArray(p.d, "application", key, v)
+			if err != nil {
+				return nil, err
+			}
+			got[key] = list
+		default:
+			return nil, unknownField(p.d, v, "application", key, applicationFields)
+		}
+	}
+	for _, key := range []string{"resources", "privileges"} {
+		if got[key] == nil {
+			return nil, parseErr("failed to parse application privileges for role [%s]. missing required [%s] field", p.name, key)
+		}
+	}
+	if got["application"] == nil {
+		return nil, illegalArgument("application privileges must have an application name")
+	}
+	o := ordered{}
+	for _, key := range applicationFields {
+		o = append(o, kv{key, got[key]})
+	}
+	return o, nil
+}
+
+// remoteClusterPrivileges are RemoteClusterPermissions.getSupportedRemoteClusterPermissions of 9.3.
+var remoteClusterPrivileges = []string{"monitor_enrich", "monitor_stats"}
+
+// remoteClusterEntry parses one remote_cluster group like RoleDescriptor.parseRemoteCluster.
+func (p *roleParser) remoteClusterEntry(n *node) (ordered, *esError) {
+	fail := func(format string, args ...any) *esError {
+		return parseErr("failed to parse remote_cluster for role [%s]. "+format, append([]any{p.name}, args...)...)
+	}
+	var privs, clusters []string
+	for i, key := range n.keys {
+		var err *esError
+		switch key {
+		case "privileges":
+			if privs, err = p.stringArray(key, n.vals[i], false); err != nil {
+				return nil, err
+			}
+			for _, priv := range privs {
+				if !slices.Contains(remoteClusterPrivileges, strings.TrimSpace(strings.ToLower(priv))) {
+					return nil, fail("[%s] are the only values allowed for [privileges] within [remote_cluster]. Found [%s]",
+						strings.Join(remoteClusterPrivileges, ", "), strings.Join(privs, ", "))
+				}
+			}
+		case "clusters":
+			if clusters, err = p.stringArray(key, n.vals[i], false); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, fail("unexpected field [%s]", key)
+		}
+	}
+	switch {
+	case privs != nil && clusters == nil:
+		return nil, fail("[clusters] must be defined when [privileges] are defined ")
+	case privs == nil && clusters != nil:
+		return nil, fail("[privileges] must be defined when [clusters] are defined ")
+	case len(privs) == 0 || len(clusters) == 0:
+		// RemoteClusterPermissionGroup's constructor.
+		return nil, illegalArgument("remote cluster groups must not be null or empty")
+	}
+	return ordered{{"privileges", privs}, {"clusters", clusters}}, nil
+}
+
+// workflows are WorkflowResolver's names; a restriction names them in any case, with spaces around.
+var workflows = []string{"search_application_query"}
+
+// restriction parses a restriction like RoleDescriptor.Restriction.parse. An empty object is no
+// restriction at all (nil), as Restriction.isEmpty makes it.
+func (p *roleParser) restriction(v *node) (any, *esError) {
+	fail := func(format string, args ...any) *esError {
+		return parseErr("failed to parse restriction for role [%s]. "+format, append([]any{p.name}, args...)...)
+	}
+	if v.kind != kObject {
+		return nil, fail("expected field [restriction] value to be an object, but found an element of type [%s]", v.kind.token())
+	}
+	var list []string
+	for i, key := range v.keys {
+		if key != "workflows" {
+			return nil, fail("unexpected field [%s]", key)
+		}
+		var err *esError
+		if list, err = p.stringArray(key, v.vals[i], false); err != nil {
+			return nil, err
+		}
+		if len(list) == 0 {
+			return nil, fail("[workflows] cannot be an empty array")
+		}
+	}
+	if list == nil {
+		return nil, nil
+	}
+	p.rd.restricted = true
+	p.rd.workflows = list
+	return ordered{{"workflows", list}}, nil
+}
+
+// validateWorkflows returns RoleDescriptorRequestValidator's message for unknown workflow names.
+func validateWorkflows(names []string) []string {
+	var msgs []string
+	for _, w := range names {
+		if !slices.Contains(workflows, strings.TrimSpace(strings.ToLower(w))) {
+			msgs = append(msgs, fmt.Sprintf("Unknown workflow [%s]. A workflow must be one of the predefined workflow names [%s].",
+				w, strings.Join(workflows, ",")))
+		}
+	}
+	return msgs
+}
+
+// globalCategories are the categories of ConfigurableClusterPrivileges.
+var globalCategories = []string{"application", "profile", "role"}
+
+// global parses the configurable cluster privileges like ConfigurableClusterPrivileges.parse, as far
+// as their category names; what a category holds is kept as sent.
+func (p *roleParser) global(v *node) (any, *esError) {
+	if v.kind != kObject {
+		return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.loc(v), v.kind.token())
+	}
+	for i, key := range v.keys {
+		if !slices.Contains(globalCategories, key) {
+			return nil, parseErr("failed to parse privilege. expected one of [%s] but found [%s] instead", strings.Join(globalCategories, ","), key)
+		}
+		if v.vals[i].kind != kObject {
+			return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.loc(v.vals[i]), v.vals[i].kind.token())
+		}
+	}
+	p.rd.privileged = p.rd.privileged || len(v.keys) > 0
+	return toAny(v), nil
+}
