@@ -12,7 +12,8 @@ import (
 // fields follow UpdateAPIKeyRequest: nil leaves a value unchanged, a non-nil
 // empty map sends {}.
 type BulkUpdateAPIKeysRequest struct {
-	// IDs of the keys; at least one, none empty.
+	// IDs of the keys; at least one. An id that names no key of the caller,
+	// "" included, fails alone, in the answer's Errors.
 	IDs             []string                  `json:"ids"`
 	RoleDescriptors map[string]RoleDescriptor `json:"role_descriptors,omitzero"`
 	Metadata        Metadata                  `json:"metadata,omitzero"`
@@ -20,7 +21,7 @@ type BulkUpdateAPIKeysRequest struct {
 }
 
 func (r *BulkUpdateAPIKeysRequest) validate() error {
-	if err := nonEmpty("ids", r.IDs); err != nil {
+	if err := required("ids", r.IDs); err != nil {
 		return err
 	}
 	if err := validateRoleDescriptors(r.RoleDescriptors); err != nil {
@@ -53,9 +54,10 @@ type BulkErrors struct {
 // Err returns nil when every id succeeded, otherwise one *Error per failed
 // id, sorted by id and joined with errors.Join. Each carries its ID and
 // matches the sentinels as a single update's error would: errors.Is(err,
-// ErrNotFound) is true when any id was not found.
+// ErrNotFound) is true when any id was not found. A nil response has no
+// failures: Err returns nil.
 func (r *BulkUpdateAPIKeysResponse) Err() error {
-	if r.Errors == nil || len(r.Errors.Details) == 0 {
+	if r == nil || r.Errors == nil || len(r.Errors.Details) == 0 {
 		return nil
 	}
 	ids := make([]string, 0, len(r.Errors.Details))
@@ -104,15 +106,37 @@ func nonNil(s []string) []string {
 // Failures of single ids do not fail the call: the answer is 200 and err is
 // nil. Always check res.Err(), which returns the per-id failures as errors.
 //
+// The answer is read whole whatever the number of ids: its size is capped
+// at 4 MiB plus 4 KiB and twice the id's length per id, which no
+// Elasticsearch answer reaches. An error answer is read up to 4 MiB.
+//
 // See https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-bulk-update-api-keys
 func (c *Client) BulkUpdateAPIKeys(ctx context.Context, req BulkUpdateAPIKeysRequest, opts ...RequestOption) (*BulkUpdateAPIKeysResponse, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
 	return send[BulkUpdateAPIKeysResponse](ctx, c, call{
-		name:   "security.bulk_update_api_keys",
-		method: http.MethodPost,
-		path:   "/_security/api_key/_bulk_update",
-		body:   &req,
+		name:      "security.bulk_update_api_keys",
+		method:    http.MethodPost,
+		path:      "/_security/api_key/_bulk_update",
+		body:      &req,
+		maxAnswer: maxBulkAnswer(req.IDs),
 	}, opts)
+}
+
+// perIDAnswer is the room a bulk answer may take for each id beside the id
+// itself: far more than Elasticsearch's longest per-id failure, an
+// error type and reason with a cause or two.
+const perIDAnswer = 4 << 10
+
+// maxBulkAnswer is the cap on a 2xx bulk answer: it names every id once or
+// twice (in updated, noops or errors, whose reasons repeat the id) with at
+// most perIDAnswer bytes of failure each, so an answer for any number of
+// ids is read whole while a runaway body is still cut.
+func maxBulkAnswer(ids []string) int {
+	n := maxBody
+	for _, id := range ids {
+		n += 2*len(id) + perIDAnswer
+	}
+	return n
 }

@@ -3,7 +3,10 @@ package esapikey_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,6 +27,8 @@ func TestBulkUpdateAPIKeys(t *testing.T) {
 		{"empty role descriptors", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, RoleDescriptors: map[string]esapikey.RoleDescriptor{}},
 			`{"ids":["k1"],"role_descriptors":{}}`},
 		{"empty metadata", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, Metadata: esapikey.Metadata{}}, `{"ids":["k1"],"metadata":{}}`},
+		// Elasticsearch answers an empty id in the per-id errors (fidelity D15).
+		{"empty id", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1", ""}}, `{"ids":["k1",""]}`},
 		{"everything", esapikey.BulkUpdateAPIKeysRequest{
 			IDs:             []string{"k1", "a/b"},
 			RoleDescriptors: roleA(esapikey.RoleDescriptor{Indices: writeAll("*")}),
@@ -57,7 +62,6 @@ func TestBulkUpdateAPIKeys_refusedBeforeSending(t *testing.T) {
 	}{
 		{"no ids", esapikey.BulkUpdateAPIKeysRequest{}, "ids"},
 		{"empty ids", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{}}, "ids"},
-		{"empty id", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1", ""}}, "ids[1]"},
 		{"reserved metadata key", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, Metadata: esapikey.Metadata{"_x": 1}}, "metadata"},
 		{"bad role", esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}, RoleDescriptors: roleA(esapikey.RoleDescriptor{Indices: writeAll()})},
 			"role_descriptors[role-a].indices[0].names"},
@@ -182,4 +186,75 @@ func TestBulkUpdateAPIKeys_errorAnswer(t *testing.T) {
 	e := assertError(t, err, http.StatusBadRequest)
 	assert.Equal(t, "action_request_validation_exception", e.Type)
 	assertSentinel(t, err, nil)
+}
+
+// A nil response, as BulkUpdateAPIKeys returns with an error, has no
+// per-id failures: Err must not panic on it.
+func TestBulkUpdateAPIKeysResponse_nilErr(t *testing.T) {
+	var res *esapikey.BulkUpdateAPIKeysResponse
+	assert.NotPanics(t, func() { assert.NoError(t, res.Err()) })
+}
+
+// A bulk answer grows with the ids; a 2xx one is read whole however many,
+// so that no per-id outcome of an applied update is lost (here over 9 MB,
+// twice the cap on other answers).
+func TestBulkUpdateAPIKeys_largeAnswerReadWhole(t *testing.T) {
+	const n, missing = 200_000, 40_000
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("key-%015d", i)
+	}
+	var b strings.Builder
+	b.WriteString(`{"updated":[`)
+	for i, id := range ids[:n-missing] {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"` + id + `"`)
+	}
+	fmt.Fprintf(&b, `],"noops":[],"errors":{"count":%d,"details":{`, missing)
+	for i, id := range ids[n-missing:] {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"%s":{"type":"resource_not_found_exception","reason":"no API key owned by requesting user found for ID [%s]"}`, id, id)
+	}
+	b.WriteString(`}}}`)
+	require.Greater(t, b.Len(), 2*(4<<20))
+
+	client, mux := setup(t)
+	rec := answer(mux, http.StatusOK, b.String())
+	res, err := client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: ids, Metadata: esapikey.Metadata{}})
+
+	require.NoError(t, err)
+	assert.Equal(t, ids[:n-missing], res.Updated)
+	require.NotNil(t, res.Errors)
+	assert.Equal(t, missing, res.Errors.Count)
+	assert.Len(t, res.Errors.Details, missing)
+	assert.Equal(t, "resource_not_found_exception", res.Errors.Details[ids[n-1]].Type)
+	assert.ErrorIs(t, res.Err(), esapikey.ErrNotFound)
+	assert.Len(t, rec.only(t).Body, len(`{"ids":[],"metadata":{}}`)+n*len(`"key-000000000000000",`)-1)
+}
+
+// The cap still holds for a body out of proportion to the request, and for
+// any error answer.
+func TestBulkUpdateAPIKeys_runawayAnswerCut(t *testing.T) {
+	huge := `{"updated":["` + strings.Repeat("x", 8<<20) + `"],"noops":[]}`
+	client, mux := setup(t)
+	answer(mux, http.StatusOK, huge)
+	res, err := client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"k1"}})
+	assert.Nil(t, res)
+	var de *esapikey.DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Contains(t, de.Err.Error(), "body larger than")
+
+	client, mux = setup(t)
+	answer(mux, http.StatusInternalServerError, strings.Repeat("<p>oops</p>", 1<<20))
+	ids := make([]string, 10_000)
+	for i := range ids {
+		ids[i] = strconv.Itoa(i)
+	}
+	_, err = client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: ids})
+	e := assertError(t, err, http.StatusInternalServerError)
+	assert.LessOrEqual(t, len(e.Body), 1024)
 }

@@ -1,8 +1,12 @@
 package esapikey
 
 import (
+	"bytes"
+	"context"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/elastic/elastic-transport-go/v8/elastictransport"
@@ -29,6 +34,15 @@ const defaultIdleConnsPerHost = 64
 type Client struct {
 	transport elastictransport.Interface
 	inst      elastictransport.Instrumentation
+	owned     *ownedTransport // what NewClient built, for Close; nil otherwise
+}
+
+// ownedTransport is a transport NewClient built, which Close releases.
+type ownedTransport struct {
+	once sync.Once
+	err  error
+	tp   *elastictransport.Client
+	http *http.Transport // nil when the caller gave Config.Transport
 }
 
 // Config configures NewClient. The zero value talks to ELASTICSEARCH_URL, or
@@ -39,15 +53,26 @@ type Config struct {
 	// and Password. Default: the comma-separated ELASTICSEARCH_URL, else
 	// http://localhost:9200.
 	Addresses []string
+	// CloudID is the Cloud ID of an Elastic Cloud deployment
+	// ("name:base64"), decoded to the deployment's Elasticsearch URL as
+	// go-elasticsearch decodes it. Set it or Addresses, not both.
+	CloudID string
 
-	// Username and Password authenticate with HTTP Basic. They must be the
-	// API key owner's: Elasticsearch refuses updates made with API key
-	// credentials.
+	// Username and Password authenticate with HTTP Basic. They are the API
+	// key owner's, or a user's that runs as the owner (WithRunAs).
 	Username string
 	Password string
 	// Token is sent as "Authorization: Bearer": a service account token or
-	// an access token. Set it or Username/Password, not both.
+	// an access token.
 	Token string
+	// APIKey is an encoded API key (the "encoded" value Elasticsearch
+	// returns on creation: base64 of id:api_key), sent as
+	// "Authorization: APIKey", as go-elasticsearch sends it. Elasticsearch
+	// refuses updates from an API key as itself; one that runs as a user
+	// (WithRunAs, with the run_as privilege) may update that user's keys.
+	//
+	// Set one of Username/Password, Token and APIKey.
+	APIKey string
 
 	// Header is sent with every request.
 	Header http.Header
@@ -60,7 +85,9 @@ type Config struct {
 	CertificateFingerprint string
 
 	// Transport carries the HTTP requests; default: a clone of
-	// http.DefaultTransport that keeps up to 64 idle connections per node.
+	// http.DefaultTransport that keeps up to 64 idle connections per node,
+	// which Client.Close releases. A Transport given here stays the
+	// caller's: Close leaves its connections alone.
 	// CACert and CertificateFingerprint need an *http.Transport or none.
 	Transport http.RoundTripper
 
@@ -97,8 +124,12 @@ func (c Config) Format(f fmt.State, _ rune) {
 		}
 		return "****"
 	}
-	fmt.Fprintf(f, "esapikey.Config{Addresses:%q Username:%q Password:%s Token:%s",
-		redactAll(c.Addresses), c.Username, masked(c.Password), masked(c.Token))
+	fmt.Fprintf(f, "esapikey.Config{Addresses:%q", redactAll(c.Addresses))
+	if c.CloudID != "" {
+		fmt.Fprintf(f, " CloudID:%q", c.CloudID)
+	}
+	fmt.Fprintf(f, " Username:%q Password:%s Token:%s APIKey:%s",
+		c.Username, masked(c.Password), masked(c.Token), masked(c.APIKey))
 	if len(c.Header) > 0 {
 		fmt.Fprintf(f, " Header:%d keys", len(c.Header))
 	}
@@ -131,9 +162,10 @@ func redactAll(addrs []string) []string {
 }
 
 // NewClient builds a Client over a new elastic-transport-go transport. The
-// config is checked first; an error names the field at fault.
+// config is checked first; an error names the field at fault. Close the
+// client when done with it, to release its connections.
 func NewClient(cfg Config) (*Client, error) {
-	opts, err := cfg.transportOptions()
+	opts, own, err := cfg.transportOptions()
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +173,31 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("esapikey: config: %w", err)
 	}
-	return NewWithTransport(tp), nil
+	c := NewWithTransport(tp)
+	c.owned = &ownedTransport{tp: tp, http: own}
+	return c, nil
+}
+
+// Close releases what NewClient built: the transport is closed, so later
+// calls fail with an error matching elastictransport.ErrClosed, and its idle
+// connections are closed. Call it once the calls have returned; a
+// connection still in use stays open until its idle timeout. Closing again
+// returns the first Close's result.
+//
+// A client of NewWithTransport does not own its transport: Close does
+// nothing and returns nil, and the caller closes the transport.
+func (c *Client) Close(ctx context.Context) error {
+	o := c.owned
+	if o == nil {
+		return nil
+	}
+	o.once.Do(func() {
+		o.err = o.tp.Close(ctx)
+		if o.http != nil {
+			o.http.CloseIdleConnections()
+		}
+	})
+	return o.err
 }
 
 // NewWithTransport builds a Client over an existing transport, such as an
@@ -159,53 +215,61 @@ func NewWithTransport(tp elastictransport.Interface) *Client {
 	return c
 }
 
-func (c Config) transportOptions() ([]elastictransport.Option, error) {
+// transportOptions checks the config and turns it into options, with the
+// *http.Transport it built, if any, for Close to release.
+func (c Config) transportOptions() ([]elastictransport.Option, *http.Transport, error) {
 	urls, user, pass, err := c.urls()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if c.Username != "" || c.Password != "" {
 		user, pass = c.Username, c.Password
 	}
 	switch {
 	case user == "" && pass != "":
-		return nil, configError("Username", "required with Password")
+		return nil, nil, configError("Username", "required with Password")
 	case user != "" && c.Token != "":
-		return nil, configError("Token", "set Token or Username/Password, not both")
+		return nil, nil, configError("Token", "set Token or Username/Password, not both")
+	case c.APIKey != "" && (user != "" || c.Token != ""):
+		return nil, nil, configError("APIKey", "set APIKey, Token or Username/Password, only one")
+	case c.APIKey != "" && !isEncodedAPIKey(c.APIKey):
+		return nil, nil, configError("APIKey", `must be the encoded key, base64 of "id:api_key"`)
 	case c.MaxRetries < 0:
-		return nil, configError("MaxRetries", "must not be negative")
+		return nil, nil, configError("MaxRetries", "must not be negative")
 	}
 	for _, s := range c.RetryOnStatus {
 		if s < 100 || s > 599 {
-			return nil, configError("RetryOnStatus", fmt.Sprintf("%d is not an HTTP status", s))
+			return nil, nil, configError("RetryOnStatus", fmt.Sprintf("%d is not an HTTP status", s))
 		}
 	}
 	if len(c.CACert) > 0 && !x509.NewCertPool().AppendCertsFromPEM(c.CACert) {
-		return nil, configError("CACert", "no PEM certificate found")
+		return nil, nil, configError("CACert", "no PEM certificate found")
 	}
 	fingerprint := strings.ReplaceAll(c.CertificateFingerprint, ":", "")
 	if fingerprint != "" {
 		if b, err := hex.DecodeString(fingerprint); err != nil || len(b) != 32 {
-			return nil, configError("CertificateFingerprint", "must be a hex SHA-256 fingerprint")
+			return nil, nil, configError("CertificateFingerprint", "must be a hex SHA-256 fingerprint")
 		}
 	}
+	var own *http.Transport
 	transport := c.Transport
 	if transport == nil {
 		// http.DefaultTransport keeps 2 idle connections per host: a service
 		// calling from many goroutines would dial anew for nearly every call.
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = defaultIdleConnsPerHost
-		transport = t
+		own = http.DefaultTransport.(*http.Transport).Clone()
+		own.MaxIdleConnsPerHost = defaultIdleConnsPerHost
+		transport = own
 	} else if len(c.CACert) > 0 || fingerprint != "" {
 		switch t := transport.(type) {
 		case *http.Transport:
-			transport = t.Clone() // the TLS settings are applied to it: never change the caller's
+			own = t.Clone() // the TLS settings are applied to it: never change the caller's
+			transport = own
 		default:
 			field := "CACert"
 			if fingerprint != "" {
 				field = "CertificateFingerprint"
 			}
-			return nil, configError(field, fmt.Sprintf("needs Transport to be an *http.Transport or nil, not %T", t))
+			return nil, nil, configError(field, fmt.Sprintf("needs Transport to be an *http.Transport or nil, not %T", t))
 		}
 	}
 
@@ -226,6 +290,9 @@ func (c Config) transportOptions() ([]elastictransport.Option, error) {
 	}
 	if c.Token != "" {
 		opts = append(opts, elastictransport.WithServiceToken(c.Token))
+	}
+	if c.APIKey != "" {
+		opts = append(opts, elastictransport.WithAPIKey(c.APIKey))
 	}
 	if len(c.Header) > 0 {
 		opts = append(opts, elastictransport.WithHeader(c.Header.Clone()))
@@ -260,13 +327,53 @@ func (c Config) transportOptions() ([]elastictransport.Option, error) {
 	if len(interceptors) > 0 {
 		opts = append(opts, elastictransport.WithInterceptors(interceptors...))
 	}
-	return opts, nil
+	return opts, own, nil
+}
+
+// isEncodedAPIKey tells an encoded API key (base64 of "id:api_key", with or
+// without padding, as Elasticsearch decodes it) from a bare api_key or id.
+func isEncodedAPIKey(s string) bool {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		b, err = base64.RawStdEncoding.DecodeString(s)
+	}
+	id, key, ok := bytes.Cut(b, []byte{':'})
+	return err == nil && ok && len(id) > 0 && len(key) > 0
+}
+
+// addrFromCloudID decodes a Cloud ID as go-elasticsearch does: after the
+// deployment name and ":", base64 of "host$elasticsearch-id$kibana-id"
+// gives https://elasticsearch-id.host.
+func addrFromCloudID(id string) (string, error) {
+	const want = `want "name:base64(host$elasticsearch-id$…)"`
+	_, enc, ok := strings.Cut(id, ":")
+	if !ok || strings.Contains(enc, ":") {
+		return "", errors.New("not a Cloud ID: " + want)
+	}
+	data, err := base64.StdEncoding.DecodeString(enc)
+	if err != nil {
+		return "", errors.New("not a Cloud ID: the part after \":\" is not base64")
+	}
+	parts := strings.Split(string(data), "$")
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return "", errors.New("not a Cloud ID: no host and Elasticsearch id: " + want)
+	}
+	return "https://" + parts[1] + "." + parts[0], nil
 }
 
 // urls parses the addresses, taking out credentials written into them.
 func (c Config) urls() (urls []*url.URL, user, pass string, err error) {
 	addrs := c.Addresses
-	if len(addrs) == 0 {
+	switch {
+	case c.CloudID != "" && len(addrs) > 0:
+		return nil, "", "", configError("CloudID", "set CloudID or Addresses, not both")
+	case c.CloudID != "":
+		a, err := addrFromCloudID(c.CloudID)
+		if err != nil {
+			return nil, "", "", configError("CloudID", err.Error())
+		}
+		addrs = []string{a}
+	case len(addrs) == 0:
 		addrs = []string{"http://localhost:9200"}
 		if env := os.Getenv("ELASTICSEARCH_URL"); env != "" {
 			addrs = strings.Split(env, ",")
@@ -310,6 +417,11 @@ func configError(field, reason string) error {
 // restores it. NewClient installs it; install it in a transport given to
 // NewWithTransport (go-elasticsearch: Config.Interceptors) when its node URLs
 // have a path.
+//
+// It sends a copy of the request with the escaped path: the transport
+// reuses the request for a retry on another node, resetting only its
+// decoded path, so a request changed in place would keep the first node's
+// prefix in its escaped path and lose the escaping on the second.
 func PathInterceptor(next elastictransport.RoundTripFunc) elastictransport.RoundTripFunc {
 	return func(req *http.Request) (*http.Response, error) {
 		u := req.URL
@@ -317,7 +429,10 @@ func PathInterceptor(next elastictransport.RoundTripFunc) elastictransport.Round
 			// RawPath still holds the escaped request path, without the prefix.
 			if suffix, err := url.PathUnescape(u.RawPath); err == nil && strings.HasSuffix(u.Path, suffix) {
 				prefix := &url.URL{Path: u.Path[:len(u.Path)-len(suffix)]}
-				u.RawPath = prefix.EscapedPath() + u.RawPath
+				sent, su := *req, *u
+				su.RawPath = prefix.EscapedPath() + u.RawPath
+				sent.URL = &su
+				return next(&sent)
 			}
 		}
 		return next(req)

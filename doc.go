@@ -10,6 +10,7 @@
 //	if err != nil {
 //		return err
 //	}
+//	defer c.Close(context.Background())
 //	res, err := c.UpdateAPIKey(ctx, esapikey.UpdateAPIKeyRequest{
 //		ID: "VuaCfGcBCdbkQm-e5aOx",
 //		RoleDescriptors: map[string]esapikey.RoleDescriptor{
@@ -52,6 +53,13 @@
 //
 // A bulk update answers 200 even when single ids fail: check
 // BulkUpdateAPIKeysResponse.Err.
+//
+// # Connecting
+//
+// Config takes node Addresses or an Elastic Cloud CloudID, and basic
+// credentials, a bearer Token or an encoded APIKey. An API key cannot update
+// keys as itself, but one that runs as a user (WithRunAs) may update that
+// user's keys. Close releases the connections of a client NewClient built.
 //
 // # Testing
 //

@@ -7,13 +7,22 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Duration is an Elasticsearch time value such as "30d", "12h" or "90m": a
 // whole number followed by one of the units nanos, micros, ms, s, m, h, d.
-// Units are case-insensitive except m: "M" means months, which Elasticsearch
-// refuses. The zero value "" is omitted from a request, leaving the
-// expiration unchanged.
+// The zero value "" is omitted from a request, leaving the expiration
+// unchanged.
+//
+// Requests accept exactly the values Elasticsearch's time-value parser
+// (TimeValue.parseTimeValue) accepts for an expiration, and send them as
+// they are: units in any case but m ("M" means months, which Elasticsearch
+// refuses; "30MS" is milliseconds), spaces around the value and between
+// number and unit ("+30d", " 30d", "30d ", "30 d", "030d", "30D"), except
+// after an "m", which Elasticsearch looks for in the raw text ("30m "
+// fails). Fractions ("1.5h"), negative values, 0 and -1 (which
+// Elasticsearch parses but refuses as an expiration) are refused.
 //
 // Build one from a time.Duration with DurationOf; never with
 // time.Duration.String, whose "1h30m0s" Elasticsearch rejects.
@@ -61,43 +70,127 @@ func (d Duration) TimeDuration() (time.Duration, error) {
 	return time.Duration(n) * unit, nil
 }
 
-// parse splits d into a positive count and a unit, refusing what
-// Elasticsearch refuses and also what it parses only to reject (0, -1).
+// parse splits d into a positive count and a unit as Elasticsearch's
+// TimeValue.parseTimeValue does, refusing what it refuses and also what it
+// parses only for the expiration check to reject (0, -1).
 func (d Duration) parse() (int64, time.Duration, error) {
-	s := string(d)
-	i := 0
-	for i < len(s) && (s[i] >= '0' && s[i] <= '9') {
-		i++
-	}
-	num, unit := s[:i], s[i:]
+	raw := string(d)
+	// The unit is found at the end of the trimmed, lower-cased text, but
+	// minutes at the end of the raw text, so that "M" stays months.
+	norm := javaTrim(asciiLower(raw))
+	var unit string
+	var size time.Duration
 	switch {
-	case s == "":
+	case raw == "":
 		return 0, 0, errors.New("empty")
-	case strings.HasPrefix(s, "-"):
-		return 0, 0, errors.New("negative durations are not supported")
-	case strings.ContainsAny(unit, ".,"):
-		return 0, 0, errors.New("fractional time values are not supported")
-	case num == "":
-		return 0, 0, errors.New("must start with a whole number, like 30d")
-	case unit == "":
-		return 0, 0, errors.New("unit is missing (use nanos, micros, ms, s, m, h or d)")
-	case strings.HasSuffix(unit, "M"):
+	case strings.HasSuffix(norm, "nanos"):
+		unit, size = "nanos", time.Nanosecond
+	case strings.HasSuffix(norm, "micros"):
+		unit, size = "micros", time.Microsecond
+	case strings.HasSuffix(norm, "ms"):
+		unit, size = "ms", time.Millisecond
+	case strings.HasSuffix(norm, "s"):
+		unit, size = "s", time.Second
+	case strings.HasSuffix(raw, "m"):
+		unit, size = "m", time.Minute
+	case strings.HasSuffix(norm, "h"):
+		unit, size = "h", time.Hour
+	case strings.HasSuffix(norm, "d"):
+		unit, size = "d", 24*time.Hour
+	case strings.HasSuffix(javaTrim(raw), "m"):
+		return 0, 0, errors.New(`nothing may follow the unit "m", not even a space`)
+	case strings.HasSuffix(norm, "m"):
 		return 0, 0, errors.New(`unit "M" (months) is not supported; use "m" for minutes`)
+	default:
+		return 0, 0, errors.New("unit is missing or unrecognized (use nanos, micros, ms, s, m, h or d)")
 	}
-	n, err := strconv.ParseInt(num, 10, 64)
-	if err != nil {
-		return 0, 0, errors.New("number is too large")
-	}
-	lower := strings.ToLower(unit)
-	for _, u := range units {
-		if lower == u.name {
-			if n == 0 {
-				return 0, 0, errors.New("must be in the future")
-			}
-			return n, u.size, nil
+	num := javaTrim(norm[:len(norm)-len(unit)])
+	n, ok := parseJavaLong(num)
+	switch {
+	case ok && n < -1:
+		return 0, 0, errors.New("negative durations are not supported")
+	case ok && n <= 0:
+		return 0, 0, errors.New("must be in the future")
+	case ok:
+		return n, size, nil
+	case strings.ContainsAny(num, ".,eE"):
+		if _, err := strconv.ParseFloat(strings.ReplaceAll(num, ",", "."), 64); err == nil {
+			return 0, 0, errors.New("fractional time values are not supported")
 		}
 	}
-	return 0, 0, fmt.Errorf("unit %q is not recognized (use nanos, micros, ms, s, m, h or d)", unit)
+	if _, err := strconv.ParseInt(num, 10, 64); errors.Is(err, strconv.ErrRange) {
+		return 0, 0, errors.New("number is too large")
+	}
+	return 0, 0, fmt.Errorf("%q is not a whole number", num)
+}
+
+// javaTrim removes what Java's String.trim removes: every character up to
+// and including the space, at both ends.
+func javaTrim(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+}
+
+// asciiLower lower-cases ASCII letters only: no other character lower-cases
+// to a letter of a unit in Java, and strings.ToLower would map some (U+0130)
+// where Java does not.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
+}
+
+// parseJavaLong parses s as Java's Long.parseLong does: an optional sign,
+// then decimal digits of any script (a UTF-16 unit each, so only those of
+// the Basic Multilingual Plane), without overflow.
+func parseJavaLong(s string) (int64, bool) {
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	if s == "" {
+		return 0, false
+	}
+	var n uint64
+	for _, r := range s {
+		v, ok := decimalDigit(r)
+		if !ok {
+			return 0, false
+		}
+		if n > (1<<63-uint64(v))/10 { // n*10+v would pass 2^63
+			return 0, false
+		}
+		n = n*10 + uint64(v)
+	}
+	if !neg && n > math.MaxInt64 {
+		return 0, false
+	}
+	if neg {
+		return -int64(n), true // MaxInt64+1 wraps to MinInt64, as intended
+	}
+	return int64(n), true
+}
+
+// decimalDigit gives the value of a decimal digit of any script in the
+// Basic Multilingual Plane. Unicode lays every such script's digits out as
+// runs of ten from zero, which the Nd table keeps as ranges that start at a
+// zero.
+func decimalDigit(r rune) (int, bool) {
+	if '0' <= r && r <= '9' {
+		return int(r - '0'), true
+	}
+	if r > 0xFFFF || !unicode.IsDigit(r) {
+		return 0, false
+	}
+	for _, rg := range unicode.Nd.R16 {
+		if rune(rg.Lo) <= r && r <= rune(rg.Hi) {
+			return int(r-rune(rg.Lo)) % 10, true
+		}
+	}
+	return 0, false
 }
 
 // validate checks d as the request field named field; "" is fine (omitted).

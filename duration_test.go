@@ -59,7 +59,15 @@ func TestDuration_TimeDuration(t *testing.T) {
 		require.NoError(t, err, tt.in)
 		assert.Equal(t, tt.want, got, tt.in)
 	}
-	for _, d := range []esapikey.Duration{"", "0s", "-1m", "1M", "1.5h", "106752d", "99999999999999999999s"} {
+	for in, want := range map[esapikey.Duration]time.Duration{
+		"+30d": 30 * 24 * time.Hour, " 30 d ": 30 * 24 * time.Hour, "030m": 30 * time.Minute, "30 MS": 30 * time.Millisecond,
+		"٣٠d": 30 * 24 * time.Hour, "30Micros": 30 * time.Microsecond,
+	} {
+		got, err := in.TimeDuration()
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, d := range []esapikey.Duration{"", "0s", "-1m", "1M", "1.5h", "106752d", "99999999999999999999s", "30m "} {
 		_, err := d.TimeDuration()
 		assert.Error(t, err, d)
 	}
@@ -70,13 +78,19 @@ func TestExpiration_accepted(t *testing.T) {
 	for _, exp := range []esapikey.Duration{
 		"30d", "1D", "12h", "90m", "5s", "100ms", "10micros", "7nanos", "1H", "2S", "1NANOS", "1MICROS", "3MS",
 		esapikey.DurationOf(90 * time.Minute),
+		// Elasticsearch (TimeValue.parseTimeValue) trims the text and the
+		// number, lower-cases the unit and reads the number with
+		// Long.parseLong: a sign, leading zeros and spaces are fine.
+		"+30d", " 30d", "30d ", "30 d", "030d", "30D", "30 m", "\t30d\n", " 30 MS ", "30mS", "30Nanos",
+		"٣٠d", // Arabic-Indic digits: Long.parseLong reads any script's
+		"9223372036854775807nanos",
 	} {
 		t.Run(string(exp), func(t *testing.T) {
 			client, mux := setup(t)
 			rec := answer(mux, http.StatusOK, `{"updated":true}`)
 			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID, Expiration: exp})
 			require.NoError(t, err)
-			assertJSONRequest(t, rec.only(t), http.MethodPut, updatePath, `{"expiration":"`+string(exp)+`"}`)
+			assertJSONRequest(t, rec.only(t), http.MethodPut, updatePath, `{"expiration":`+marshal(t, string(exp))+`}`)
 		})
 	}
 }
@@ -84,8 +98,11 @@ func TestExpiration_accepted(t *testing.T) {
 // Refused expirations never reach the server, on any endpoint.
 func TestExpiration_refused(t *testing.T) {
 	for _, exp := range []esapikey.Duration{
-		"5", "1M", "abc", "1.5h", "1,5h", "-2d", "0", "0s", "00d", "-1", " 1d", "d", "1 d", "1y", "1w", "1dd", "+1d",
+		"5", "1M", "abc", "1.5h", "1,5h", "-2d", "0", "0s", "00d", "-1", "d", "1y", "1w", "1dd",
 		"99999999999999999999d", esapikey.DurationOf(0), esapikey.DurationOf(-time.Minute),
+		// Minutes are looked for in the raw text: nothing may follow "m".
+		"30m ", "30m\t", "30M", "30 M",
+		"-1d", "-0d", "+-1d", "1 0d", "1e3s", "++1d", "+", "+d", "9223372036854775808nanos", "𝟑𝟎d",
 	} {
 		t.Run(string(exp), func(t *testing.T) {
 			client, mux := setup(t)

@@ -23,8 +23,11 @@ var (
 	ErrUnauthorized = errors.New("esapikey: unauthorized")
 	// ErrForbidden: the caller lacks the cluster privilege for the action (403).
 	ErrForbidden = errors.New("esapikey: forbidden")
-	// ErrAPIKeyCredentials: the caller authenticated with an API key; only the
-	// owner user's own credentials may update a key.
+	// ErrAPIKeyCredentials: the caller authenticated with an API key and did
+	// not run as a user. A key cannot update keys as itself, but a key that
+	// runs as a user (WithRunAs; the key and its owner both need the run_as
+	// privilege for that user) may update that user's keys: Elasticsearch
+	// looks at the effective user, not at the credentials.
 	ErrAPIKeyCredentials = errors.New("esapikey: api key credentials cannot update api keys")
 	// ErrWrongKeyType: the key is of the other type, a cross-cluster key sent
 	// to the REST route or a REST key sent to the cross-cluster route.

@@ -41,7 +41,8 @@ func WithHeader(key, value string) RequestOption {
 	}
 }
 
-// Bodies are read up to maxBody; an error body longer than that is still
+// Bodies are read up to maxBody, or a 2xx answer up to the larger cap its
+// call allows (call.maxAnswer); an error body longer than that is still
 // reported, from its start. Past it, up to maxDrain more bytes are read so
 // that the connection can be reused.
 const (
@@ -57,6 +58,9 @@ type call struct {
 	path   string // the path, up to the id when there is one
 	id     string // appended as exactly one escaped path segment
 	body   any    // encoded as JSON; nil sends no body
+	// maxAnswer caps a 2xx body when the answer grows with the request
+	// (bulk: one entry per id), so that it is read whole; 0 means maxBody.
+	maxAnswer int
 }
 
 // do sends r and decodes a 2xx answer into out; any other answer becomes an
@@ -88,15 +92,20 @@ func (c *Client) do(ctx context.Context, r call, out json.Unmarshaler, opts []Re
 	if err != nil {
 		return fmt.Errorf("esapikey: %s: %w", r.name, err)
 	}
-	body, err := readBody(res)
+	ok := res.StatusCode >= 200 && res.StatusCode <= 299
+	limit := maxBody
+	if ok {
+		limit = max(limit, r.maxAnswer)
+	}
+	body, err := readBody(res, limit)
 	if err != nil {
 		return fmt.Errorf("esapikey: %s: reading the %d response: %w", r.name, res.StatusCode, err)
 	}
-	if res.StatusCode < 200 || res.StatusCode > 299 {
+	if !ok {
 		return newError(res, body)
 	}
-	if len(body) > maxBody {
-		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: fmt.Errorf("body larger than %d bytes", maxBody)}
+	if len(body) > limit {
+		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: fmt.Errorf("body larger than %d bytes", limit)}
 	}
 	if err := out.UnmarshalJSON(body); err != nil {
 		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: err}
@@ -153,13 +162,13 @@ func (c *Client) newRequest(ctx context.Context, r call, opts []RequestOption) (
 	return req, nil
 }
 
-// readBody reads at most maxBody+1 bytes of the body (one more tells that
+// readBody reads at most limit+1 bytes of the body (one more tells that
 // the body was longer). A body not read to its end is then drained of up to
 // maxDrain more bytes, so that the connection can be reused.
-func readBody(res *http.Response) ([]byte, error) {
+func readBody(res *http.Response, limit int) ([]byte, error) {
 	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, maxBody+1))
-	if err == nil && len(body) > maxBody {
+	body, err := io.ReadAll(io.LimitReader(res.Body, int64(limit)+1))
+	if err == nil && len(body) > limit {
 		_, _ = io.CopyN(io.Discard, res.Body, maxDrain)
 	}
 	return body, err

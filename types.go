@@ -37,20 +37,31 @@ type RoleDescriptor struct {
 	TransientMetadata map[string]any `json:"transient_metadata,omitempty"`
 	// Restriction limits the key to the named workflows.
 	Restriction *Restriction `json:"restriction,omitempty"`
+	// Description says what the role is for (Elasticsearch 8.15 and later).
+	Description string `json:"description,omitempty"`
+	// Type is "role" in the role documents Elasticsearch stores, which it
+	// accepts and ignores in a request; it is kept so that a descriptor
+	// read from such a document is sent back as it was.
+	Type string `json:"type,omitempty"`
 }
 
-// UnmarshalJSON reads "index" as well as "indices", as Elasticsearch does.
+// UnmarshalJSON reads "index" as well as "indices" and "application" as
+// well as "applications", as Elasticsearch does; they are sent back under
+// the main name. A descriptor that does not parse gives an error naming the
+// field as written in the JSON and what it should hold.
 func (r *RoleDescriptor) UnmarshalJSON(b []byte) error {
 	type plain RoleDescriptor
 	var v struct {
 		plain
-		Index []IndicesPrivileges `json:"index"`
+		Index       []IndicesPrivileges     `json:"index"`
+		Application []ApplicationPrivileges `json:"application"`
 	}
 	if err := decodeExact(b, &v); err != nil {
-		return err
+		return roleDescriptorError(err)
 	}
 	*r = RoleDescriptor(v.plain)
 	r.Indices = append(r.Indices, v.Index...)
+	r.Applications = append(r.Applications, v.Application...)
 	return nil
 }
 
@@ -173,6 +184,9 @@ type GlobalPrivileges struct {
 	Application *GlobalApplicationPrivileges `json:"application,omitempty"`
 	// Profile is {"write":{"applications":[...]}}.
 	Profile *GlobalProfilePrivileges `json:"profile,omitempty"`
+	// Role is {"manage":{"indices":[...]}}: lets the role manage roles whose
+	// index privileges stay within these (Elasticsearch 8.16 and later).
+	Role *GlobalRolePrivileges `json:"role,omitempty"`
 }
 
 // GlobalApplicationPrivileges lets a role manage the privileges of the named
@@ -185,6 +199,24 @@ type GlobalApplicationPrivileges struct {
 // applications.
 type GlobalProfilePrivileges struct {
 	Write ApplicationNames `json:"write"`
+}
+
+// GlobalRolePrivileges lets a role create and update roles whose index
+// privileges fall within Manage.
+type GlobalRolePrivileges struct {
+	Manage GlobalManageRoles `json:"manage"`
+}
+
+// GlobalManageRoles lists the index privileges the roles managed may grant.
+type GlobalManageRoles struct {
+	Indices []GlobalRoleIndices `json:"indices"`
+}
+
+// GlobalRoleIndices is a group of index patterns and the privileges a
+// managed role may grant on them; both are required.
+type GlobalRoleIndices struct {
+	Names      []string `json:"names"`
+	Privileges []string `json:"privileges"`
 }
 
 // ApplicationNames names applications by name or pattern; required.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -307,5 +308,103 @@ func TestRequests_neverSendNull(t *testing.T) {
 	require.Len(t, reqs, len(roles)*len(metadata)*2*2)
 	for _, r := range reqs {
 		assertNoNull(t, r.Body)
+	}
+}
+
+// A role descriptor that does not parse is explained in the JSON's own
+// terms: the field path as written, what it should hold, what it holds.
+func TestRoleDescriptor_decodeErrorInJSONTerms(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`5`, "esapikey: role descriptor: expected an object, found a number"},
+		{`{"indices":"x"}`, "esapikey: role descriptor: field [indices]: expected an array of objects, found a string"},
+		{`{"indices":[{"names":5,"privileges":["read"]}]}`, "esapikey: role descriptor: field [indices.names]: expected a string or an array of strings, found a number"},
+		{`{"index":[{"names":"a","privileges":"read"}]}`, "esapikey: role descriptor: field [index.privileges]: expected an array of strings, found a string"},
+		{`{"indices":[{"names":"a","privileges":["read"],"query":5}]}`, "esapikey: role descriptor: field [indices.query]: expected a query as a JSON string or object, found a number"},
+		{`{"indices":[{"names":"a","privileges":["read"],"field_security":{"grant":true}}]}`, "esapikey: role descriptor: field [indices.field_security.grant]: expected a string or an array of strings, found a boolean"},
+		{`{"global":{"application":{"manage":{"applications":"app"}}}}`, "esapikey: role descriptor: field [global.application.manage.applications]: expected an array of strings, found a string"},
+		{`{"metadata":[]}`, "esapikey: role descriptor: field [metadata]: expected an object, found an array"},
+		{`{"cluster":{}}`, "esapikey: role descriptor: field [cluster]: expected an array of strings, found an object"},
+	}
+	for _, tt := range tests {
+		var rd esapikey.RoleDescriptor
+		err := json.Unmarshal([]byte(tt.in), &rd)
+		require.Error(t, err, tt.in)
+		assert.Equal(t, tt.want, err.Error(), tt.in)
+		for _, internal := range []string{"plain", "esapikey.", "Go ", "json."} {
+			assert.NotContains(t, strings.TrimPrefix(err.Error(), "esapikey: "), internal, tt.in)
+		}
+	}
+	var m map[string]esapikey.RoleDescriptor
+	err := json.Unmarshal([]byte(`{"r":{"run_as":"bob"}}`), &m)
+	assert.EqualError(t, err, "esapikey: role descriptor: field [run_as]: expected an array of strings, found a string")
+}
+
+// A role descriptor read from Elasticsearch goes back unchanged (fidelity
+// D9, D11): the aliases Elasticsearch reads are sent under their main names.
+func TestRoleDescriptor_roundTripAliases(t *testing.T) {
+	tests := []struct{ name, in, sent string }{
+		{"application alias", `{"application":[{"application":"app","privileges":["read"],"resources":["*"]}]}`,
+			`{"applications":[{"application":"app","privileges":["read"],"resources":["*"]}]}`},
+		{"both aliases", `{"index":[{"names":["a"],"privileges":["read"]}],"application":[{"application":"app","privileges":["read"],"resources":["*"]}]}`,
+			`{"indices":[{"names":["a"],"privileges":["read"]}],"applications":[{"application":"app","privileges":["read"],"resources":["*"]}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var rd esapikey.RoleDescriptor
+			require.NoError(t, json.Unmarshal([]byte(tt.in), &rd))
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":false}`)
+			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(rd)})
+			require.NoError(t, err)
+			assertJSONRequest(t, rec.only(t), http.MethodPut, updatePath, `{"role_descriptors":{"role-a":`+tt.sent+`}}`)
+		})
+	}
+}
+
+// Fields Elasticsearch returns in a role descriptor go back as they came
+// (fidelity D9, D11): the global role privilege, the description and the
+// type of stored role documents. Without them, a key read and sent back
+// would lose its global.role privilege (updated: true, role gone).
+func TestRoleDescriptor_roundTripFromCluster(t *testing.T) {
+	for _, in := range []string{
+		`{"cluster":["monitor"],"global":{"role":{"manage":{"indices":[{"names":["team-a-*"],"privileges":["read","write"]}]}}}}`,
+		`{"global":{"application":{"manage":{"applications":["kibana-*"]}},"profile":{"write":{"applications":["kibana"]}},` +
+			`"role":{"manage":{"indices":[{"names":["x"],"privileges":["read"]}]}}}}`,
+		`{"cluster":["monitor"],"description":"reads the team's logs","type":"role"}`,
+	} {
+		t.Run(in, func(t *testing.T) {
+			var rd esapikey.RoleDescriptor
+			require.NoError(t, json.Unmarshal([]byte(in), &rd))
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":false}`)
+			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(rd)})
+			require.NoError(t, err)
+			assertJSONRequest(t, rec.only(t), http.MethodPut, updatePath, `{"role_descriptors":{"role-a":`+in+`}}`)
+		})
+	}
+}
+
+// Global role privileges that would be sent as null are refused.
+func TestUpdateAPIKey_globalRoleRefusedBeforeSending(t *testing.T) {
+	tests := []struct {
+		name  string
+		role  *esapikey.GlobalRolePrivileges
+		field string
+	}{
+		{"no indices", &esapikey.GlobalRolePrivileges{}, "global.role.manage.indices"},
+		{"no names", &esapikey.GlobalRolePrivileges{Manage: esapikey.GlobalManageRoles{Indices: []esapikey.GlobalRoleIndices{{Privileges: read}}}},
+			"global.role.manage.indices[0].names"},
+		{"no privileges", &esapikey.GlobalRolePrivileges{Manage: esapikey.GlobalManageRoles{Indices: []esapikey.GlobalRoleIndices{{Names: []string{"a"}}}}},
+			"global.role.manage.indices[0].privileges"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":true}`)
+			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID,
+				RoleDescriptors: roleA(esapikey.RoleDescriptor{Global: &esapikey.GlobalPrivileges{Role: tt.role}})})
+			assertInvalid(t, err, "role_descriptors[role-a]."+tt.field)
+			assert.Empty(t, rec.calls())
+		})
 	}
 }

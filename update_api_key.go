@@ -75,13 +75,17 @@ func (r *UpdateAPIKeyResponse) UnmarshalJSON(b []byte) error {
 // API key: PUT /_security/api_key/{id}.
 //
 // The caller must be the key's owner, authenticated with the owner's own
-// credentials (not an API key), or run as the owner (WithRunAs); it needs
-// the manage_own_api_key cluster privilege or higher.
+// credentials, or run as the owner (WithRunAs); it needs the
+// manage_own_api_key cluster privilege or higher. An API key may update
+// keys only when it runs as their owner: with its own identity it gets
+// ErrAPIKeyCredentials.
 //
 // A request Elasticsearch would refuse for its form is refused before
 // anything is sent, with a *ValidationError. Any non-2xx answer is an
 // *Error; match it with errors.Is against ErrNotFound, ErrExpired,
-// ErrInvalidated, ErrUnauthorized, ErrForbidden or ErrAPIKeyCredentials.
+// ErrInvalidated, ErrUnauthorized, ErrForbidden, ErrAPIKeyCredentials or
+// ErrWrongKeyType (the id is a cross-cluster key's: use
+// UpdateCrossClusterAPIKey).
 //
 // See https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-update-api-key
 func (c *Client) UpdateAPIKey(ctx context.Context, req UpdateAPIKeyRequest, opts ...RequestOption) (*UpdateAPIKeyResponse, error) {

@@ -137,7 +137,6 @@ func TestUpdateAPIKey_refusedBeforeSending(t *testing.T) {
 		{"reserved role metadata key", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{Metadata: esapikey.Metadata{"_x": true}})}, role + "metadata"},
 		{"index names missing", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: idx(esapikey.IndicesPrivileges{Privileges: read})}, role + "indices[0].names"},
 		{"index names empty", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: idx(esapikey.IndicesPrivileges{Names: []string{}, Privileges: read})}, role + "indices[0].names"},
-		{"index name empty", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: idx(esapikey.IndicesPrivileges{Names: []string{"a", ""}, Privileges: read})}, role + "indices[0].names[1]"},
 		{"index privileges missing", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: idx(esapikey.IndicesPrivileges{Names: []string{"a"}})}, role + "indices[0].privileges"},
 		{"second index entry", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			Indices: []esapikey.IndicesPrivileges{{Names: []string{"a"}, Privileges: read}, {Names: []string{"b"}, Privileges: []string{""}}},
@@ -157,9 +156,6 @@ func TestUpdateAPIKey_refusedBeforeSending(t *testing.T) {
 		{"application resources", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			Applications: []esapikey.ApplicationPrivileges{{Application: "app", Privileges: []string{"read"}}},
 		})}, role + "applications[0].resources"},
-		{"remote index clusters", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
-			RemoteIndices: []esapikey.RemoteIndicesPrivileges{{Names: []string{"a"}, Privileges: read}},
-		})}, role + "remote_indices[0].clusters"},
 		{"remote index names", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			RemoteIndices: []esapikey.RemoteIndicesPrivileges{{Clusters: []string{"r"}, Privileges: read}},
 		})}, role + "remote_indices[0].names"},
@@ -172,9 +168,12 @@ func TestUpdateAPIKey_refusedBeforeSending(t *testing.T) {
 		{"restriction workflows", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			Restriction: &esapikey.Restriction{},
 		})}, role + "restriction.workflows"},
-		{"global application", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
+		{"global application names nil", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			Global: &esapikey.GlobalPrivileges{Application: &esapikey.GlobalApplicationPrivileges{}},
 		})}, role + "global.application.manage.applications"},
+		{"remote index clusters nil", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
+			RemoteIndices: []esapikey.RemoteIndicesPrivileges{{Names: []string{"a"}, Privileges: read}},
+		})}, role + "remote_indices[0].clusters"},
 		{"global profile", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			Global: &esapikey.GlobalPrivileges{Profile: &esapikey.GlobalProfilePrivileges{}},
 		})}, role + "global.profile.write.applications"},
@@ -192,6 +191,39 @@ func TestUpdateAPIKey_refusedBeforeSending(t *testing.T) {
 			assert.Nil(t, res)
 			assertInvalid(t, err, tt.field)
 			assert.Empty(t, rec.calls(), "nothing may reach the server")
+		})
+	}
+}
+
+// What Elasticsearch accepts is sent, even where it looks empty (fidelity
+// D11, D15): an empty index name, remote_indices on no cluster, and global
+// privileges over no application.
+func TestUpdateAPIKey_emptyNamesSent(t *testing.T) {
+	read := []string{esapikey.IndexRead}
+	tests := []struct {
+		name string
+		rd   esapikey.RoleDescriptor
+		body string
+	}{
+		{"empty index name", esapikey.RoleDescriptor{Indices: []esapikey.IndicesPrivileges{{Names: []string{""}, Privileges: read}}},
+			`{"indices":[{"names":[""],"privileges":["read"]}]}`},
+		{"remote indices on no cluster", esapikey.RoleDescriptor{RemoteIndices: []esapikey.RemoteIndicesPrivileges{
+			{Clusters: []string{}, Names: []string{"a"}, Privileges: read}}},
+			`{"remote_indices":[{"clusters":[],"names":["a"],"privileges":["read"]}]}`},
+		{"global application over no application", esapikey.RoleDescriptor{Global: &esapikey.GlobalPrivileges{
+			Application: &esapikey.GlobalApplicationPrivileges{Manage: esapikey.ApplicationNames{Applications: []string{}}}}},
+			`{"global":{"application":{"manage":{"applications":[]}}}}`},
+		{"global profile over no application", esapikey.RoleDescriptor{Global: &esapikey.GlobalPrivileges{
+			Profile: &esapikey.GlobalProfilePrivileges{Write: esapikey.ApplicationNames{Applications: []string{}}}}},
+			`{"global":{"profile":{"write":{"applications":[]}}}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":true}`)
+			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(tt.rd)})
+			require.NoError(t, err)
+			assertJSONRequest(t, rec.only(t), http.MethodPut, updatePath, `{"role_descriptors":{"role-a":`+tt.body+`}}`)
 		})
 	}
 }
@@ -267,5 +299,31 @@ func TestUpdateAPIKeyResponse_JSON(t *testing.T) {
 	assert.True(t, res.Updated)
 	for _, body := range []string{`{}`, `{"updated":null}`, `{"updated":"true"}`, `[]`} {
 		assert.Error(t, json.Unmarshal([]byte(body), &res), body)
+	}
+}
+
+// A retry goes to the next node with the id still one escaped segment
+// behind that node's own prefix: elastic-transport-go resets only Path
+// between attempts, so a RawPath changed in place would carry the first
+// node's prefix and be dropped, sending "a/b" as two segments.
+func TestUpdateAPIKey_retryKeepsRouteBehindPrefixes(t *testing.T) {
+	const id = "a/b"
+	var bad, good recorder
+	es1 := newServer(t, bad.reply(http.StatusBadGateway, "<html>bad gateway</html>"))
+	es2 := newServer(t, good.reply(http.StatusOK, `{"updated":true}`))
+	client := newClient(t, esapikey.Config{Addresses: []string{es1.URL + "/es1", es2.URL + "/es2"}, MaxRetries: 3})
+
+	for range 4 {
+		_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: id})
+		require.NoError(t, err)
+	}
+
+	require.NotEmpty(t, bad.calls(), "no call started on the failing node")
+	for _, r := range bad.calls() {
+		assertOneSegment(t, r, "/es1/_security/api_key/", id)
+	}
+	require.Len(t, good.calls(), 4)
+	for _, r := range good.calls() {
+		assertOneSegment(t, r, "/es2/_security/api_key/", id)
 	}
 }

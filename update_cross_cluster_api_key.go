@@ -3,6 +3,7 @@ package esapikey
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 )
 
@@ -16,6 +17,8 @@ type UpdateCrossClusterAPIKeyRequest struct {
 	// Metadata replaces the key's metadata; nil leaves it, non-nil empty clears it.
 	Metadata Metadata `json:"metadata,omitzero"`
 	// Expiration sets the key to expire this long from now; "" leaves it.
+	// Elasticsearch refuses it alone: set Access, Metadata or
+	// CertificateIdentity with it.
 	Expiration Duration `json:"expiration,omitzero"`
 	// CertificateIdentity leaves, sets or clears the distinguished name the
 	// remote cluster's certificate must present.
@@ -30,8 +33,11 @@ type CrossClusterAccess struct {
 	Replication []CrossClusterIndices `json:"replication,omitempty"`
 }
 
-// CrossClusterIndices names indices a cross-cluster key reaches. Elasticsearch
-// accepts FieldSecurity and Query for search entries only.
+// CrossClusterIndices names indices a cross-cluster key reaches.
+// Elasticsearch refuses document or field level security (a Query, or a
+// FieldSecurity other than a grant of "*") in replication entries, and in
+// search entries when the access has replication entries too; requests are
+// refused before sending then. AllowRestrictedIndices is accepted in both.
 type CrossClusterIndices struct {
 	// Names are index names or patterns; required.
 	Names                  []string       `json:"names"`
@@ -75,27 +81,28 @@ func (c CertificateIdentity) MarshalJSON() ([]byte, error) {
 	return json.Marshal(c.Value)
 }
 
+// The reasons of CrossClusterApiKeyRoleDescriptorBuilder.build and
+// UpdateCrossClusterApiKeyRequest.validate in Elasticsearch, which refuses
+// the same requests with them. The first is 9.3's, double space included
+// (before 9.3: "must update either [access] or [metadata] for
+// cross-cluster API keys").
+const (
+	reasonNothingToUpdate = "must update  [access] or [metadata] or [certificate_identity] for cross-cluster API keys"
+	reasonSearchDLS       = "search does not support document or field level security if replication is assigned"
+	reasonReplicationDLS  = "replication does not support document or field level security"
+)
+
 func (r *UpdateCrossClusterAPIKeyRequest) validate() error {
 	if err := validateID("id", r.ID); err != nil {
 		return err
 	}
-	if r.Access == nil && r.Metadata == nil && r.Expiration == "" && r.CertificateIdentity.IsZero() {
-		return invalid("access", "set Access, Metadata, Expiration or CertificateIdentity: there is nothing to update")
+	// Elasticsearch refuses an expiration alone: it is not enough to update
+	// a cross-cluster key.
+	if r.Access == nil && r.Metadata == nil && r.CertificateIdentity.IsZero() {
+		return invalid("access", reasonNothingToUpdate)
 	}
-	if a := r.Access; a != nil {
-		if len(a.Search) == 0 && len(a.Replication) == 0 {
-			return invalid("access", "needs at least one search or replication entry")
-		}
-		for i, p := range a.Search {
-			if err := p.validate(); err != nil {
-				return at(err, "access.search[%d]", i)
-			}
-		}
-		for i, p := range a.Replication {
-			if err := p.validate(); err != nil {
-				return at(err, "access.replication[%d]", i)
-			}
-		}
+	if err := r.Access.validate(); err != nil {
+		return err
 	}
 	if r.CertificateIdentity.Clear && r.CertificateIdentity.Value != "" {
 		return invalid("certificate_identity", "set Value or Clear, not both")
@@ -106,14 +113,64 @@ func (r *UpdateCrossClusterAPIKeyRequest) validate() error {
 	return r.Expiration.validate("expiration")
 }
 
+// validate checks the access in the order Elasticsearch does; nil is fine
+// (unchanged).
+func (a *CrossClusterAccess) validate() error {
+	if a == nil {
+		return nil
+	}
+	if len(a.Search) == 0 && len(a.Replication) == 0 {
+		// Elasticsearch: "must specify non-empty access for either [search] or [replication]".
+		return invalid("access", "needs at least one search or replication entry")
+	}
+	for i, p := range a.Search {
+		if err := p.validate(); err != nil {
+			return at(err, "access.search[%d]", i)
+		}
+	}
+	for i, p := range a.Replication {
+		if err := p.validate(); err != nil {
+			return at(err, "access.replication[%d]", i)
+		}
+	}
+	if len(a.Replication) > 0 {
+		for i, p := range a.Search {
+			if p.restrictsDocumentsOrFields() {
+				return invalid(fmt.Sprintf("access.search[%d]", i), reasonSearchDLS)
+			}
+		}
+	}
+	for i, p := range a.Replication {
+		if p.restrictsDocumentsOrFields() {
+			return invalid(fmt.Sprintf("access.replication[%d]", i), reasonReplicationDLS)
+		}
+	}
+	return nil
+}
+
 func (p *CrossClusterIndices) validate() error {
-	if err := nonEmpty("names", p.Names); err != nil {
+	if err := required("names", p.Names); err != nil {
 		return err
 	}
 	if p.Query != nil && p.Query.forms() != 1 {
 		return invalid("query", "set exactly one of Text, Object and Template")
 	}
 	return nil
+}
+
+// restrictsDocumentsOrFields is Elasticsearch's
+// IndicesPrivileges.isUsingDocumentOrFieldLevelSecurity: a query, or field
+// security other than a grant of exactly "*".
+func (p *CrossClusterIndices) restrictsDocumentsOrFields() bool {
+	if p.Query != nil {
+		return true
+	}
+	fs := p.FieldSecurity
+	if fs == nil {
+		return false
+	}
+	grantsAll := fs.Grant == nil || len(fs.Grant) == 1 && fs.Grant[0] == "*"
+	return len(fs.Except) > 0 || !grantsAll
 }
 
 // UpdateCrossClusterAPIKeyResponse is the answer to UpdateCrossClusterAPIKey.
@@ -130,6 +187,11 @@ func (r *UpdateCrossClusterAPIKeyResponse) UnmarshalJSON(b []byte) error {
 // UpdateCrossClusterAPIKey updates a cross-cluster API key:
 // PUT /_security/cross_cluster/api_key/{id}. Needs the manage_security
 // cluster privilege. A REST key's id gives an error matching ErrWrongKeyType.
+//
+// A request Elasticsearch would refuse for its form (an expiration alone,
+// document or field level security in replication entries) is refused
+// before anything is sent, with Elasticsearch's reason in the
+// *ValidationError.
 //
 // See https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-update-cross-cluster-api-key
 func (c *Client) UpdateCrossClusterAPIKey(ctx context.Context, req UpdateCrossClusterAPIKeyRequest, opts ...RequestOption) (*UpdateCrossClusterAPIKeyResponse, error) {

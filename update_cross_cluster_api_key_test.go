@@ -23,10 +23,23 @@ func TestUpdateCrossClusterAPIKey(t *testing.T) {
 	}{
 		{"access", esapikey.UpdateCrossClusterAPIKeyRequest{Access: searchLogs}, `{` + access + `}`},
 		{"search and replication", esapikey.UpdateCrossClusterAPIKeyRequest{Access: &esapikey.CrossClusterAccess{
-			Search:      []esapikey.CrossClusterIndices{{Names: []string{"logs-*"}, Query: &esapikey.Query{Text: `{"term":{"team":"a"}}`}}},
+			Search:      []esapikey.CrossClusterIndices{{Names: []string{"logs-*"}}},
 			Replication: []esapikey.CrossClusterIndices{{Names: []string{"archive-*"}}},
-		}}, `{"access":{"search":[{"names":["logs-*"],"query":"{\"term\":{\"team\":\"a\"}}"}],"replication":[{"names":["archive-*"]}]}}`},
+		}}, `{"access":{"search":[{"names":["logs-*"]}],"replication":[{"names":["archive-*"]}]}}`},
+		{"search with a query", esapikey.UpdateCrossClusterAPIKeyRequest{Access: &esapikey.CrossClusterAccess{
+			Search: []esapikey.CrossClusterIndices{{Names: []string{"logs-*"}, Query: &esapikey.Query{Text: `{"term":{"team":"a"}}`}}},
+		}}, `{"access":{"search":[{"names":["logs-*"],"query":"{\"term\":{\"team\":\"a\"}}"}]}}`},
 		{"metadata only", esapikey.UpdateCrossClusterAPIKeyRequest{Metadata: esapikey.Metadata{}}, `{"metadata":{}}`},
+		{"replication with restricted indices and an empty name", esapikey.UpdateCrossClusterAPIKeyRequest{Access: &esapikey.CrossClusterAccess{
+			Replication: []esapikey.CrossClusterIndices{{Names: []string{"b", ""}, AllowRestrictedIndices: true}}}},
+			`{"access":{"replication":[{"names":["b",""],"allow_restricted_indices":true}]}}`},
+		{"field security granting everything beside replication", esapikey.UpdateCrossClusterAPIKeyRequest{Access: &esapikey.CrossClusterAccess{
+			Search:      []esapikey.CrossClusterIndices{{Names: []string{"a"}, FieldSecurity: &esapikey.FieldSecurity{Grant: []string{"*"}}}},
+			Replication: []esapikey.CrossClusterIndices{{Names: []string{"b"}, FieldSecurity: &esapikey.FieldSecurity{Grant: []string{"*"}, Except: []string{}}}},
+		}}, `{"access":{"search":[{"names":["a"],"field_security":{"grant":["*"]}}],` +
+			`"replication":[{"names":["b"],"field_security":{"grant":["*"],"except":[]}}]}}`},
+		{"expiration with metadata", esapikey.UpdateCrossClusterAPIKeyRequest{Metadata: esapikey.Metadata{}, Expiration: "1d"},
+			`{"metadata":{},"expiration":"1d"}`},
 		{"certificate identity unchanged", esapikey.UpdateCrossClusterAPIKeyRequest{Access: searchLogs, Expiration: "30d"},
 			`{` + access + `,"expiration":"30d"}`},
 		{"certificate identity set", esapikey.UpdateCrossClusterAPIKeyRequest{Access: searchLogs,
@@ -68,9 +81,6 @@ func TestUpdateCrossClusterAPIKey_refusedBeforeSending(t *testing.T) {
 			Search: []esapikey.CrossClusterIndices{}}}, "access"},
 		{"search names", esapikey.UpdateCrossClusterAPIKeyRequest{ID: testID, Access: &esapikey.CrossClusterAccess{
 			Search: []esapikey.CrossClusterIndices{{}}}}, "access.search[0].names"},
-		{"replication empty name", esapikey.UpdateCrossClusterAPIKeyRequest{ID: testID, Access: &esapikey.CrossClusterAccess{
-			Search:      []esapikey.CrossClusterIndices{{Names: []string{"a"}}},
-			Replication: []esapikey.CrossClusterIndices{{Names: []string{"b", ""}}}}}, "access.replication[0].names[1]"},
 		{"query with two forms", esapikey.UpdateCrossClusterAPIKeyRequest{ID: testID, Access: &esapikey.CrossClusterAccess{
 			Search: []esapikey.CrossClusterIndices{{Names: []string{"a"}, Query: &esapikey.Query{Text: "{}", Template: &esapikey.RoleTemplate{}}}}}},
 			"access.search[0].query"},
@@ -85,6 +95,52 @@ func TestUpdateCrossClusterAPIKey_refusedBeforeSending(t *testing.T) {
 			res, err := client.UpdateCrossClusterAPIKey(t.Context(), tt.req)
 			assert.Nil(t, res)
 			assertInvalid(t, err, tt.field)
+			assert.Empty(t, rec.calls())
+		})
+	}
+}
+
+// Requests Elasticsearch refuses for their form are refused before sending,
+// with its reason (UpdateCrossClusterApiKeyRequest.validate,
+// CrossClusterApiKeyRoleDescriptorBuilder.build).
+func TestUpdateCrossClusterAPIKey_refusedWithElasticsearchReason(t *testing.T) {
+	query := &esapikey.Query{Object: map[string]any{"match_all": map[string]any{}}}
+	names := []string{"a"}
+	tests := []struct {
+		name          string
+		req           esapikey.UpdateCrossClusterAPIKeyRequest
+		field, reason string
+	}{
+		{"expiration alone", esapikey.UpdateCrossClusterAPIKeyRequest{Expiration: "1d"}, "access",
+			"must update  [access] or [metadata] or [certificate_identity] for cross-cluster API keys"},
+		{"replication with a query", esapikey.UpdateCrossClusterAPIKeyRequest{Access: &esapikey.CrossClusterAccess{
+			Replication: []esapikey.CrossClusterIndices{{Names: names}, {Names: names, Query: query}}}},
+			"access.replication[1]", "replication does not support document or field level security"},
+		{"replication with field security", esapikey.UpdateCrossClusterAPIKeyRequest{Access: &esapikey.CrossClusterAccess{
+			Replication: []esapikey.CrossClusterIndices{{Names: names, FieldSecurity: &esapikey.FieldSecurity{Grant: []string{"a"}}}}}},
+			"access.replication[0]", "replication does not support document or field level security"},
+		{"replication excepting fields", esapikey.UpdateCrossClusterAPIKeyRequest{Access: &esapikey.CrossClusterAccess{
+			Replication: []esapikey.CrossClusterIndices{{Names: names, FieldSecurity: &esapikey.FieldSecurity{Grant: []string{"*"}, Except: []string{"secret"}}}}}},
+			"access.replication[0]", "replication does not support document or field level security"},
+		{"search with a query beside replication", esapikey.UpdateCrossClusterAPIKeyRequest{Access: &esapikey.CrossClusterAccess{
+			Search:      []esapikey.CrossClusterIndices{{Names: names, Query: query}},
+			Replication: []esapikey.CrossClusterIndices{{Names: names, Query: query}}}},
+			"access.search[0]", "search does not support document or field level security if replication is assigned"},
+		{"search granting no field beside replication", esapikey.UpdateCrossClusterAPIKeyRequest{Access: &esapikey.CrossClusterAccess{
+			Search:      []esapikey.CrossClusterIndices{{Names: names, FieldSecurity: &esapikey.FieldSecurity{Grant: []string{}}}},
+			Replication: []esapikey.CrossClusterIndices{{Names: names}}}},
+			"access.search[0]", "search does not support document or field level security if replication is assigned"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			client, mux := setup(t)
+			rec := answer(mux, http.StatusOK, `{"updated":true}`)
+			tt.req.ID = testID
+			_, err := client.UpdateCrossClusterAPIKey(t.Context(), tt.req)
+			assertInvalid(t, err, tt.field)
+			var ve *esapikey.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.reason, ve.Reason)
 			assert.Empty(t, rec.calls())
 		})
 	}

@@ -67,12 +67,12 @@ func (r *RoleDescriptor) validate() error {
 	}
 	for i, p := range r.RemoteIndices {
 		local := IndicesPrivileges{Names: p.Names, Privileges: p.Privileges, Query: p.Query}
-		if err := cmp.Or(nonEmpty("clusters", p.Clusters), local.validate()); err != nil {
+		if err := cmp.Or(present("clusters", p.Clusters), local.validate()); err != nil {
 			return at(err, "remote_indices[%d]", i)
 		}
 	}
 	for i, p := range r.RemoteCluster {
-		if err := cmp.Or(nonEmpty("clusters", p.Clusters), nonEmpty("privileges", p.Privileges)); err != nil {
+		if err := cmp.Or(required("clusters", p.Clusters), privilegeNames("privileges", p.Privileges)); err != nil {
 			return at(err, "remote_cluster[%d]", i)
 		}
 	}
@@ -83,26 +83,46 @@ func (r *RoleDescriptor) validate() error {
 	}
 	if g := r.Global; g != nil {
 		if g.Application != nil {
-			if err := nonEmpty("global.application.manage.applications", g.Application.Manage.Applications); err != nil {
+			if err := present("global.application.manage.applications", g.Application.Manage.Applications); err != nil {
 				return err
 			}
 		}
 		if g.Profile != nil {
-			if err := nonEmpty("global.profile.write.applications", g.Profile.Write.Applications); err != nil {
+			if err := present("global.profile.write.applications", g.Profile.Write.Applications); err != nil {
 				return err
 			}
 		}
+		if err := g.Role.validate(); err != nil {
+			return err
+		}
 	}
 	if r.Restriction != nil {
-		if err := nonEmpty("restriction.workflows", r.Restriction.Workflows); err != nil {
+		if err := privilegeNames("restriction.workflows", r.Restriction.Workflows); err != nil {
 			return err
 		}
 	}
 	return validateMetadata("metadata", r.Metadata)
 }
 
+// validate refuses only what would be sent as null: the entries are
+// Elasticsearch's to judge (ManageRolesPrivilege). nil is fine (omitted).
+func (r *GlobalRolePrivileges) validate() error {
+	if r == nil {
+		return nil
+	}
+	if err := present("global.role.manage.indices", r.Manage.Indices); err != nil {
+		return err
+	}
+	for i, p := range r.Manage.Indices {
+		if err := cmp.Or(present("names", p.Names), present("privileges", p.Privileges)); err != nil {
+			return at(err, "global.role.manage.indices[%d]", i)
+		}
+	}
+	return nil
+}
+
 func (p *IndicesPrivileges) validate() error {
-	if err := cmp.Or(nonEmpty("names", p.Names), nonEmpty("privileges", p.Privileges)); err != nil {
+	if err := cmp.Or(required("names", p.Names), privilegeNames("privileges", p.Privileges)); err != nil {
 		return err
 	}
 	if p.Query != nil && p.Query.forms() != 1 {
@@ -115,13 +135,36 @@ func (p *ApplicationPrivileges) validate() error {
 	if p.Application == "" {
 		return invalid("application", "required")
 	}
-	return cmp.Or(nonEmpty("privileges", p.Privileges), nonEmpty("resources", p.Resources))
+	return cmp.Or(privilegeNames("privileges", p.Privileges), required("resources", p.Resources))
 }
 
-// nonEmpty checks a required list of names: present, and no name empty.
-func nonEmpty(field string, list []string) error {
+// required checks a list Elasticsearch wants at least one entry in. The
+// entries themselves are not checked: Elasticsearch accepts "" as an index
+// name, a cluster alias or a bulk id (it then answers for it as for any
+// other name).
+func required(field string, list []string) error {
 	if len(list) == 0 {
 		return invalid(field, "required")
+	}
+	return nil
+}
+
+// present checks a list that must be sent but may be empty: nil would be
+// sent as null, while [] is valid (remote_indices clusters, global
+// application names).
+func present[T any](field string, list []T) error {
+	if list == nil {
+		return invalid(field, "required (a non-nil empty list is sent as [])")
+	}
+	return nil
+}
+
+// privilegeNames checks a required list of privilege or workflow names.
+// Names are not checked against a list, which grows with every release, but
+// Elasticsearch knows no empty one.
+func privilegeNames(field string, list []string) error {
+	if err := required(field, list); err != nil {
+		return err
 	}
 	for i, s := range list {
 		if s == "" {

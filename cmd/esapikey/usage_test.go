@@ -26,7 +26,7 @@ func TestUsageErrorsSendNothing(t *testing.T) {
 		{"empty roles", "", []string{"update", "id", "--role-descriptors", "{}"}, "use --remove-privileges"},
 		{"misspelt role field", "", []string{"update", "id", "--role-descriptors", `{"r":{"indices":[{"names":["*"],"privileges":["read"],"field_securty":{"grant":["a"]}}]}}`},
 			"--role-descriptors: r.indices[0].field_securty: unknown field"},
-		{"description", "", []string{"update", "id", "--role-descriptors", `{"r":{"cluster":["all"],"description":"d"}}`}, "r.description: unknown field"},
+		{"unknown role field", "", []string{"update", "id", "--role-descriptors", `{"r":{"cluster":["all"],"descripton":"d"}}`}, "r.descripton: unknown field"},
 		{"roles not JSON", "", []string{"update", "id", "--role-descriptors", "-"}, "--role-descriptors: want a JSON object"},
 		{"roles file missing", "", []string{"update", "id", "--role-descriptors", "no-such-file.json"}, "no-such-file.json: no such file"},
 		{"roles syntax error", "{\n \"r\": {,}\n}", []string{"update", "id", "--role-descriptors", "-"}, "invalid JSON at line 2, column 8"},
