@@ -58,6 +58,7 @@ type call struct {
 	method string
 	path   string // the path, up to the id when there is one
 	id     string // appended as exactly one escaped path segment
+	query  string // the encoded query string, if any
 	body   any    // encoded as JSON; nil sends no body
 }
 
@@ -144,6 +145,7 @@ func (c *Client) newRequest(ctx context.Context, r call, opts []RequestOption) (
 	if esc := escapeSegment(r.id); esc != r.id {
 		req.URL.RawPath = r.path + esc
 	}
+	req.URL.RawQuery = r.query
 	if body == nil {
 		values := new([2]string)
 		*values = jsonHeader
