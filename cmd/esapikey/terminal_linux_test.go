@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"os"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/stretchr/testify/assert"
@@ -59,4 +64,54 @@ func TestIsTerminal(t *testing.T) {
 	assert.False(t, isTerminal(f), "a file")
 	assert.False(t, isTerminal(nil))
 	assert.False(t, isTerminal((*os.File)(nil)))
+}
+
+// A person at a real terminal is asked, and answers on it.
+func TestPromptOnARealTerminal(t *testing.T) {
+	controller, tty := openPTY(t)
+	es := newCluster(t)
+	id := es.key(t, documentedKey)
+
+	var (
+		mu   sync.Mutex
+		seen bytes.Buffer
+	)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, 4096)
+		answered := false
+		for {
+			n, err := controller.Read(buf)
+			mu.Lock()
+			seen.Write(buf[:n])
+			ask := !answered && strings.Contains(seen.String(), "[y/N]")
+			mu.Unlock()
+			if ask {
+				answered = true
+				_, _ = controller.Write([]byte("y\n"))
+			}
+			if err != nil {
+				return // the terminal was closed
+			}
+		}
+	}()
+	var stdout bytes.Buffer
+	a := &app{ctx: context.Background(), stdin: tty, stdout: &stdout, stderr: tty, getenv: os.Getenv, isTerminal: isTerminal}
+
+	code := a.run([]string{"update", id, "--clear-metadata"})
+
+	tty.Close()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the terminal reader did not stop")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	require.Equal(t, exitOK, code, seen.String())
+	assert.Contains(t, seen.String(), `It REMOVES the metadata keys "application", "environment".`)
+	assert.Contains(t, seen.String(), "Update the key? [y/N]")
+	assertJSON(t, `{"updated":true}`, stdout.String())
+	assert.Empty(t, es.stored(t, id).Metadata)
 }
