@@ -85,11 +85,13 @@ func maskURL(u *url.URL) string {
 	if u.User == nil {
 		return u.String()
 	}
-	m := *u
-	if _, has := u.User.Password(); has {
-		m.User = url.UserPassword(u.User.Username(), "****")
+	if _, has := u.User.Password(); !has {
+		return u.String()
 	}
-	return m.String()
+	m := *u
+	m.User = nil
+	prefix := u.Scheme + "://"
+	return prefix + url.User(u.User.Username()).String() + ":****@" + strings.TrimPrefix(m.String(), prefix)
 }
 
 // maskHeader keeps the scheme of an Authorization header ("Basic ****") and
