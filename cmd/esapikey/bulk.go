@@ -139,7 +139,7 @@ func (a *app) bulkUpdate(s *session, req esapikey.BulkUpdateAPIKeysRequest, ids 
 			if perr := a.printJSON(merged); perr != nil {
 				return perr
 			}
-			return &chunkError{chunk: n + 1, chunks: chunks, done: n * size, total: len(ids), err: err}
+			return &chunkError{chunk: n + 1, chunks: chunks, done: n * size, total: len(ids), size: len(r.IDs), err: err}
 		}
 		merge(merged, res)
 		if showProgress {

@@ -85,6 +85,7 @@ func (a *app) connect(cmd string, conn *connFlags) (*session, error) {
 	}
 	s := &session{client: client, reader: reader, timeout: conn.timeout, dryRun: conn.dryRun, runAs: conn.runAs}
 	if conn.runAs != "" {
+		a.runAs = conn.runAs
 		s.opts = append(s.opts, esapikey.WithRunAs(conn.runAs))
 	}
 	if conn.opaqueID != "" {

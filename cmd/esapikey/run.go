@@ -38,8 +38,9 @@ type app struct {
 
 	stdinUser string // the flag or argument that reads stdin, if any
 	secrets   []string
-	urlUser   bool // a URL holds credentials
-	anonymous bool // no credentials were configured
+	urlUser   bool   // a URL holds credentials
+	anonymous bool   // no credentials were configured
+	runAs     string // the --run-as user, for the hints
 }
 
 // command is one subcommand.
