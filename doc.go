@@ -53,6 +53,16 @@
 // A bulk update answers 200 even when single ids fail: check
 // BulkUpdateAPIKeysResponse.Err.
 //
+// # Read, plan, merge
+//
+// Elasticsearch replaces metadata, and empty role descriptors give a key its
+// owner's full permissions. GetAPIKey reads the key an update with the same
+// options would change, PlanUpdate says what a request would change on it
+// (compared as Elasticsearch compares, so a key read and sent back plans no
+// change), and MergeMetadata applies a JSON merge patch to the metadata read.
+// Reading and then updating is not atomic: a change made in between is
+// overwritten.
+//
 // # Testing
 //
 // Package esapikeytest is an in-memory Elasticsearch security API, like
