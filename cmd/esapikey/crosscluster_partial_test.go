@@ -25,7 +25,7 @@ func TestUpdateCrossClusterWithoutAccess(t *testing.T) {
 			es := newCluster(t)
 			id := crossClusterOwner(t, es)
 
-			r := runCLI(t, "", append([]string{"update-cross-cluster", id}, tc.args...)...)
+			r := runCLI(t, "", append(append([]string{"update-cross-cluster"}, tc.args...), "--", id)...)
 
 			require.Equal(t, exitOK, r.code, r.stderr)
 			reqs := es.rec.requests()

@@ -43,7 +43,7 @@ func TestDryRunReadsTheKeyAndPrintsThePlanFirst(t *testing.T) {
 	es := newCluster(t)
 	id := es.key(t, documentedKey)
 
-	r := runCLI(t, "", "update", id, "--metadata", `{"environment":{"level":2}}`, "--dry-run")
+	r := runCLI(t, "", "update", "--metadata", `{"environment":{"level":2}}`, "--dry-run", "--", id)
 
 	require.Equal(t, exitOK, r.code, r.stderr)
 	reqs := es.rec.requests()
@@ -66,7 +66,7 @@ func TestDryRunSaysWhenTheKeyGetsItsOwnersPermissions(t *testing.T) {
 	es := newCluster(t)
 	id := es.key(t, documentedKey)
 
-	r := runCLI(t, "", "update", id, "--remove-privileges", "--dry-run")
+	r := runCLI(t, "", "update", "--remove-privileges", "--dry-run", "--", id)
 
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `  role "role-a": removed`)
@@ -79,7 +79,7 @@ func TestDryRunWithoutChangePlansNoChange(t *testing.T) {
 	es := newCluster(t)
 	id := es.key(t, documentedKey)
 
-	r := runCLI(t, "", "update", id, "--metadata", `{"environment":{"level":1},"application":"my-application"}`, "--dry-run")
+	r := runCLI(t, "", "update", "--metadata", `{"environment":{"level":1},"application":"my-application"}`, "--dry-run", "--", id)
 
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "  no change\n")
@@ -122,7 +122,7 @@ func TestMergeMetadataKeepsTheOtherKeys(t *testing.T) {
 	es := newCluster(t)
 	id := es.key(t, `{"name":"k","metadata":{"team":"a","owner":"x","env":{"level":1,"zone":"eu"}}}`)
 
-	r := runCLI(t, "", "update", id, "--merge-metadata", `{"team":"b","owner":null,"env":{"level":2}}`)
+	r := runCLI(t, "", "update", "--merge-metadata", `{"team":"b","owner":null,"env":{"level":2}}`, "--", id)
 
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assertJSON(t, `{"updated":true}`, r.stdout)
@@ -136,7 +136,7 @@ func TestMergeMetadataFromStdinInADryRun(t *testing.T) {
 	es := newCluster(t)
 	id := es.key(t, `{"name":"k","metadata":{"team":"a","owner":"x"}}`)
 
-	r := runCLI(t, `{"owner":null}`, "update", id, "--merge-metadata", "-", "--dry-run")
+	r := runCLI(t, `{"owner":null}`, "update", "--merge-metadata", "-", "--dry-run", "--", id)
 
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `WARNING: the update REMOVES the metadata key "owner"`)
@@ -189,7 +189,7 @@ func TestPromptBeforeRemovingMetadataKeys(t *testing.T) {
 			var stderr bytes.Buffer
 
 			code, stdout := runAt(t, strings.NewReader(tc.answer), &stderr, tc.tty,
-				append([]string{"update", id, "--metadata", `{"environment":{"level":2}}`}, tc.args...)...)
+				append(append([]string{"update", "--metadata", `{"environment":{"level":2}}`}, tc.args...), "--", id)...)
 
 			assert.Equal(t, tc.asked, strings.Contains(stderr.String(), "Update the key? [y/N]"), stderr.String())
 			if tc.asked {
@@ -214,7 +214,7 @@ func TestPromptBeforeRemovingEveryRole(t *testing.T) {
 	id := es.key(t, documentedKey)
 	var stderr bytes.Buffer
 
-	code, _ := runAt(t, strings.NewReader("no\n"), &stderr, always, "update", id, "--remove-privileges")
+	code, _ := runAt(t, strings.NewReader("no\n"), &stderr, always, "update", "--remove-privileges", "--", id)
 
 	assert.Equal(t, exitFailure, code)
 	assert.Contains(t, stderr.String(), "It removes every role of the key: the key gets its OWNER'S FULL PERMISSIONS.")
@@ -226,8 +226,8 @@ func TestNoPromptWhenNothingIsLost(t *testing.T) {
 	id := es.key(t, documentedKey)
 	var stderr bytes.Buffer
 
-	code, _ := runAt(t, strings.NewReader(""), &stderr, always, "update", id,
-		"--metadata", `{"application":"my-application","environment":{"level":2},"new":1}`)
+	code, _ := runAt(t, strings.NewReader(""), &stderr, always, "update",
+		"--metadata", `{"application":"my-application","environment":{"level":2},"new":1}`, "--", id)
 
 	require.Equal(t, exitOK, code, stderr.String())
 	assert.NotContains(t, stderr.String(), "[y/N]")
@@ -239,7 +239,7 @@ func TestNoPromptWithoutRemovals(t *testing.T) {
 	id := es.key(t, documentedKey)
 	var stderr bytes.Buffer
 
-	code, _ := runAt(t, strings.NewReader(""), &stderr, always, "update", id, "--expiration", "30d")
+	code, _ := runAt(t, strings.NewReader(""), &stderr, always, "update", "--expiration", "30d", "--", id)
 
 	require.Equal(t, exitOK, code, stderr.String())
 	assert.Equal(t, []string{"PUT /_security/api_key/" + id}, methods(es.rec.requests()), "not even a read")
@@ -250,7 +250,7 @@ func TestPromptRefusedWhenStdinWasTheInput(t *testing.T) {
 	id := es.key(t, documentedKey)
 	var stderr bytes.Buffer
 
-	code, _ := runAt(t, strings.NewReader(`{"x":1}`), &stderr, always, "update", id, "--metadata", "-")
+	code, _ := runAt(t, strings.NewReader(`{"x":1}`), &stderr, always, "update", "--metadata", "-", "--", id)
 
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr.String(), "stdin was read for --metadata: check with --dry-run, then confirm with --yes")

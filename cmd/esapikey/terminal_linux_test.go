@@ -99,7 +99,7 @@ func TestPromptOnARealTerminal(t *testing.T) {
 	var stdout bytes.Buffer
 	a := &app{ctx: context.Background(), stdin: tty, stdout: &stdout, stderr: tty, getenv: os.Getenv, isTerminal: isTerminal}
 
-	code := a.run([]string{"update", id, "--clear-metadata"})
+	code := a.run([]string{"update", "--clear-metadata", "--", id})
 
 	tty.Close()
 	select {
