@@ -61,6 +61,16 @@
 // keys as itself, but one that runs as a user (WithRunAs) may update that
 // user's keys. Close releases the connections of a client NewClient built.
 //
+// # Read, plan, merge
+//
+// Elasticsearch replaces metadata, and empty role descriptors give a key its
+// owner's full permissions. GetAPIKey reads the key an update with the same
+// options would change, PlanUpdate says what a request would change on it
+// (compared as Elasticsearch compares, so a key read and sent back plans no
+// change), and MergeMetadata applies a JSON merge patch to the metadata read.
+// Reading and then updating is not atomic: a change made in between is
+// overwritten.
+//
 // # Testing
 //
 // Package esapikeytest is an in-memory Elasticsearch security API, like

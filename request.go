@@ -57,6 +57,7 @@ type call struct {
 	method string
 	path   string // the path, up to the id when there is one
 	id     string // appended as exactly one escaped path segment
+	query  string // the encoded query string, if any
 	body   any    // encoded as JSON; nil sends no body
 	// maxAnswer caps a 2xx body when the answer grows with the request
 	// (bulk: one entry per id), so that it is read whole; 0 means maxBody.
@@ -146,6 +147,7 @@ func (c *Client) newRequest(ctx context.Context, r call, opts []RequestOption) (
 	if esc := escapeSegment(r.id); esc != r.id {
 		req.URL.RawPath = r.path + esc
 	}
+	req.URL.RawQuery = r.query
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")

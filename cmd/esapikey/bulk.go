@@ -84,7 +84,7 @@ func runBulkUpdate(a *app, cmd *command, args []string) error {
 func (a *app) bulkIDs(cmd string, args []string) ([]string, error) {
 	raw := args
 	if len(args) == 0 || len(args) == 1 && args[0] == "-" {
-		if isTerminal(a.stdin) {
+		if a.isTerminal != nil && a.isTerminal(a.stdin) {
 			return nil, usagef(cmd, "no ids: give them as arguments or one per line on stdin")
 		}
 		data, err := a.readStdin("the ids")
@@ -139,7 +139,7 @@ func (a *app) bulkUpdate(s *session, req esapikey.BulkUpdateAPIKeysRequest, ids 
 			if perr := a.printJSON(merged); perr != nil {
 				return perr
 			}
-			return &chunkError{chunk: n + 1, chunks: chunks, done: n * size, total: len(ids), err: err}
+			return &chunkError{chunk: n + 1, chunks: chunks, done: n * size, total: len(ids), size: len(r.IDs), err: err}
 		}
 		merge(merged, res)
 		if showProgress {

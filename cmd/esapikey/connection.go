@@ -47,10 +47,14 @@ func (c *connFlags) register(fs *flag.FlagSet) {
 
 // session is a client ready for the calls of one command.
 type session struct {
-	client  *esapikey.Client
+	client *esapikey.Client
+	// reader reads keys from the cluster, also in a dry run: a plan needs
+	// the key as it is.
+	reader  *esapikey.Client
 	opts    []esapikey.RequestOption
 	timeout time.Duration
 	dryRun  bool
+	runAs   string
 }
 
 // connect builds the client that conn describes. With --dry-run the client
@@ -64,22 +68,24 @@ func (a *app) connect(cmd string, conn *connFlags) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := esapikey.NewClient(cfg); err != nil {
+	reader, err := esapikey.NewClient(cfg)
+	if err != nil {
 		return nil, usagef(cmd, "%s", strings.TrimPrefix(err.Error(), "esapikey: "))
 	}
+	client := reader
 	if conn.dryRun {
 		// The certificates only matter on the wire, and they need the
 		// default *http.Transport.
 		cfg.CACert, cfg.CertificateFingerprint = nil, ""
-		cfg.Transport = &dryRunTransport{w: a.stdout, redact: a.redact}
+		cfg.Transport = &dryRunTransport{w: a.stdout}
 		cfg.DisableRetry = true
+		if client, err = esapikey.NewClient(cfg); err != nil {
+			return nil, usagef(cmd, "%s", strings.TrimPrefix(err.Error(), "esapikey: "))
+		}
 	}
-	client, err := esapikey.NewClient(cfg)
-	if err != nil {
-		return nil, usagef(cmd, "%s", strings.TrimPrefix(err.Error(), "esapikey: "))
-	}
-	s := &session{client: client, timeout: conn.timeout, dryRun: conn.dryRun}
+	s := &session{client: client, reader: reader, timeout: conn.timeout, dryRun: conn.dryRun, runAs: conn.runAs}
 	if conn.runAs != "" {
+		a.runAs = conn.runAs
 		s.opts = append(s.opts, esapikey.WithRunAs(conn.runAs))
 	}
 	if conn.opaqueID != "" {

@@ -10,16 +10,27 @@
 // # Commands
 //
 //	esapikey update <id> [--role-descriptors FILE|-] [--remove-privileges]
+//	                     [--metadata JSON|@FILE | --merge-metadata JSON|@FILE|-]
+//	                     [--clear-metadata] [--expiration 30d] [--yes]
+//	esapikey bulk-update [<id>...] [--role-descriptors FILE|-] [--remove-privileges]
 //	                     [--metadata JSON|@FILE] [--clear-metadata] [--expiration 30d]
-//	esapikey bulk-update [<id>...] [same flags as update] [--chunk-size 1000]
-//	esapikey update-cross-cluster <id> --access FILE|JSON [--metadata JSON|@FILE]
+//	                     [--chunk-size 1000]
+//	esapikey update-cross-cluster <id> [--access FILE|JSON] [--metadata JSON|@FILE]
 //	                     [--clear-metadata] [--expiration 30d]
 //	                     [--certificate-identity DN | --clear-certificate-identity]
 //	esapikey help [command]
 //	esapikey version
 //
 // update with no flags changes nothing but refreshes the snapshot of the
-// owner's permissions that limits the key. bulk-update reads the ids from its
+// owner's permissions that limits the key. Elasticsearch replaces metadata
+// as a whole; update --merge-metadata reads the key and merges a JSON merge
+// patch into its metadata instead (read-then-write, not atomic: a change made
+// between the read and the update is overwritten). When stdin and stderr are
+// both terminals, an update that removes metadata keys or every role of the
+// key shows what it loses and asks first; --yes skips the question, and
+// scripts, pipes and cron jobs are never asked. update-cross-cluster changes
+// what its flags name: access, metadata and the certificate identity are
+// each enough, an expiration alone is refused by Elasticsearch. bulk-update reads the ids from its
 // arguments or, when there are none (or the one argument "-"), one per line
 // from stdin; it sends them --chunk-size at a time and prints the merged
 // result of all chunks. An id that starts with "-" goes after "--":
@@ -52,9 +63,12 @@
 // owner); Elasticsearch refuses API-key credentials for them.
 //
 // --dry-run prints each request as it would go on the wire: method, URL with
-// the escaped id, headers with credentials masked, and the exact JSON body.
-// The request passes through the same validation and transport as a real one;
-// nothing is sent.
+// the escaped id, headers with credentials masked (and the password of URL
+// user information), and the exact JSON body. The request passes through the
+// same validation and transport as a real one; nothing is sent. update
+// --dry-run first reads the key, when the caller may, and prints the plan of
+// the update: what changes, which metadata keys are removed, and whether the
+// key gets its owner's full permissions.
 //
 // # Output
 //

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -12,10 +13,13 @@ import (
 // as it would go on the wire and answers as Elasticsearch does to a request
 // that changed nothing. The request has passed through the library and
 // elastic-transport-go like a real one: validation, URL, escaping, headers.
+//
+// Credentials are masked where they are, in the headers that carry them and
+// in the URL's user information; the body is printed exactly, even where
+// its text happens to equal a secret.
 type dryRunTransport struct {
-	w      io.Writer
-	redact func(string) string
-	count  int
+	w     io.Writer
+	count int
 }
 
 // maskedHeaders carry credentials; their values are never printed.
@@ -41,7 +45,7 @@ func (t *dryRunTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		b.WriteString("\n")
 	}
 	t.count++
-	fmt.Fprintf(&b, "%s %s\n", req.Method, req.URL.String())
+	fmt.Fprintf(&b, "%s %s\n", req.Method, maskURL(req.URL))
 	names := make([]string, 0, len(req.Header))
 	for k := range req.Header {
 		names = append(names, k)
@@ -55,7 +59,7 @@ func (t *dryRunTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if len(body) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", body)
 	}
-	if _, err := io.WriteString(t.w, t.redact(b.String())); err != nil {
+	if _, err := io.WriteString(t.w, b.String()); err != nil {
 		return nil, err
 	}
 
@@ -74,6 +78,20 @@ func (t *dryRunTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		ContentLength: int64(len(answer)),
 		Request:       req,
 	}, nil
+}
+
+// maskURL prints u with the password of its user information masked.
+func maskURL(u *url.URL) string {
+	if u.User == nil {
+		return u.String()
+	}
+	if _, has := u.User.Password(); !has {
+		return u.String()
+	}
+	m := *u
+	m.User = nil
+	prefix := u.Scheme + "://"
+	return prefix + url.User(u.User.Username()).String() + ":****@" + strings.TrimPrefix(m.String(), prefix)
 }
 
 // maskHeader keeps the scheme of an Authorization header ("Basic ****") and

@@ -15,7 +15,8 @@ func TestDryRunPrintsTheRequestAndSendsNothing(t *testing.T) {
 		"--run-as", "bob", "--opaque-id", "trace-1", "--dry-run")
 
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Empty(t, es.rec.requests(), "nothing sent")
+	assert.Equal(t, []string{"GET /_security/api_key"}, methods(es.rec.requests()), "the key is read for the plan, nothing is sent")
+	assert.Contains(t, r.stderr, "cannot read the key, so no plan: 403 security_exception", "alice may not run as bob")
 	lines := strings.Split(r.stdout, "\n")
 	assert.Equal(t, "PUT "+es.url+"/_security/api_key/a%2Fb", lines[0])
 	assert.Contains(t, lines, "Authorization: Basic ****")

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/esapikey/esapikey"
 )
@@ -117,7 +119,10 @@ func statusCode(status int) int {
 // hintFor says what to do about the errors whose cause is not obvious from
 // Elasticsearch's message.
 func (a *app) hintFor(err error) string {
-	var de *esapikey.DecodeError
+	var (
+		de *esapikey.DecodeError
+		ee *esapikey.Error
+	)
 	switch {
 	case errors.Is(err, esapikey.ErrUnauthorized) && a.anonymous:
 		return "no credentials were given: set ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD " +
@@ -128,12 +133,46 @@ func (a *app) hintFor(err error) string {
 		return "Elasticsearch also answers this for another user's key: authenticate as its owner or use --run-as OWNER"
 	case errors.Is(err, esapikey.ErrWrongKeyType):
 		return "use 'esapikey update-cross-cluster' for cross-cluster keys and 'esapikey update' for the others"
+	case errors.Is(err, esapikey.ErrForbidden) && a.runAs != "":
+		return runAsHint(err, a.runAs)
 	case errors.Is(err, esapikey.ErrForbidden):
 		return "updating needs the manage_own_api_key cluster privilege (manage_security for cross-cluster keys)"
+	case errors.Is(err, context.Canceled) && a.ctx != nil && a.ctx.Err() != nil:
+		return "interrupted: the update may already have been applied; Elasticsearch may have received it " +
+			"before the interruption (read the key, or run the same command again, to be sure)"
+	case errors.As(err, &ee) && ee.StatusCode >= 300 && ee.StatusCode < 400:
+		return redirectHint(ee)
 	case errors.As(err, &de):
 		return "the update may have been applied; the answer could not be read"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "no answer within --timeout; the update may still be applied"
 	}
 	return ""
+}
+
+// runAsHint explains a 403 of a call made with --run-as: either the
+// authenticated user may not run as that user, which the run_as privilege
+// grants, or the user run as lacks the privilege for the call.
+func runAsHint(err error, user string) string {
+	var ee *esapikey.Error
+	if errors.As(err, &ee) && strings.Contains(ee.Reason, "to run as") {
+		return fmt.Sprintf("--run-as %s needs the run_as privilege: a role of the authenticated user must list %q "+
+			"under \"run_as\" (and the user must exist)", user, user)
+	}
+	return fmt.Sprintf("the --run-as user %s needs the manage_own_api_key cluster privilege "+
+		"(manage_security for cross-cluster keys)", user)
+}
+
+// redirectHint shows where a redirect points: the tool does not follow it,
+// so that credentials are never sent to another address.
+func redirectHint(ee *esapikey.Error) string {
+	loc := ee.Header.Get("Location")
+	if loc == "" {
+		return "the server answered a redirect without a Location: check --url or ELASTICSEARCH_URL"
+	}
+	if u, err := url.Parse(loc); err == nil {
+		loc = maskURL(u)
+	}
+	return fmt.Sprintf("the server redirects to %s (Location); redirects are not followed, so that credentials "+
+		"go nowhere else: use that address in --url or ELASTICSEARCH_URL", loc)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,7 +17,12 @@ type optString struct {
 
 func (o *optString) String() string { return o.value }
 
+// Set refuses a second value: "last one wins" would silently drop the
+// first, such as one of two --metadata objects.
 func (o *optString) Set(v string) error {
+	if o.set {
+		return errors.New("given more than once")
+	}
 	o.value, o.set = v, true
 	return nil
 }
@@ -65,6 +71,15 @@ func flagError(err error) string {
 		return `bad flag syntax: an argument starts with "---" or "-="`
 	}
 	msg = strings.Replace(msg, "flag provided but not defined: -", "unknown flag --", 1)
+	// "invalid value %q for flag -%s: %v": the value of a secret's flag is
+	// not repeated.
+	if strings.HasPrefix(msg, "invalid value ") {
+		for _, secret := range []string{"password", "token"} {
+			if i := strings.Index(msg, " for flag -"+secret+":"); i > 0 {
+				msg = "invalid value" + msg[i:]
+			}
+		}
+	}
 	return strings.Replace(msg, " for flag -", " for flag --", 1)
 }
 

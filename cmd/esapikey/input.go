@@ -37,6 +37,9 @@ func (a *app) readJSONArg(cmd, name, value string, bareFile bool) ([]byte, error
 	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
 		return nil, usagef(cmd, "--%s: want a JSON object", name)
 	}
+	if dup := duplicateField(data); dup != "" {
+		return nil, usagef(cmd, "--%s: %s: Elasticsearch refuses a key given twice", name, dup)
+	}
 	return data, nil
 }
 

@@ -76,13 +76,16 @@ func (e *bulkFailure) Unwrap() error { return e.err }
 type chunkError struct {
 	chunk, chunks int
 	done, total   int
+	size          int // the ids of the failed chunk: sent, perhaps applied
 	err           error
 }
 
 func (e *chunkError) Error() string {
 	return fmt.Sprintf("bulk-update: chunk %d of %d failed; %d of %d ids were processed before it, "+
-		"the other %d were not sent (running the same command again is safe): %s",
-		e.chunk, e.chunks, e.done, e.total, e.total-e.done, strings.TrimPrefix(e.err.Error(), "esapikey: "))
+		"the %d %s of the failed chunk may or may not have been updated, and the other %d were not sent "+
+		"(running the same command again is safe): %s",
+		e.chunk, e.chunks, e.done, e.total, e.size, plural(e.size, "id", "ids"), e.total-e.done-e.size,
+		strings.TrimPrefix(e.err.Error(), "esapikey: "))
 }
 
 func (e *chunkError) Unwrap() error { return e.err }

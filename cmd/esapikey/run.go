@@ -17,7 +17,7 @@ import (
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal}
 	if isTerminal(stderr) {
 		a.progress = stderr
 	}
@@ -31,13 +31,16 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// isTerminal tells whether a stream is a terminal a person answers at.
+	isTerminal func(any) bool
 	// progress receives bulk progress; nil when stderr is not a terminal.
 	progress io.Writer
 
 	stdinUser string // the flag or argument that reads stdin, if any
 	secrets   []string
-	urlUser   bool // a URL holds credentials
-	anonymous bool // no credentials were configured
+	urlUser   bool   // a URL holds credentials
+	anonymous bool   // no credentials were configured
+	runAs     string // the --run-as user, for the hints
 }
 
 // command is one subcommand.
@@ -190,14 +193,4 @@ func (a *app) readStdin(user string) ([]byte, error) {
 		return nil, nil
 	}
 	return io.ReadAll(a.stdin)
-}
-
-// isTerminal reports whether w is a terminal (a character device).
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

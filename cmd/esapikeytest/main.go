@@ -25,17 +25,41 @@ import (
 func main() {
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "esapikeytest:", err)
+		if errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "Run 'esapikeytest -h' for usage.")
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }
 
+// errUsage marks a bad command line.
+var errUsage = errors.New("usage")
+
 func run(args []string) error {
+	return runTo(args, os.Stdout)
+}
+
+// runTo runs the command; help goes to stdout, and is a success.
+func runTo(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("esapikeytest", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are returned, help is printed below
 	addr := fs.String("addr", "127.0.0.1:9200", "address to listen on")
 	name := fs.String("user", "elastic", "superuser name (realm reserved)")
 	password := fs.String("password", "changeme", "superuser password")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, "esapikeytest serves the in-memory Elasticsearch security API of package esapikeytest,\n"+
+				"for trying a client by hand or from another language. It prints the URL it serves on\n"+
+				"and stops on SIGINT or SIGTERM.\n\nUsage:\n  esapikeytest [flags]\n\nFlags:\n")
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return nil
+		}
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

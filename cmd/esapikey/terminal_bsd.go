@@ -1,0 +1,16 @@
+//go:build darwin || dragonfly || freebsd || netbsd || openbsd
+
+package main
+
+import (
+	"syscall"
+	"unsafe"
+)
+
+// isTTY asks for the terminal attributes of fd (TIOCGETA), which only a
+// terminal has.
+func isTTY(fd uintptr) bool {
+	var t syscall.Termios
+	_, _, errno := syscall.Syscall(syscall.SYS_IOCTL, fd, syscall.TIOCGETA, uintptr(unsafe.Pointer(&t)))
+	return errno == 0
+}
