@@ -57,6 +57,11 @@ func (tg *target) authenticatesAs(key cred, owner, id, name string) {
 	assert.Equal(t, name, a.at("api_key.name"))
 }
 
+// dropKey invalidates a key when the test ends, so keys of the shared admin do not pile up on a real cluster.
+func (tg *target) dropKey(id string) {
+	tg.t.Cleanup(func() { tg.call(tg.admin, "DELETE", "/_security/api_key", `{"ids":["`+id+`"]}`) })
+}
+
 // clearCache is security.clear_api_key_cache: no node may fail.
 func (tg *target) clearCache(ids string) {
 	tg.t.Helper()
@@ -148,10 +153,11 @@ func TestConformanceYAML10Basic_InvalidateAPIKeys(t *testing.T) {
 // yamlHasPrivilegesOfKey is the has-privileges step 10_basic.yml and 60_admin_user.yml share: a key with
 // read on index-a (role-a) and all on index-b (role-b), and the application's read on every resource.
 func yamlHasPrivilegesOfKey(t *testing.T, tg *target, owner cred, ownerName, app string) {
-	_, key := tg.created(tg.call(owner, "POST", "/_security/api_key", `{"name":"my-api-key","expiration":"1d","role_descriptors":{
+	id, key := tg.created(tg.call(owner, "POST", "/_security/api_key", `{"name":"my-api-key","expiration":"1d","role_descriptors":{
 	  "role-a":{"cluster":["all"],"index":[{"names":["index-a"],"privileges":["read"]}],
 	    "applications":[{"application":"`+app+`","privileges":["read"],"resources":["*"]}]},
 	  "role-b":{"cluster":["manage"],"index":[{"names":["index-b"],"privileges":["all"]}]}}}`), "my-api-key", true)
+	tg.dropKey(id)
 
 	r := tg.hasPrivileges(key, `{
 	  "index":[{"names":["*","index-a"],"privileges":["read","index","write"]},
@@ -188,6 +194,7 @@ func TestConformanceYAML60AdminUser_CreateAPIKey(t *testing.T) {
 	tg, owner, _ := yamlAdmin(t)
 	id, key := tg.created(tg.call(tg.admin, "POST", "/_security/api_key",
 		`{"name":"api-key-1","expiration":"1d",`+yamlTwoRoles+`}`), "api-key-1", true)
+	tg.dropKey(id)
 	tg.authenticatesAs(key, owner, id, "api-key-1")
 	tg.clearCache(id)
 }
@@ -197,7 +204,7 @@ func TestConformanceYAML60AdminUser_GetAPIKeyWithRoleDescriptorsAndMetadata(t *t
 	id, key := tg.created(tg.call(tg.admin, "POST", "/_security/api_key", `{"name":"api-key-2","expiration":"1d",
 	  "role_descriptors":{"role-a":{"cluster":["all"],"index":[{"names":["index-a"],"privileges":["read"]}]}},
 	  "metadata":{"string":"bean","number":5,"boolean":true}}`), "api-key-2", true)
-	t.Cleanup(func() { tg.call(tg.admin, "DELETE", "/_security/api_key", `{"ids":["`+id+`"]}`) })
+	tg.dropKey(id)
 
 	r := tg.call(tg.admin, "GET", "/_security/api_key?id="+id, noBody).ok(t)
 	assert.Equal(t, id, r.at("api_keys.0.id"))
@@ -256,7 +263,7 @@ func TestConformanceYAML60AdminUser_UpdateAPIKeys(t *testing.T) {
 	tg, owner, _ := yamlAdmin(t)
 	id, key := tg.created(tg.call(tg.admin, "POST", "/_security/api_key", `{"name":"api-key-update","expiration":"1d",
 	  "role_descriptors":{"access":{"cluster":["monitor"]}},"metadata":{"step":1}}`), "api-key-update", true)
-	t.Cleanup(func() { tg.call(tg.admin, "DELETE", "/_security/api_key", `{"ids":["`+id+`"]}`) })
+	tg.dropKey(id)
 
 	k := tg.get(id)
 	assert.Equal(t, "api-key-update", k["name"])

@@ -140,5 +140,5 @@ func TestConformanceAPIKeyAuthenticationOrder(t *testing.T) {
 
 	cc := tg.ccKey(`{"name":"auth-order-cc","access":{"search":[{"names":["logs*"]}]}}`)
 	failed(encode(cc, "not-the-secret"), "invalid credentials for API key ["+cc+"]")
-	t.Cleanup(func() { tg.call(tg.admin, "DELETE", "/_security/api_key", `{"ids":["`+cc+`"]}`) })
+	tg.dropKey(cc)
 }
