@@ -91,16 +91,20 @@ func (s *Server) checkAPIKey(cred string) (*apiKey, *esError) {
 	if !ok {
 		return nil, fail("invalid API key credentials")
 	}
+	// ApiKeyService.validateApiKeyCredentials: the document, then invalidation, then the secret, then
+	// the type (a wrong type ends authentication with its own message), then expiration.
 	k := s.st.keys[id]
 	switch {
-	case k == nil || subtle.ConstantTimeCompare([]byte(k.secret), []byte(secret)) != 1:
-		return nil, fail("invalid credentials for API key [" + id + "]")
+	case k == nil:
+		return nil, fail("unable to find apikey with id " + id)
 	case k.invalidated:
 		return nil, fail("api key [" + id + "] has been invalidated")
+	case subtle.ConstantTimeCompare([]byte(k.secret), []byte(secret)) != 1:
+		return nil, fail("invalid credentials for API key [" + id + "]")
+	case k.typ != "rest":
+		return nil, unauthenticated("authentication expected API key type of [rest], but API key [%s] has type [%s]", id, k.typ)
 	case k.expiredForAuth(s.now()):
 		return nil, fail("api key is expired")
-	case k.typ != "rest":
-		return nil, fail("authentication expected API key type of [rest], but API key [" + id + "] has type [" + k.typ + "]")
 	}
 	return k, nil
 }
