@@ -480,8 +480,10 @@ func TestFaults_secretsNotLogged(t *testing.T) {
 	const (
 		password = "Pa55-w0rd-never-logged"
 		token    = "AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuLTE2OTc"
+		keyPart  = "k3y-s3cret-never-logged"
 	)
-	secrets := []string{password, token, base64.StdEncoding.EncodeToString([]byte("elastic:" + password))}
+	apiKey := base64.StdEncoding.EncodeToString([]byte("key-id:" + keyPart))
+	secrets := []string{password, token, base64.StdEncoding.EncodeToString([]byte("elastic:" + password)), apiKey, keyPart}
 	srv := newFaultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
@@ -504,6 +506,7 @@ func TestFaults_secretsNotLogged(t *testing.T) {
 	clients := map[string]*esapikey.Client{
 		"Config.Logger, basic auth": faultClient(t, srv.URL, esapikey.Config{Username: "elastic", Password: password, Logger: logger, MaxRetries: 1}),
 		"Config.Logger, token":      faultClient(t, srv.URL, esapikey.Config{Token: token, Logger: logger, MaxRetries: 1}),
+		"Config.Logger, API key":    faultClient(t, srv.URL, esapikey.Config{APIKey: apiKey, Logger: logger, MaxRetries: 1}),
 		"credentials in the URL": faultClient(t, strings.Replace(srv.URL, "://", "://elastic:"+password+"@", 1),
 			esapikey.Config{Logger: logger, MaxRetries: 1}),
 	}

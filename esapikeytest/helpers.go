@@ -18,6 +18,20 @@ type APIKey struct {
 	Expiration time.Time // zero when the key never expires
 }
 
+// Format prints the key with its secret masked, whatever the verb, so that a
+// test logging a key (t.Logf("%v", key)) never writes the secret to its output;
+// use the fields themselves to send it.
+func (k APIKey) Format(f fmt.State, _ rune) {
+	masked := func(s string) string {
+		if s == "" {
+			return `""`
+		}
+		return "****"
+	}
+	fmt.Fprintf(f, "esapikeytest.APIKey{ID:%q Name:%q Key:%s Encoded:%s Expiration:%s}",
+		k.ID, k.Name, masked(k.Key), masked(k.Encoded), k.Expiration.Format(time.RFC3339Nano))
+}
+
 // StoredKey is a key as the server stores it, for tests that inspect what an update did.
 type StoredKey struct {
 	ID          string

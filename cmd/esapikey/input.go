@@ -99,7 +99,10 @@ func jsonError(data []byte, err error) string {
 	case *json.UnmarshalTypeError:
 		off = e.Offset
 	default:
-		return "invalid JSON: " + err.Error()
+		// json.Unmarshal checks the syntax before any UnmarshalJSON runs, so
+		// this is valid JSON that does not fit, such as a role descriptor
+		// the library explains field by field: not "invalid JSON".
+		return strings.TrimPrefix(err.Error(), "esapikey: ")
 	}
 	off = min(max(off, 1), int64(len(data)))
 	// Offset counts the bytes read, the offending one included.
