@@ -21,6 +21,11 @@ func (m *Metadata) UnmarshalJSON(b []byte) error {
 // permissions are the intersection of its role descriptors and its owner's
 // roles.
 //
+// Empty fields are omitted, and an omitted field grants nothing: a key whose
+// only role is RoleDescriptor{} can do nothing, whereas a key with no role
+// at all (UpdateAPIKeyRequest.RoleDescriptors set to an empty map) gets its
+// owner's permissions.
+//
 // Privilege names are open sets of strings; the constants in this package
 // name the common ones.
 type RoleDescriptor struct {
