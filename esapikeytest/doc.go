@@ -30,8 +30,8 @@
 // the timed-out answer (408) at once instead of after the timeout.
 //
 // Requests are parsed from raw JSON the way Elasticsearch parses them: strict field names and types,
-// null refused where Elasticsearch refuses it (it takes null for a role's cluster, run_as and
-// privileges lists, and for certificate_identity, which null clears), unknown fields refused. As on a real cluster, a body must be sent with a JSON
+// null refused where Elasticsearch refuses it (it reads null as an absent list for a role's cluster,
+// run_as and privileges, and null clears certificate_identity), unknown fields refused. As on a real cluster, a body must be sent with a JSON
 // Content-Type (406 otherwise) and unknown query parameters are refused (400). Elasticsearch also
 // reads YAML, CBOR and SMILE bodies; this server reads JSON only and refuses those with a 406 whose
 // message says so. Checks run in Elasticsearch's order: authentication (401), parsing (400),
