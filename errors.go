@@ -49,9 +49,15 @@ type Error struct {
 	// whose call as a whole succeeded.
 	StatusCode int
 	// ID is the API key id of a bulk per-id failure; empty otherwise.
-	ID        string
-	Type      string
-	Reason    string
+	ID string
+	// Type is Elasticsearch's error.type, such as
+	// "resource_not_found_exception"; empty when the body is not an
+	// Elasticsearch error.
+	Type string
+	// Reason is Elasticsearch's error.reason, as it wrote it.
+	Reason string
+	// RootCause and CausedBy are error.root_cause and error.caused_by; nil
+	// when the answer has none.
 	RootCause []ErrorCause
 	CausedBy  *ErrorCause
 	// Header holds the response headers (WWW-Authenticate for a 401, say),
