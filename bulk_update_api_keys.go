@@ -38,7 +38,8 @@ func (r *BulkUpdateAPIKeysRequest) validate() error {
 type BulkUpdateAPIKeysResponse struct {
 	// Updated lists the ids that changed, in the order the keys were created.
 	Updated []string `json:"updated"`
-	// Noops lists the ids that were already as requested.
+	// Noops lists the ids that were already as requested. Updated and Noops
+	// are never nil in a response BulkUpdateAPIKeys returns.
 	Noops []string `json:"noops"`
 	// Errors is nil when every id succeeded.
 	Errors *BulkErrors `json:"errors,omitempty"`
@@ -46,6 +47,7 @@ type BulkUpdateAPIKeysResponse struct {
 
 // BulkErrors holds the ids of a bulk update that failed.
 type BulkErrors struct {
+	// Count is the number of failed ids, as Elasticsearch counts them.
 	Count int `json:"count"`
 	// Details maps each failed id to why it failed.
 	Details map[string]ErrorCause `json:"details"`

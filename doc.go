@@ -21,13 +21,13 @@
 //		Metadata:   esapikey.Metadata{"environment": map[string]any{"level": 2}},
 //		Expiration: esapikey.DurationOf(30 * 24 * time.Hour), // "30d"
 //	})
-//	switch {
-//	case errors.Is(err, esapikey.ErrNotFound):
-//		// no key with that id is owned by the caller
-//	case err != nil:
-//		return err
+//	if errors.Is(err, esapikey.ErrNotFound) {
+//		return fmt.Errorf("the caller owns no such key: %w", err)
 //	}
-//	fmt.Println(res.Updated) // false when nothing changed
+//	if err != nil {
+//		return err // res is nil whenever err is not
+//	}
+//	fmt.Println(res.Updated) // true: a new expiration is always a change
 //
 // # Omitted and empty
 //

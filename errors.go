@@ -49,16 +49,22 @@ type Error struct {
 	// whose call as a whole succeeded.
 	StatusCode int
 	// ID is the API key id of a bulk per-id failure; empty otherwise.
-	ID        string
-	Type      string
-	Reason    string
+	ID string
+	// Type is Elasticsearch's error.type, such as
+	// "resource_not_found_exception"; empty when the body is not an
+	// Elasticsearch error.
+	Type string
+	// Reason is Elasticsearch's error.reason, as it wrote it.
+	Reason string
+	// RootCause and CausedBy are error.root_cause and error.caused_by; nil
+	// when the answer has none.
 	RootCause []ErrorCause
 	CausedBy  *ErrorCause
 	// Header holds the response headers (WWW-Authenticate for a 401, say),
 	// together with those the error body itself names.
 	Header http.Header
-	// Body is an excerpt of a body that is not an Elasticsearch error, at most
-	// bodyExcerptSize bytes.
+	// Body is an excerpt of a body that is not an Elasticsearch error: its
+	// first 1024 bytes (on a UTF-8 boundary); empty for an Elasticsearch error.
 	Body string
 }
 
@@ -79,6 +85,9 @@ func (c *ErrorCause) String() string {
 	return s
 }
 
+// Error reads "esapikey: [api key [id]:] status type: reason", or the status
+// text and the first line of a body that is not an Elasticsearch error. It
+// never holds the request's credentials.
 func (e *Error) Error() string {
 	parts := []string{"esapikey:"}
 	if e.ID != "" {
@@ -150,6 +159,7 @@ type ValidationError struct {
 	Reason string
 }
 
+// Error reads "esapikey: invalid request: <field>: <reason>".
 func (e *ValidationError) Error() string {
 	return "esapikey: invalid request: " + e.Field + ": " + e.Reason
 }
@@ -165,12 +175,15 @@ func invalid(field, format string, args ...any) *ValidationError {
 // not JSON, cut short, too large, or missing a required field. The change may
 // have been applied; the answer cannot say.
 type DecodeError struct {
+	// StatusCode is the 2xx status of the answer.
 	StatusCode int
-	// Body is an excerpt of the body, at most bodyExcerptSize bytes.
+	// Body is an excerpt of the body: its first 1024 bytes.
 	Body string
-	Err  error
+	// Err is the reason: a JSON error, a missing field, or the size cap.
+	Err error
 }
 
+// Error reads "esapikey: <status> response: <reason>: <body excerpt>".
 func (e *DecodeError) Error() string {
 	msg := fmt.Sprintf("esapikey: %d response: %v", e.StatusCode, e.Err)
 	if body := oneLine(e.Body, 200); body != "" {
@@ -179,6 +192,7 @@ func (e *DecodeError) Error() string {
 	return msg
 }
 
+// Unwrap returns Err, so errors.As finds a *json.SyntaxError inside.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // oneLine folds s to a single line of at most n bytes for an error message.

@@ -30,7 +30,10 @@ type APIKey struct {
 	// unchanged.
 	Metadata Metadata
 	// RoleDescriptors are the key's own roles; empty when the key has its
-	// owner's permissions.
+	// owner's permissions. Elasticsearch 8.4 does not report them (GET
+	// /_security/api_key gains role_descriptors in 8.5, ApiKey's
+	// TransportVersion V_8_5_0), so there they are always empty and
+	// PlanUpdate cannot see what an update of the roles removes.
 	RoleDescriptors map[string]RoleDescriptor
 	// Access is what a cross-cluster key reaches; nil for REST keys.
 	Access *CrossClusterAccess

@@ -21,6 +21,11 @@ func (m *Metadata) UnmarshalJSON(b []byte) error {
 // permissions are the intersection of its role descriptors and its owner's
 // roles.
 //
+// Empty fields are omitted, and an omitted field grants nothing: a key whose
+// only role is RoleDescriptor{} can do nothing, whereas a key with no role
+// at all (UpdateAPIKeyRequest.RoleDescriptors set to an empty map) gets its
+// owner's permissions.
+//
 // Privilege names are open sets of strings; the constants in this package
 // name the common ones.
 type RoleDescriptor struct {
@@ -70,11 +75,14 @@ type IndicesPrivileges struct {
 	// Names are index names or patterns; required.
 	Names []string `json:"names"`
 	// Privileges are index privileges such as "read"; required.
-	Privileges    []string       `json:"privileges"`
+	Privileges []string `json:"privileges"`
+	// FieldSecurity restricts the fields readable; nil: every field.
 	FieldSecurity *FieldSecurity `json:"field_security,omitempty"`
 	// Query restricts the documents readable (document-level security).
-	Query                  *Query `json:"query,omitempty"`
-	AllowRestrictedIndices bool   `json:"allow_restricted_indices,omitempty"`
+	Query *Query `json:"query,omitempty"`
+	// AllowRestrictedIndices lets Names match restricted indices such as
+	// .security-7; false, Elasticsearch's default, is omitted.
+	AllowRestrictedIndices bool `json:"allow_restricted_indices,omitempty"`
 }
 
 // UnmarshalJSON accepts "names" as one string, as Elasticsearch does.

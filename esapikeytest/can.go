@@ -43,8 +43,8 @@ func (r Resource) String() string {
 // APIKeyCan reports whether the API key may use privilege on the resource, as
 // POST /_security/user/_has_privileges authenticated with the key would answer: the key's role
 // descriptors (or, without any, its owner's snapshot) limited by the snapshot taken at its creation
-// or last update. An invalidated or expired key can do nothing. An unknown privilege name is an error,
-// as in Elasticsearch.
+// or last update. An invalidated or expired key can do nothing. An id with no key is an error, and so is
+// an unknown privilege name, as in Elasticsearch.
 func (s *Server) APIKeyCan(id, privilege string, on Resource) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -63,7 +63,7 @@ func (s *Server) APIKeyCan(id, privilege string, on Resource) (bool, error) {
 }
 
 // UserCan reports whether the user may use privilege on the resource: the union of the user's roles,
-// as _has_privileges answers for that user.
+// as _has_privileges answers for that user. An unknown user or privilege name is an error.
 func (s *Server) UserCan(username, privilege string, on Resource) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

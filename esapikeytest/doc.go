@@ -2,22 +2,27 @@
 // net/http/httptest: users, roles and API keys served over the REST routes of a real cluster, with
 // Elasticsearch's parse errors, validation messages, statuses and headers.
 //
-// A test gets a server, a user and a key in three lines:
+// A test gets a server and a key of its superuser in three lines:
 //
 //	srv := esapikeytest.NewServer() // superuser elastic/changeme
 //	defer srv.Close()
 //	key, err := srv.CreateAPIKey("elastic", `{"name":"my-api-key"}`)
 //
 // Any HTTP client can then call srv.URL with basic authentication, "Authorization: ApiKey <encoded>"
-// or "Authorization: Bearer <access token>", and set up more over REST: PUT /_security/user/{name},
-// PUT /_security/role/{name}, POST /_security/api_key, PUT /_security/api_key/{id},
-// POST /_security/api_key/_bulk_update, POST and PUT /_security/cross_cluster/api_key,
-// GET and DELETE /_security/api_key, POST|PUT /_security/api_key/grant (grant a key for another user by
-// password or access token, run_as), POST /_security/api_key/{ids}/_clear_cache,
-// POST /_security/oauth2/token (password, refresh_token and client_credentials grants; access tokens
-// last 20 minutes), GET|POST /_security/user/_has_privileges, GET /_security/user/_privileges,
-// PUT|POST|GET|DELETE /_security/privilege, GET /_security/_authenticate, GET /_cluster/health[/{index}]
-// and GET /.
+// or "Authorization: Bearer <access token>", and set up more over REST:
+//
+//   - users and roles: GET /_security/user[/{name}], PUT|POST and DELETE /_security/user/{name}, and the
+//     same for /_security/role;
+//   - API keys: POST|PUT /_security/api_key (create), GET and DELETE /_security/api_key,
+//     PUT /_security/api_key/{id}, POST /_security/api_key/_bulk_update, POST /_security/cross_cluster/api_key,
+//     PUT /_security/cross_cluster/api_key/{id}, POST|PUT /_security/api_key/grant (grant a key for another
+//     user by password or access token, run_as), POST /_security/api_key/{ids}/_clear_cache, and
+//     GET|POST /_security/_query/api_key;
+//   - POST /_security/oauth2/token (password, refresh_token and client_credentials grants; access tokens
+//     last 20 minutes) and GET /_security/_authenticate;
+//   - privileges: GET|POST /_security/user[/{name}]/_has_privileges, GET /_security/user/_privileges,
+//     PUT|POST|GET|DELETE /_security/privilege;
+//   - GET /_cluster/health[/{index}] and GET /.
 //
 // Routes are found as Elasticsearch's path trie finds them: a literal segment wins over {id} or {name},
 // so POST /_security/api_key/grant is never an update of key "grant". A path Elasticsearch serves and this
@@ -30,7 +35,8 @@
 // the timed-out answer (408) at once instead of after the timeout.
 //
 // Requests are parsed from raw JSON the way Elasticsearch parses them: strict field names and types,
-// null refused, unknown fields refused. As on a real cluster, a body must be sent with a JSON
+// null refused where Elasticsearch refuses it (it reads null as an absent list for a role's cluster,
+// run_as and privileges, and null clears certificate_identity), unknown fields refused. As on a real cluster, a body must be sent with a JSON
 // Content-Type (406 otherwise) and unknown query parameters are refused (400). Elasticsearch also
 // reads YAML, CBOR and SMILE bodies; this server reads JSON only and refuses those with a 406 whose
 // message says so. Checks run in Elasticsearch's order: authentication (401), parsing (400),

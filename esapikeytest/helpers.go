@@ -63,7 +63,8 @@ func helperError(e *esError) error {
 }
 
 // AddUser adds (or replaces) a user in the native realm default_native, as PUT /_security/user does.
-// Roles need not exist yet.
+// Roles need not exist yet. As in Elasticsearch, a reserved username (elastic, kibana_system, …) and a
+// password shorter than 6 characters are errors.
 func (s *Server) AddUser(name, password string, roles ...string) error {
 	if slices.Contains(reservedUsers, name) {
 		return fmt.Errorf("esapikeytest: username [%s] is reserved", name)
@@ -87,7 +88,8 @@ func (s *Server) AddUserInRealm(realmName, name, password string, roles ...strin
 	return nil
 }
 
-// PutRole adds or replaces a role from its JSON body, as PUT /_security/role/{name} does.
+// PutRole adds or replaces a role from its JSON body, as PUT /_security/role/{name} does. A body
+// Elasticsearch would refuse is an error with its status, error type and reason.
 func (s *Server) PutRole(name, roleJSON string) error {
 	d, err := parseDoc([]byte(roleJSON))
 	if err != nil {
@@ -110,13 +112,15 @@ func (s *Server) PutRole(name, roleJSON string) error {
 }
 
 // CreateAPIKey creates a key for owner from a Create API key body (name, role_descriptors, metadata,
-// expiration), as if owner had called POST /_security/api_key.
+// expiration), as if owner had called POST /_security/api_key. A body Elasticsearch would refuse is
+// an error with its status, error type and reason; so is an owner that is not a user of the server.
 func (s *Server) CreateAPIKey(owner, body string) (APIKey, error) {
 	return s.createHelper(owner, body, createSpec, "rest")
 }
 
 // CreateCrossClusterAPIKey creates a cross-cluster key for owner from a body with name, access,
-// expiration and metadata, as POST /_security/cross_cluster/api_key does.
+// expiration and metadata, as POST /_security/cross_cluster/api_key does. Errors are as for
+// CreateAPIKey.
 func (s *Server) CreateCrossClusterAPIKey(owner, body string) (APIKey, error) {
 	return s.createHelper(owner, body, createCCSpec, "cross_cluster")
 }
@@ -149,7 +153,8 @@ func (s *Server) createHelper(owner, body string, spec payloadSpec, typ string) 
 	return APIKey{ID: k.id, Name: k.name, Key: k.secret, Encoded: encoded(k), Expiration: k.expiration}, nil
 }
 
-// InvalidateAPIKey invalidates a key, as DELETE /_security/api_key does. Invalidating twice is not an error.
+// InvalidateAPIKey invalidates a key, as DELETE /_security/api_key does. Invalidating twice is not an
+// error; an id with no key is.
 func (s *Server) InvalidateAPIKey(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
