@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // reservedUsers are the built-in users of the reserved realm; their names cannot be used for native users.
@@ -166,7 +168,7 @@ func (s *Server) putRole(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	rd, err := parseRoleDescriptor(d, c.param, d.root, roleContext{})
+	rd, err := parseRoleDescriptor(d, c.param, d.Root, roleContext{})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -219,44 +221,44 @@ func (s *Server) deleteRole(c *call) (int, any, *esError) {
 
 // parseUser parses the body of PUT /_security/user/{name} like PutUserRequestBuilder; an omitted
 // password keeps the existing one.
-func parseUser(d *jsonDoc, name string, existing *user) (*user, []string, *esError) {
+func parseUser(d *jsontree.Doc, name string, existing *user) (*user, []string, *esError) {
 	u := &user{username: name, realm: nativeRealm, enabled: true}
 	if existing != nil {
 		u.password = existing.password
 	}
-	if d.root.kind != kObject {
-		return nil, nil, parseErr("failed to parse add user request. expected an object but found [%s] instead", d.root.kind.token())
+	if d.Root.Kind != jsontree.Object {
+		return nil, nil, parseErr("failed to parse add user request. expected an object but found [%s] instead", d.Root.Kind.Token())
 	}
 	var msgs []string
 	var hasRoles bool
-	for i, key := range d.root.keys {
-		v := d.root.vals[i]
-		typeErr := parseErr("failed to parse add user request. expected field [%s] to be of a different type, but found [%s] instead", key, v.kind.token())
+	for i, key := range d.Root.Keys {
+		v := d.Root.Vals[i]
+		typeErr := parseErr("failed to parse add user request. expected field [%s] to be of a different type, but found [%s] instead", key, v.Kind.Token())
 		switch key {
 		case "password":
-			if v.kind != kString {
+			if v.Kind != jsontree.String {
 				return nil, nil, typeErr
 			}
-			if len(v.s) < 6 {
+			if len(v.Str) < 6 {
 				msgs = append(msgs, "passwords must be at least [6] characters long")
 			}
-			u.password = v.s
+			u.password = v.Str
 		case "roles":
 			roles, err := stringOrArray(d, "put_user", key, v)
-			if err != nil || v.kind == kNumber || v.kind == kBool {
+			if err != nil || v.Kind == jsontree.Number || v.Kind == jsontree.Bool {
 				return nil, nil, typeErr
 			}
 			u.roles, hasRoles = roles, true
 		case "full_name", "email":
-			if v.kind != kString && v.kind != kNull {
+			if v.Kind != jsontree.String && v.Kind != jsontree.Null {
 				return nil, nil, typeErr
 			}
-			if v.kind == kString {
-				s := v.s
+			if v.Kind == jsontree.String {
+				s := v.Str
 				*map[string]**string{"full_name": &u.fullName, "email": &u.email}[key] = &s
 			}
 		case "metadata":
-			if v.kind != kObject {
+			if v.Kind != jsontree.Object {
 				return nil, nil, typeErr
 			}
 			u.metadata = toAny(v).(map[string]any)
@@ -267,10 +269,10 @@ func parseUser(d *jsonDoc, name string, existing *user) (*user, []string, *esErr
 				}
 			}
 		case "enabled":
-			if v.kind != kBool {
+			if v.Kind != jsontree.Bool {
 				return nil, nil, typeErr
 			}
-			u.enabled = v.b
+			u.enabled = v.Bool
 		default:
 			return nil, nil, parseErr("failed to parse add user request. unexpected field [%s]", key)
 		}
