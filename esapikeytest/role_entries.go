@@ -74,9 +74,7 @@ func (p *roleParser) indexEntry(mode indexMode) func(*jsontree.Node) (ordered, *
 		return parseErr("failed to parse indices privileges for role [%s]. "+format, append([]any{p.name}, args...)...)
 	}
 	return func(n *jsontree.Node) (ordered, *esError) {
-		var names, privs, clusters []string
-		var fls, query any
-		allowRestricted := false
+		var f indexFields
 		for i, key := range n.Keys {
 			v := n.Vals[i]
 			var err *esError
@@ -84,9 +82,9 @@ func (p *roleParser) indexEntry(mode indexMode) func(*jsontree.Node) (ordered, *
 			case key == "names":
 				switch v.Kind {
 				case jsontree.String:
-					names = []string{v.Str}
+					f.names = []string{v.Str}
 				case jsontree.Array:
-					if names, err = p.stringArray(key, v, false); err == nil && len(names) == 0 {
+					if f.names, err = p.stringArray(key, v, false); err == nil && len(f.names) == 0 {
 						err = fail("[names] cannot be an empty array")
 					}
 				default:
@@ -96,14 +94,14 @@ func (p *roleParser) indexEntry(mode indexMode) func(*jsontree.Node) (ordered, *
 				if v.Kind != jsontree.Bool {
 					err = fail("expected field [%s] value to be a boolean, but found [%s] instead", key, v.Kind.Token())
 				}
-				allowRestricted = v.Bool
+				f.allowRestricted = v.Bool
 			case key == "query":
 				switch v.Kind {
 				case jsontree.Object:
-					query = string(canonical(toAny(v)))
+					f.query = string(canonical(toAny(v)))
 				case jsontree.String:
 					if v.Str != "" {
-						query = v.Str
+						f.query = v.Str
 					}
 				case jsontree.Null:
 				default:
@@ -113,17 +111,17 @@ func (p *roleParser) indexEntry(mode indexMode) func(*jsontree.Node) (ordered, *
 				if v.Kind != jsontree.Object {
 					err = fail("expected START_OBJECT but got %s in \"field_security\".", v.Kind.Token())
 				}
-				fls = toAny(v)
+				f.fls = toAny(v)
 			case key == "privileges" && mode == predefinedIndices:
 				err = fail("field [privileges] must not present")
 			case key == "privileges":
-				privs, err = p.stringArray(key, v, true)
+				f.privs, err = p.stringArray(key, v, true)
 			case key == "transient_metadata":
 				if v.Kind != jsontree.Object {
 					err = parseErr("failed to parse transient metadata for role [%s]. expected START_OBJECT but got %s in \"transient_metadata\".", p.name, v.Kind.Token())
 				}
 			case key == "clusters" && mode == remoteIndices:
-				clusters, err = p.stringArray(key, v, false)
+				f.clusters, err = p.stringArray(key, v, false)
 			default:
 				err = fail("unexpected field [%s]", key)
 			}
@@ -131,33 +129,45 @@ func (p *roleParser) indexEntry(mode indexMode) func(*jsontree.Node) (ordered, *
 				return nil, err
 			}
 		}
-		switch {
-		case names == nil:
-			return nil, fail("missing required [names] field")
-		case privs == nil && mode != predefinedIndices:
-			return nil, fail("missing required [privileges] field")
-		case mode == remoteIndices && clusters == nil:
-			return nil, parseErr("failed to parse remote indices privileges for role [%s]. missing required [clusters] field", p.name)
-		case len(privs) == 0 && mode != predefinedIndices:
-			// IndicesPrivileges.Builder.build: a plain Java exception under the parse wrapper.
-			return nil, illegalArgument("indices privileges must define at least one privilege")
-		}
-		o := ordered{{"names", names}}
-		if mode != predefinedIndices {
-			o = append(o, kv{"privileges", privs})
-		}
-		if fls != nil {
-			o = append(o, kv{"field_security", fls})
-		}
-		if query != nil {
-			o = append(o, kv{"query", query})
-		}
-		o = append(o, kv{"allow_restricted_indices", allowRestricted})
-		if mode == remoteIndices {
-			o = append(o, kv{"clusters", clusters})
-		}
-		return o, nil
+		return f.entry(p.name, mode, fail)
 	}
+}
+
+// indexFields are the fields of one indices entry, as IndicesPrivileges' parser collects them.
+type indexFields struct {
+	names, privs, clusters []string
+	fls, query             any
+	allowRestricted        bool
+}
+
+// entry checks the required fields and renders the entry as Elasticsearch stores it.
+func (f *indexFields) entry(role string, mode indexMode, fail func(string, ...any) *esError) (ordered, *esError) {
+	switch {
+	case f.names == nil:
+		return nil, fail("missing required [names] field")
+	case f.privs == nil && mode != predefinedIndices:
+		return nil, fail("missing required [privileges] field")
+	case mode == remoteIndices && f.clusters == nil:
+		return nil, parseErr("failed to parse remote indices privileges for role [%s]. missing required [clusters] field", role)
+	case len(f.privs) == 0 && mode != predefinedIndices:
+		// IndicesPrivileges.Builder.build: a plain Java exception under the parse wrapper.
+		return nil, illegalArgument("indices privileges must define at least one privilege")
+	}
+	o := ordered{{"names", f.names}}
+	if mode != predefinedIndices {
+		o = append(o, kv{"privileges", f.privs})
+	}
+	if f.fls != nil {
+		o = append(o, kv{"field_security", f.fls})
+	}
+	if f.query != nil {
+		o = append(o, kv{"query", f.query})
+	}
+	o = append(o, kv{"allow_restricted_indices", f.allowRestricted})
+	if mode == remoteIndices {
+		o = append(o, kv{"clusters", f.clusters})
+	}
+	return o, nil
 }
 
 // applicationFields are the fields of ApplicationResourcePrivileges.PARSER, an ObjectParser.
