@@ -42,7 +42,7 @@ func (s *Server) putPrivileges(c *call) (int, any, *esError) {
 	if msgs := validateAppPrivileges(privs); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	if err := s.authorize(c.sub, request{action: authz.ActionPutPrivileges}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionPutPrivileges}); err != nil {
 		return 0, nil, err
 	}
 	if s.st.appPrivileges == nil {
@@ -174,7 +174,7 @@ func privilegePath(c *call) (app string, names []string) {
 // getPrivileges serves GET /_security/privilege[/{app}[/{names}]] (RestGetPrivilegesAction):
 // 404 with {} only when names were asked and none exists.
 func (s *Server) getPrivileges(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: authz.ActionGetPrivileges}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionGetPrivileges}); err != nil {
 		return 0, nil, err
 	}
 	app, names := privilegePath(c)
@@ -202,7 +202,7 @@ func (s *Server) getPrivileges(c *call) (int, any, *esError) {
 // deletePrivileges serves DELETE /_security/privilege/{app}/{names} (RestDeletePrivilegesAction):
 // found per requested name; 404 when none was found.
 func (s *Server) deletePrivileges(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: authz.ActionDeletePrivileges}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionDeletePrivileges}); err != nil {
 		return 0, nil, err
 	}
 	app, names := privilegePath(c)

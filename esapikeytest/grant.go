@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
@@ -36,7 +37,7 @@ func (s *Server) grantKey(c *call) (int, any, *esError) {
 	if msgs := g.validate(); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	if err := s.authorize(c.sub, request{action: actionGrantKey}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionGrantKey}); err != nil {
 		return 0, nil, err
 	}
 	if g.grantType == "access_token" && g.has["client_authentication"] {
@@ -75,7 +76,7 @@ func (s *Server) grantSubject(g *grantRequest) (*user, *esError) {
 	if target := s.st.lookup(g.runAs); target != nil {
 		sub.user, sub.lookedUp = target, true
 	}
-	if err := s.authorize(sub, request{action: actionAuthenticate}); err != nil {
+	if err := s.authorize(sub, authz.Request{Action: actionAuthenticate}); err != nil {
 		return nil, err
 	}
 	return sub.user, nil

@@ -31,12 +31,12 @@ func (s *Server) hasPrivileges(c *call) (int, any, *esError) {
 		return 0, nil, validationFailed(msgs)
 	}
 	if username != c.sub.user.username {
-		if err := s.authorize(c.sub, request{action: authz.ActionHasPrivileges}); err != nil {
+		if err := s.authorize(c.sub, authz.Request{Action: authz.ActionHasPrivileges}); err != nil {
 			return 0, nil, err
 		}
 		return 0, nil, illegalArgument("users may only check the privileges of their own account")
 	}
-	if err := s.authorize(c.sub, request{action: actionAuthenticate}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionAuthenticate}); err != nil {
 		return 0, nil, err // run-as is checked even when checking oneself
 	}
 	perm, err := s.permissionOf(c.sub)
@@ -242,7 +242,7 @@ func (p *privilegesParser) application(e *jsontree.Node) (authz.AppCheck, *esErr
 // userPrivileges serves GET /_security/user/_privileges (RestGetUserPrivilegesAction): what the
 // caller holds, by kind. An API key with its own descriptors cannot be described as one role.
 func (s *Server) userPrivileges(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: actionAuthenticate}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionAuthenticate}); err != nil {
 		return 0, nil, err
 	}
 	var rds []roleDesc

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
@@ -189,14 +190,14 @@ func validateRole(rd roleDesc) []string {
 	}
 	_ = json.Unmarshal(rd.body, &v)
 	for _, c := range v.Cluster {
-		if m := checkClusterPrivilege(c); m != "" {
-			msgs = append(msgs, m)
+		if _, err := authz.ResolveCluster(c); err != nil {
+			msgs = append(msgs, err.Error())
 		}
 	}
 	for _, ip := range append(v.Indices, v.RemoteIndices...) {
 		for _, priv := range ip.Privileges {
-			if m := checkIndexPrivilege(priv); m != "" {
-				msgs = append(msgs, m)
+			if _, err := authz.ResolveIndex(priv); err != nil {
+				msgs = append(msgs, err.Error())
 			}
 		}
 	}

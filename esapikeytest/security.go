@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
@@ -14,7 +15,7 @@ var reservedUsers = []string{"elastic", "kibana", "kibana_system", "logstash_sys
 
 // root serves GET / with the cluster information.
 func (s *Server) root(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: actionMain}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionMain}); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, ordered{
@@ -38,7 +39,7 @@ func (s *Server) root(c *call) (int, any, *esError) {
 
 // authenticateRoute serves GET /_security/_authenticate.
 func (s *Server) authenticateRoute(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: actionAuthenticate}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionAuthenticate}); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, s.authenticationInfo(c.sub), nil
@@ -116,7 +117,7 @@ func (s *Server) putUser(c *call) (int, any, *esError) {
 	if len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	if err := s.authorize(c.sub, request{action: actionPutUser}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionPutUser}); err != nil {
 		return 0, nil, err
 	}
 	if u.password == "" {
@@ -127,7 +128,7 @@ func (s *Server) putUser(c *call) (int, any, *esError) {
 
 // getUsers serves GET /_security/user and GET /_security/user/{names}.
 func (s *Server) getUsers(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: actionGetUsers}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionGetUsers}); err != nil {
 		return 0, nil, err
 	}
 	out := ordered{}
@@ -149,7 +150,7 @@ func (s *Server) deleteUser(c *call) (int, any, *esError) {
 	if slices.Contains(reservedUsers, c.param) {
 		return 0, nil, validationFailed([]string{"user [" + c.param + "] is reserved and cannot be deleted"})
 	}
-	if err := s.authorize(c.sub, request{action: actionDeleteUser}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionDeleteUser}); err != nil {
 		return 0, nil, err
 	}
 	if _, ok := s.st.users[nativeRealm][c.param]; !ok {
@@ -179,7 +180,7 @@ func (s *Server) putRole(c *call) (int, any, *esError) {
 	if len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	if err := s.authorize(c.sub, request{action: actionPutRole}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionPutRole}); err != nil {
 		return 0, nil, err
 	}
 	_, exists := s.st.roles[c.param]
@@ -189,7 +190,7 @@ func (s *Server) putRole(c *call) (int, any, *esError) {
 
 // getRoles serves GET /_security/role and GET /_security/role/{names}.
 func (s *Server) getRoles(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: actionGetRoles}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionGetRoles}); err != nil {
 		return 0, nil, err
 	}
 	out := ordered{}
@@ -209,7 +210,7 @@ func (s *Server) deleteRole(c *call) (int, any, *esError) {
 	if c.param == "superuser" {
 		return 0, nil, validationFailed([]string{"role [superuser] is reserved and cannot be deleted"})
 	}
-	if err := s.authorize(c.sub, request{action: actionDeleteRole}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionDeleteRole}); err != nil {
 		return 0, nil, err
 	}
 	if _, ok := s.st.roles[c.param]; !ok {

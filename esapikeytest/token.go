@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
@@ -94,7 +95,7 @@ func (s *Server) createToken(c *call) (int, any, *esError) {
 	if req.fields["grant_type"] == "refresh_token" {
 		action = actionRefreshToken
 	}
-	if err := s.authorize(c.sub, request{action: action}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: action}); err != nil {
 		return 0, nil, err
 	}
 	u, withRefresh := c.sub.user, false
