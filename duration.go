@@ -62,7 +62,7 @@ func DurationOf(d time.Duration) Duration {
 func (d Duration) TimeDuration() (time.Duration, error) {
 	n, unit, err := d.parse()
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("esapikey: duration %q: %w", string(d), err)
 	}
 	if n > int64(math.MaxInt64/unit) {
 		return 0, fmt.Errorf("esapikey: duration %q does not fit a time.Duration", string(d))

@@ -3,6 +3,7 @@ package esapikey_test
 import (
 	"math"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,7 +70,9 @@ func TestDuration_TimeDuration(t *testing.T) {
 	}
 	for _, d := range []esapikey.Duration{"", "0s", "-1m", "1M", "1.5h", "106752d", "99999999999999999999s", "30m "} {
 		_, err := d.TimeDuration()
-		assert.Error(t, err, d)
+		if assert.Error(t, err, d) {
+			assert.True(t, strings.HasPrefix(err.Error(), "esapikey: duration "), err.Error())
+		}
 	}
 }
 

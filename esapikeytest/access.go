@@ -1,5 +1,7 @@
 package esapikeytest
 
+import "github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
+
 // ccAccess is the access of a cross-cluster API key: what it may search and replicate. Entries are
 // kept as GET /_security/api_key renders them (ApiKey.buildXContentForCrossClusterApiKeyAccess):
 // names, field_security, query, allow_restricted_indices, without the predefined privileges.
@@ -16,34 +18,34 @@ var (
 // parseAccess parses {"search":[..],"replication":[..]} like CrossClusterApiKeyRoleDescriptorBuilder's
 // ConstructingObjectParser: each field takes an array of objects or one object, and each entry is
 // parsed by RoleDescriptor.parseIndexWithPredefinedPrivileges for the role [cross_cluster].
-func parseAccess(d *jsonDoc, n *node) (*ccAccess, *esError) {
+func parseAccess(d *jsontree.Doc, n *jsontree.Node) (*ccAccess, *esError) {
 	a := &ccAccess{}
 	rp := &roleParser{d: d, name: "cross_cluster"}
 	entry := rp.indexEntry(predefinedIndices)
-	for i, key := range n.keys {
-		v := n.vals[i]
+	for i, key := range n.Keys {
+		v := n.Vals[i]
 		if key != "search" && key != "replication" {
 			return nil, unknownField(d, v, accessParserName, key, accessFields)
 		}
-		elems := []*node{v}
-		switch v.kind {
-		case kArray:
-			elems = v.vals
-		case kObject:
+		elems := []*jsontree.Node{v}
+		switch v.Kind {
+		case jsontree.Array:
+			elems = v.Vals
+		case jsontree.Object:
 		default:
-			return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), accessParserName, key, v.kind.token())
+			return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), accessParserName, key, v.Kind.Token())
 		}
 		list := []ordered{}
 		for _, e := range elems {
 			var o ordered
 			var err *esError
-			if e.kind != kObject {
-				err = parseErr("failed to parse indices privileges for role [cross_cluster]. expected field [%s] value to be an array of objects, but found an array element of type [%s]", key, e.kind.token())
+			if e.Kind != jsontree.Object {
+				err = parseErr("failed to parse indices privileges for role [cross_cluster]. expected field [%s] value to be an array of objects, but found an array element of type [%s]", key, e.Kind.Token())
 			} else {
 				o, err = entry(e)
 			}
 			if err != nil {
-				return nil, badRequest("x_content_parse_exception", "%s [%s] failed to parse field [%s]", d.loc(v), accessParserName, key).causedBy(err)
+				return nil, badRequest("x_content_parse_exception", "%s [%s] failed to parse field [%s]", d.Loc(v), accessParserName, key).causedBy(err)
 			}
 			list = append(list, o)
 		}

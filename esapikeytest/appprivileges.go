@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // appPrivilege is a stored application privilege (ApplicationPrivilegeDescriptor).
@@ -41,7 +42,7 @@ func (s *Server) putPrivileges(c *call) (int, any, *esError) {
 	if msgs := validateAppPrivileges(privs); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	if err := s.authorize(c.sub, request{action: authz.ActionPutPrivileges}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionPutPrivileges}); err != nil {
 		return 0, nil, err
 	}
 	if s.st.appPrivileges == nil {
@@ -67,18 +68,18 @@ func (s *Server) putPrivileges(c *call) (int, any, *esError) {
 }
 
 // parseAppPrivileges reads {"<app>":{"<name>":{"actions":[..],"metadata":{..}}}} like PutPrivilegesRequestBuilder.
-func parseAppPrivileges(d *jsonDoc) ([]*appPrivilege, *esError) {
-	if d.root.kind != kObject {
-		return nil, parseErr("expected object but found %s instead", d.root.kind.token())
+func parseAppPrivileges(d *jsontree.Doc) ([]*appPrivilege, *esError) {
+	if d.Root.Kind != jsontree.Object {
+		return nil, parseErr("expected object but found %s instead", d.Root.Kind.Token())
 	}
 	var out []*appPrivilege
-	for i, app := range d.root.keys {
-		v := d.root.vals[i]
-		if v.kind != kObject {
-			return nil, parseErr("expected the value for %s to be an object, but found %s instead", app, v.kind.token())
+	for i, app := range d.Root.Keys {
+		v := d.Root.Vals[i]
+		if v.Kind != jsontree.Object {
+			return nil, parseErr("expected the value for %s to be an object, but found %s instead", app, v.Kind.Token())
 		}
-		for j, name := range v.keys {
-			p, err := parseAppPrivilege(d, app, name, v.vals[j])
+		for j, name := range v.Keys {
+			p, err := parseAppPrivilege(d, app, name, v.Vals[j])
 			if err != nil {
 				return nil, err
 			}
@@ -88,14 +89,14 @@ func parseAppPrivileges(d *jsonDoc) ([]*appPrivilege, *esError) {
 	return out, nil
 }
 
-func parseAppPrivilege(d *jsonDoc, app, name string, n *node) (*appPrivilege, *esError) {
+func parseAppPrivilege(d *jsontree.Doc, app, name string, n *jsontree.Node) (*appPrivilege, *esError) {
 	const parser = "application_privilege"
-	if n.kind != kObject {
-		return nil, parseErr("expected the value for %s to be an object, but found %s instead", name, n.kind.token())
+	if n.Kind != jsontree.Object {
+		return nil, parseErr("expected the value for %s to be an object, but found %s instead", name, n.Kind.Token())
 	}
 	p := &appPrivilege{application: app, name: name}
-	for i, key := range n.keys {
-		v := n.vals[i]
+	for i, key := range n.Keys {
+		v := n.Vals[i]
 		switch key {
 		case "actions":
 			list, err := stringOrArray(d, parser, key, v)
@@ -104,22 +105,22 @@ func parseAppPrivilege(d *jsonDoc, app, name string, n *node) (*appPrivilege, *e
 			}
 			p.actions = list
 		case "metadata":
-			if v.kind != kObject {
-				return nil, badRequest("x_content_parse_exception", "%s [%s] metadata doesn't support values of type: %s", d.loc(v), parser, v.kind.token())
+			if v.Kind != jsontree.Object {
+				return nil, badRequest("x_content_parse_exception", "%s [%s] metadata doesn't support values of type: %s", d.Loc(v), parser, v.Kind.Token())
 			}
 			p.metadata = toAny(v).(map[string]any)
 		case "application", "name":
-			if v.kind != kString {
-				return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), parser, key, v.kind.token())
+			if v.Kind != jsontree.String {
+				return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
 			}
 			want := map[string]string{"application": app, "name": name}[key]
-			if v.s != want {
-				return nil, illegalArgument("privilege %s [%s] in source does not match the provided %s [%s]", key, v.s, key, want)
+			if v.Str != want {
+				return nil, illegalArgument("privilege %s [%s] in source does not match the provided %s [%s]", key, v.Str, key, want)
 			}
 		case "type":
 			return nil, illegalArgument("Field type cannot be specified here")
 		default:
-			return nil, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), parser, key)
+			return nil, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.Loc(v), parser, key)
 		}
 	}
 	if p.actions == nil {
@@ -173,7 +174,7 @@ func privilegePath(c *call) (app string, names []string) {
 // getPrivileges serves GET /_security/privilege[/{app}[/{names}]] (RestGetPrivilegesAction):
 // 404 with {} only when names were asked and none exists.
 func (s *Server) getPrivileges(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: authz.ActionGetPrivileges}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionGetPrivileges}); err != nil {
 		return 0, nil, err
 	}
 	app, names := privilegePath(c)
@@ -201,7 +202,7 @@ func (s *Server) getPrivileges(c *call) (int, any, *esError) {
 // deletePrivileges serves DELETE /_security/privilege/{app}/{names} (RestDeletePrivilegesAction):
 // found per requested name; 404 when none was found.
 func (s *Server) deletePrivileges(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: authz.ActionDeletePrivileges}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionDeletePrivileges}); err != nil {
 		return 0, nil, err
 	}
 	app, names := privilegePath(c)

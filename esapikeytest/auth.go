@@ -112,7 +112,7 @@ func (s *Server) checkAPIKey(cred string) (*apiKey, *esError) {
 // authorize checks run-as, then the cluster privilege for the request, like Elasticsearch's RBAC engine.
 // The 403 names the privileges that would grant this very request (ClusterPrivilegeResolver.
 // findPrivilegesThatGrant), so invalidating someone else's keys does not mention manage_own_api_key.
-func (s *Server) authorize(sub *subject, req request) *esError {
+func (s *Server) authorize(sub *subject, req authz.Request) *esError {
 	if sub.runAs != "" {
 		perm, err := s.authenticatingPermission(sub)
 		if err != nil {
@@ -120,18 +120,17 @@ func (s *Server) authorize(sub *subject, req request) *esError {
 		}
 		if !sub.lookedUp || !perm.RunAs(sub.runAs) {
 			return forbidden("action [%s] is unauthorized for %s%s, because %s is unauthorized to run as [%s]",
-				req.action, s.callerText(sub), s.rolesText(sub.authUser), s.callerText(sub), sub.runAs)
+				req.Action, s.callerText(sub), s.rolesText(sub.authUser), s.callerText(sub), sub.runAs)
 		}
 	}
-	if req.action == actionAuthenticate {
+	if req.Action == actionAuthenticate {
 		return nil
 	}
 	perm, err := s.permissionOf(sub)
 	if err != nil {
 		return err
 	}
-	areq := authz.Request{Action: req.action, OwnKeys: req.ownedOnly}
-	if perm.Check(areq) {
+	if perm.Check(req) {
 		return nil
 	}
 	text := s.callerText(sub)
@@ -141,8 +140,8 @@ func (s *Server) authorize(sub *subject, req request) *esError {
 	if sub.key == nil || sub.runAs != "" {
 		text += s.rolesText(sub.user)
 	}
-	msg := "action [" + req.action + "] is unauthorized for " + text
-	if names := authz.FindPrivilegesThatGrant(areq); len(names) > 0 {
+	msg := "action [" + req.Action + "] is unauthorized for " + text
+	if names := authz.FindPrivilegesThatGrant(req); len(names) > 0 {
 		msg += ", this action is granted by the cluster privileges [" + strings.Join(names, ",") + "]"
 	}
 	return forbidden("%s", msg)

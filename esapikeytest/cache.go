@@ -1,6 +1,10 @@
 package esapikeytest
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
+)
 
 const actionClearCache = "cluster:admin/xpack/security/cache/clear"
 
@@ -10,7 +14,7 @@ func (s *Server) clearKeyCache(c *call) (int, any, *esError) {
 	if err := c.noBody(); err != nil {
 		return 0, nil, err
 	}
-	if err := s.authorize(c.sub, request{action: actionClearCache}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionClearCache}); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, ordered{

@@ -2,8 +2,6 @@ package esapikeytest_test
 
 import (
 	"encoding/base64"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,28 +13,14 @@ import (
 // raw sends a request with the given headers (beside basic authentication as c) and decodes the answer.
 func (tg *target) raw(c cred, method, path, body string, header map[string]string) *reply {
 	tg.t.Helper()
-	var rd io.Reader
-	if body != noBody {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, tg.url+path, rd)
-	require.NoError(tg.t, err)
+	req := tg.request(method, path, body)
 	if c.user != "" {
 		req.SetBasicAuth(c.user, c.pass)
 	}
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
-	res, err := tg.client.Do(req)
-	require.NoError(tg.t, err)
-	defer res.Body.Close()
-	r := &reply{status: res.StatusCode, header: res.Header}
-	r.raw, err = io.ReadAll(res.Body)
-	require.NoError(tg.t, err)
-	if len(r.raw) > 0 && r.raw[0] == '{' {
-		require.NoError(tg.t, json.Unmarshal(r.raw, &r.obj), string(r.raw))
-	}
-	return r
+	return tg.send(req)
 }
 
 // bearer authenticates with an OAuth2 access token.

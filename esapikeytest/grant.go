@@ -3,6 +3,9 @@ package esapikeytest
 import (
 	"net/http"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 const actionGrantKey = "cluster:admin/xpack/security/api_key/grant"
@@ -34,7 +37,7 @@ func (s *Server) grantKey(c *call) (int, any, *esError) {
 	if msgs := g.validate(); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	if err := s.authorize(c.sub, request{action: actionGrantKey}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionGrantKey}); err != nil {
 		return 0, nil, err
 	}
 	if g.grantType == "access_token" && g.has["client_authentication"] {
@@ -73,7 +76,7 @@ func (s *Server) grantSubject(g *grantRequest) (*user, *esError) {
 	if target := s.st.lookup(g.runAs); target != nil {
 		sub.user, sub.lookedUp = target, true
 	}
-	if err := s.authorize(sub, request{action: actionAuthenticate}); err != nil {
+	if err := s.authorize(sub, authz.Request{Action: actionAuthenticate}); err != nil {
 		return nil, err
 	}
 	return sub.user, nil
@@ -125,25 +128,25 @@ func parseGrant(c *call) (*grantRequest, *esError) {
 	if err != nil {
 		return nil, err
 	}
-	if d.root.kind != kObject {
-		return nil, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.loc(d.root), parser, d.root.kind.token())
+	if d.Root.Kind != jsontree.Object {
+		return nil, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
 	}
 	g := &grantRequest{has: map[string]bool{}, apiKey: &payload{}}
-	for i, key := range d.root.keys {
-		v := d.root.vals[i]
-		typeErr := badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), parser, key, v.kind.token())
+	for i, key := range d.Root.Keys {
+		v := d.Root.Vals[i]
+		typeErr := badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
 		fieldErr := func(cause *esError) *esError {
-			return badRequest("x_content_parse_exception", "%s [%s] failed to parse field [%s]", d.loc(v), parser, key).causedBy(cause)
+			return badRequest("x_content_parse_exception", "%s [%s] failed to parse field [%s]", d.Loc(v), parser, key).causedBy(cause)
 		}
 		switch key {
 		case "grant_type", "username", "password", "access_token", "run_as":
-			if v.kind != kString {
+			if v.Kind != jsontree.String {
 				return nil, typeErr
 			}
 			*map[string]*string{"grant_type": &g.grantType, "username": &g.username, "password": &g.password,
-				"access_token": &g.accessToken, "run_as": &g.runAs}[key] = v.s
+				"access_token": &g.accessToken, "run_as": &g.runAs}[key] = v.Str
 		case "client_authentication":
-			if v.kind != kObject {
+			if v.Kind != jsontree.Object {
 				return nil, typeErr
 			}
 			scheme, cerr := parseClientAuthentication(d, v)
@@ -152,16 +155,16 @@ func parseGrant(c *call) (*grantRequest, *esError) {
 			}
 			g.clientScheme = scheme
 		case "api_key":
-			if v.kind != kObject {
+			if v.Kind != jsontree.Object {
 				return nil, typeErr
 			}
-			p, perr := parsePayload(&jsonDoc{body: d.body, root: v}, createSpec)
+			p, perr := parsePayload(&jsontree.Doc{Body: d.Body, Root: v}, createSpec)
 			if perr != nil {
 				return nil, fieldErr(perr)
 			}
 			g.apiKey = p
 		default:
-			return nil, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), parser, key)
+			return nil, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.Loc(v), parser, key)
 		}
 		g.has[key] = true
 	}
@@ -170,24 +173,24 @@ func parseGrant(c *call) (*grantRequest, *esError) {
 
 // parseClientAuthentication reads {"scheme":..,"value":..} (SecurityBaseRestHandler's
 // "client_authentication" parser); only the scheme matters here.
-func parseClientAuthentication(d *jsonDoc, v *node) (string, *esError) {
+func parseClientAuthentication(d *jsontree.Doc, v *jsontree.Node) (string, *esError) {
 	const parser = "client_authentication"
 	var scheme string
 	var missing []string
-	for i, key := range v.keys {
-		f := v.vals[i]
+	for i, key := range v.Keys {
+		f := v.Vals[i]
 		if key != "scheme" && key != "value" {
-			return "", badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(f), parser, key)
+			return "", badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.Loc(f), parser, key)
 		}
-		if f.kind != kString {
-			return "", badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(f), parser, key, f.kind.token())
+		if f.Kind != jsontree.String {
+			return "", badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(f), parser, key, f.Kind.Token())
 		}
 		if key == "scheme" {
-			scheme = f.s
+			scheme = f.Str
 		}
 	}
 	for _, f := range []string{"scheme", "value"} {
-		if v.field(f) == nil {
+		if v.Field(f) == nil {
 			missing = append(missing, f)
 		}
 	}

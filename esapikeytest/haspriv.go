@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // hasPrivileges serves GET|POST /_security/user/_has_privileges and /_security/user/{user}/_has_privileges
@@ -22,7 +23,7 @@ func (s *Server) hasPrivileges(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	q, err := parsePrivilegesToCheck(username+"/has_privileges", d.root)
+	q, err := parsePrivilegesToCheck(username+"/has_privileges", d.Root)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -30,12 +31,12 @@ func (s *Server) hasPrivileges(c *call) (int, any, *esError) {
 		return 0, nil, validationFailed(msgs)
 	}
 	if username != c.sub.user.username {
-		if err := s.authorize(c.sub, request{action: authz.ActionHasPrivileges}); err != nil {
+		if err := s.authorize(c.sub, authz.Request{Action: authz.ActionHasPrivileges}); err != nil {
 			return 0, nil, err
 		}
 		return 0, nil, illegalArgument("users may only check the privileges of their own account")
 	}
-	if err := s.authorize(c.sub, request{action: actionAuthenticate}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionAuthenticate}); err != nil {
 		return 0, nil, err // run-as is checked even when checking oneself
 	}
 	perm, err := s.permissionOf(c.sub)
@@ -80,27 +81,27 @@ type privilegesParser struct {
 	fls, dls bool // an index entry has field_security or query, refused once the body is read
 }
 
-func parsePrivilegesToCheck(desc string, n *node) (authz.Privileges, *esError) {
+func parsePrivilegesToCheck(desc string, n *jsontree.Node) (authz.Privileges, *esError) {
 	p := &privilegesParser{desc: desc}
 	var q authz.Privileges
-	if n.kind != kObject {
-		return q, parseErr("failed to parse privileges check [%s]. expected an object but found [%s] instead", desc, n.kind.token())
+	if n.Kind != jsontree.Object {
+		return q, parseErr("failed to parse privileges check [%s]. expected an object but found [%s] instead", desc, n.Kind.Token())
 	}
 	seen := false
-	for i, key := range n.keys {
-		v := n.vals[i]
+	for i, key := range n.Keys {
+		v := n.Vals[i]
 		var err *esError
 		switch key {
 		case "cluster":
 			q.Cluster, err = p.strings("cluster", v, false)
 		case "index":
-			err = p.entries(v, "indices", func(e *node) *esError {
+			err = p.entries(v, "indices", func(e *jsontree.Node) *esError {
 				ic, err := p.index(e)
 				q.Index = append(q.Index, ic)
 				return err
 			})
 		case "application", "applications":
-			err = p.entries(v, "application", func(e *node) *esError {
+			err = p.entries(v, "application", func(e *jsontree.Node) *esError {
 				ac, err := p.application(e)
 				q.Application = append(q.Application, ac)
 				return err
@@ -125,30 +126,30 @@ func parsePrivilegesToCheck(desc string, n *node) (authz.Privileges, *esError) {
 }
 
 // strings reads a string array (a single string too where single is set).
-func (p *privilegesParser) strings(key string, v *node, single bool) ([]string, *esError) {
-	if single && v.kind == kString {
-		return []string{v.s}, nil
+func (p *privilegesParser) strings(key string, v *jsontree.Node, single bool) ([]string, *esError) {
+	if single && v.Kind == jsontree.String {
+		return []string{v.Str}, nil
 	}
-	if v.kind != kArray {
-		return nil, parseErr("failed to parse privileges check [%s]. could not parse [%s] field. expected a string array but found [%s] value instead", p.desc, key, v.kind.token())
+	if v.Kind != jsontree.Array {
+		return nil, parseErr("failed to parse privileges check [%s]. could not parse [%s] field. expected a string array but found [%s] value instead", p.desc, key, v.Kind.Token())
 	}
-	out := make([]string, 0, len(v.vals))
-	for _, e := range v.vals {
-		if e.kind != kString {
-			return nil, parseErr("failed to parse privileges check [%s]. could not parse [%s] field. expected a string array but one of the value in the array is [%s]", p.desc, key, e.kind.token())
+	out := make([]string, 0, len(v.Vals))
+	for _, e := range v.Vals {
+		if e.Kind != jsontree.String {
+			return nil, parseErr("failed to parse privileges check [%s]. could not parse [%s] field. expected a string array but one of the value in the array is [%s]", p.desc, key, e.Kind.Token())
 		}
-		out = append(out, e.s)
+		out = append(out, e.Str)
 	}
 	return out, nil
 }
 
-func (p *privilegesParser) entries(v *node, what string, each func(*node) *esError) *esError {
-	if v.kind != kArray {
-		return parseErr("failed to parse %s privileges for role [%s]. expected field value to be an array, but found [%s] instead", what, p.desc, v.kind.token())
+func (p *privilegesParser) entries(v *jsontree.Node, what string, each func(*jsontree.Node) *esError) *esError {
+	if v.Kind != jsontree.Array {
+		return parseErr("failed to parse %s privileges for role [%s]. expected field value to be an array, but found [%s] instead", what, p.desc, v.Kind.Token())
 	}
-	for _, e := range v.vals {
-		if e.kind != kObject {
-			return parseErr("failed to parse %s privileges for role [%s]. expected an array of objects, but found an element of type [%s]", what, p.desc, e.kind.token())
+	for _, e := range v.Vals {
+		if e.Kind != jsontree.Object {
+			return parseErr("failed to parse %s privileges for role [%s]. expected an array of objects, but found an element of type [%s]", what, p.desc, e.Kind.Token())
 		}
 		if err := each(e); err != nil {
 			return err
@@ -157,11 +158,11 @@ func (p *privilegesParser) entries(v *node, what string, each func(*node) *esErr
 	return nil
 }
 
-func (p *privilegesParser) index(e *node) (authz.IndexCheck, *esError) {
+func (p *privilegesParser) index(e *jsontree.Node) (authz.IndexCheck, *esError) {
 	var ic authz.IndexCheck
 	var names, privs []string
-	for i, key := range e.keys {
-		v := e.vals[i]
+	for i, key := range e.Keys {
+		v := e.Vals[i]
 		var err *esError
 		switch key {
 		case "names":
@@ -172,14 +173,14 @@ func (p *privilegesParser) index(e *node) (authz.IndexCheck, *esError) {
 		case "privileges":
 			privs, err = p.strings(key, v, true)
 		case "allow_restricted_indices":
-			if v.kind != kBool {
-				err = parseErr("failed to parse indices privileges for role [%s]. expected field [%s] value to be a boolean, but found [%s] instead", p.desc, key, v.kind.token())
+			if v.Kind != jsontree.Bool {
+				err = parseErr("failed to parse indices privileges for role [%s]. expected field [%s] value to be a boolean, but found [%s] instead", p.desc, key, v.Kind.Token())
 			}
-			ic.AllowRestricted = v.b
+			ic.AllowRestricted = v.Bool
 		case "field_security":
 			p.fls = true
 		case "query":
-			p.dls = p.dls || v.kind != kNull
+			p.dls = p.dls || v.Kind != jsontree.Null
 		default:
 			err = parseErr("failed to parse indices privileges for role [%s]. unexpected field [%s]", p.desc, key)
 		}
@@ -199,18 +200,18 @@ func (p *privilegesParser) index(e *node) (authz.IndexCheck, *esError) {
 	return ic, nil
 }
 
-func (p *privilegesParser) application(e *node) (authz.AppCheck, *esError) {
+func (p *privilegesParser) application(e *jsontree.Node) (authz.AppCheck, *esError) {
 	var ac authz.AppCheck
 	var has [3]bool
-	for i, key := range e.keys {
-		v := e.vals[i]
+	for i, key := range e.Keys {
+		v := e.Vals[i]
 		var err *esError
 		switch key {
 		case "application":
-			if v.kind != kString {
-				err = parseErr("failed to parse application privileges for role [%s]. expected field [application] value to be a string, but found [%s] instead", p.desc, v.kind.token())
+			if v.Kind != jsontree.String {
+				err = parseErr("failed to parse application privileges for role [%s]. expected field [application] value to be a string, but found [%s] instead", p.desc, v.Kind.Token())
 			}
-			ac.Application, has[0] = v.s, true
+			ac.Application, has[0] = v.Str, true
 		case "privileges":
 			ac.Privileges, err = p.strings(key, v, false)
 			has[1] = true
@@ -241,7 +242,7 @@ func (p *privilegesParser) application(e *node) (authz.AppCheck, *esError) {
 // userPrivileges serves GET /_security/user/_privileges (RestGetUserPrivilegesAction): what the
 // caller holds, by kind. An API key with its own descriptors cannot be described as one role.
 func (s *Server) userPrivileges(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: actionAuthenticate}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionAuthenticate}); err != nil {
 		return 0, nil, err
 	}
 	var rds []roleDesc

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 )
 
 // healthParams are the query parameters of GET /_cluster/health (RestClusterHealthAction, with the
@@ -33,7 +35,7 @@ func (s *Server) clusterHealth(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := s.authorize(c.sub, request{action: actionClusterHealth}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionClusterHealth}); err != nil {
 		return 0, nil, err
 	}
 	status, indices := "green", []string{securityIndex}

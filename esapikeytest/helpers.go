@@ -95,10 +95,10 @@ func (s *Server) PutRole(name, roleJSON string) error {
 	if err != nil {
 		return helperError(err)
 	}
-	if d.root == nil {
+	if d.Root == nil {
 		return helperError(badRequest("parse_exception", "request body is required"))
 	}
-	rd, err := parseRoleDescriptor(d, name, d.root, roleContext{})
+	rd, err := parseRoleDescriptor(d, name, d.Root, roleContext{})
 	if err != nil {
 		return helperError(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -50,9 +51,9 @@ func TestExpiresAtLarge(t *testing.T) {
 func TestParseDoc(t *testing.T) {
 	d, err := parseDoc([]byte("{\n  \"a\": [1, \"x\", true, null],\n  \"b\": {}\n}"))
 	if assert.Nil(t, err) {
-		assert.Equal(t, "[2:3]", locAt(d.body, 4))
-		assert.Equal(t, "[2:9]", d.loc(d.root.field("a").vals[0]))
-		assert.Equal(t, kNull, d.root.field("a").vals[3].kind)
+		assert.Equal(t, "[2:3]", jsontree.LocAt(d.Body, 4))
+		assert.Equal(t, "[2:9]", d.Loc(d.Root.Field("a").Vals[0]))
+		assert.Equal(t, jsontree.Null, d.Root.Field("a").Vals[3].Kind)
 	}
 	for body, want := range map[string]string{
 		`{"a":1,"a":2}`: "[1:8] Duplicate field 'a'",
@@ -70,7 +71,7 @@ func TestParseDoc(t *testing.T) {
 	}
 	d, err = parseDoc([]byte("  \n "))
 	assert.Nil(t, err)
-	assert.Nil(t, d.root)
+	assert.Nil(t, d.Root)
 }
 
 func TestMatchesPattern(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 )
 
 // randomID returns n URL-safe base64 characters, like Elasticsearch's base64 UUIDs.
@@ -60,7 +62,7 @@ func (s *Server) createKey(c *call) (int, any, *esError) {
 	if msgs := append(p.validateName(), p.validateKeyRequest()...); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	if err := s.authorize(c.sub, request{action: actionCreateKey}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionCreateAPIKey}); err != nil {
 		return 0, nil, err
 	}
 	limitedBy, _ := s.st.rolesOf(c.sub.user)
@@ -89,7 +91,7 @@ func (s *Server) createCCKey(c *call) (int, any, *esError) {
 	if msgs := append(p.validateName(), p.validateKeyRequest()...); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	if err := s.authorize(c.sub, request{action: actionCreateCCKey}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionCreateCCKey}); err != nil {
 		return 0, nil, err
 	}
 	if c.sub.key != nil {
@@ -178,7 +180,7 @@ func (s *Server) getKeys(c *call) (int, any, *esError) {
 	}
 	withLimitedBy := c.flag("with_limited_by")
 	owned := f.ownedOnly(c.sub) && !(withLimitedBy && c.sub.key != nil)
-	if err := s.authorize(c.sub, request{action: actionGetKey, ownedOnly: owned}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionGetAPIKey, OwnKeys: owned}); err != nil {
 		return 0, nil, err
 	}
 	now := s.now()
@@ -229,7 +231,7 @@ func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := s.authorize(c.sub, request{action: actionInvalidateKey, ownedOnly: f.ownedOnly(c.sub)}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionInvalidateAPIKey, OwnKeys: f.ownedOnly(c.sub)}); err != nil {
 		return 0, nil, err
 	}
 	invalidated, previously := []string{}, []string{}
@@ -244,4 +246,27 @@ func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
 	}
 	return http.StatusOK, ordered{{"invalidated_api_keys", invalidated},
 		{"previously_invalidated_api_keys", previously}, {"error_count", 0}}, nil
+}
+
+// matchesPattern reports whether name matches an Elasticsearch wildcard pattern (only * is special).
+func matchesPattern(pattern, name string) bool {
+	if !strings.Contains(pattern, "*") {
+		return pattern == name
+	}
+	parts := strings.Split(pattern, "*")
+	if !strings.HasPrefix(name, parts[0]) {
+		return false
+	}
+	name = name[len(parts[0]):]
+	for i, part := range parts[1:] {
+		if i == len(parts)-2 {
+			return strings.HasSuffix(name, part)
+		}
+		j := strings.Index(name, part)
+		if j < 0 {
+			return false
+		}
+		name = name[j+len(part):]
+	}
+	return true
 }

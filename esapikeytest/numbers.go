@@ -7,30 +7,9 @@ import (
 	"strings"
 )
 
-// javaValue converts a node like toAny, with numbers as Jackson reads them and XContentBuilder writes
-// them back: an integer keeps its digits (int, long or BigInteger), any other number becomes a double
-// and is written as Java's Double.toString writes it. So 1.00 and 10E-1 both become 1.0, and two
-// metadata objects compare equal exactly when Elasticsearch's parsed maps are equal.
-func javaValue(n *node) any {
-	switch n.kind {
-	case kObject:
-		m := make(map[string]any, len(n.keys))
-		for i, k := range n.keys {
-			m[k] = javaValue(n.vals[i])
-		}
-		return m
-	case kArray:
-		a := make([]any, len(n.vals))
-		for i, v := range n.vals {
-			a[i] = javaValue(v)
-		}
-		return a
-	case kNumber:
-		return javaNumber(n.s)
-	}
-	return toAny(n)
-}
-
+// javaNumber reads a number literal as Jackson does and writes it back as XContentBuilder does: an
+// integer keeps its digits (int, long or BigInteger), any other number becomes a double written as
+// Java's Double.toString writes it. So 1.00 and 10E-1 both become 1.0.
 func javaNumber(lit string) json.Number {
 	if !strings.ContainsAny(lit, ".eE") {
 		if lit == "-0" {

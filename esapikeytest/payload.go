@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // payload is a parsed request body of the API-key endpoints. The has* flags tell an omitted field
@@ -43,17 +45,17 @@ var (
 
 // parsePayload parses a body like Elasticsearch's ConstructingObjectParser: field by field in document
 // order, then the required fields, then the built values (expiration), whose failures are wrapped.
-func parsePayload(d *jsonDoc, spec payloadSpec) (*payload, *esError) {
+func parsePayload(d *jsontree.Doc, spec payloadSpec) (*payload, *esError) {
 	p := &payload{}
-	root := d.root
+	root := d.Root
 	if root == nil {
 		return p, nil
 	}
-	if root.kind != kObject {
-		return nil, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.loc(root), spec.name, root.kind.token())
+	if root.Kind != jsontree.Object {
+		return nil, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(root), spec.name, root.Kind.Token())
 	}
-	for i, key := range root.keys {
-		v := root.vals[i]
+	for i, key := range root.Keys {
+		v := root.Vals[i]
 		if !slices.Contains(spec.fields, key) {
 			return nil, unknownField(d, v, spec.name, key, spec.fields)
 		}
@@ -63,7 +65,7 @@ func parsePayload(d *jsonDoc, spec payloadSpec) (*payload, *esError) {
 	}
 	var missing []string
 	for _, f := range spec.required {
-		if root.field(f) == nil {
+		if root.Field(f) == nil {
 			missing = append(missing, f)
 		}
 	}
@@ -87,38 +89,38 @@ func parsePayload(d *jsonDoc, spec payloadSpec) (*payload, *esError) {
 	return p, nil
 }
 
-func (p *payload) field(d *jsonDoc, parser, key string, v *node) *esError {
+func (p *payload) field(d *jsontree.Doc, parser, key string, v *jsontree.Node) *esError {
 	typeErr := func() *esError {
-		return badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), parser, key, v.kind.token())
+		return badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
 	}
 	fieldErr := func(cause *esError) *esError {
-		return badRequest("x_content_parse_exception", "%s [%s] failed to parse field [%s]", d.loc(v), parser, key).causedBy(cause)
+		return badRequest("x_content_parse_exception", "%s [%s] failed to parse field [%s]", d.Loc(v), parser, key).causedBy(cause)
 	}
 	switch key {
 	case "name", "expiration":
-		if v.kind != kString {
+		if v.Kind != jsontree.String {
 			return typeErr()
 		}
 		if key == "name" {
-			p.name, p.hasName = v.s, true
+			p.name, p.hasName = v.Str, true
 		} else {
-			p.rawExpiration, p.hasExpiration = v.s, true
+			p.rawExpiration, p.hasExpiration = v.Str, true
 		}
 	case "metadata":
-		if v.kind != kObject {
+		if v.Kind != jsontree.Object {
 			return typeErr()
 		}
 		p.metadata, p.hasMetadata = javaValue(v).(map[string]any), true
 		p.metadataJSON = string(canonical(p.metadata))
 	case "certificate_identity":
-		switch v.kind {
-		case kString:
-			if !validJavaRegex(v.s) {
+		switch v.Kind {
+		case jsontree.String:
+			if !validJavaRegex(v.Str) {
 				// CertificateIdentity's constructor, called by the field's parser.
-				return fieldErr(illegalArgument("Invalid certificate_identity format: [%s]. Must be a valid regex.", v.s))
+				return fieldErr(illegalArgument("Invalid certificate_identity format: [%s]. Must be a valid regex.", v.Str))
 			}
-			p.certIdentity = &v.s
-		case kNull:
+			p.certIdentity = &v.Str
+		case jsontree.Null:
 		default:
 			return typeErr()
 		}
@@ -130,23 +132,23 @@ func (p *payload) field(d *jsonDoc, parser, key string, v *node) *esError {
 		}
 		p.ids, p.hasIDs = ids, true
 	case "role_descriptors":
-		switch v.kind {
-		case kArray:
-			return fieldErr(badRequest("x_content_parse_exception", "%s [%s] doesn't support arrays. Use a single object with multiple fields.", d.loc(v), key))
-		case kObject:
+		switch v.Kind {
+		case jsontree.Array:
+			return fieldErr(badRequest("x_content_parse_exception", "%s [%s] doesn't support arrays. Use a single object with multiple fields.", d.Loc(v), key))
+		case jsontree.Object:
 		default:
 			return typeErr()
 		}
-		p.roles, p.hasRoles = make([]roleDesc, 0, len(v.keys)), true
-		for i, name := range v.keys {
-			rd, err := parseRoleDescriptor(d, name, v.vals[i], roleContext{forAPIKey: true})
+		p.roles, p.hasRoles = make([]roleDesc, 0, len(v.Keys)), true
+		for i, name := range v.Keys {
+			rd, err := parseRoleDescriptor(d, name, v.Vals[i], roleContext{forAPIKey: true})
 			if err != nil {
 				return fieldErr(err)
 			}
 			p.roles = append(p.roles, rd)
 		}
 	case "access":
-		if v.kind != kObject {
+		if v.Kind != jsontree.Object {
 			return typeErr()
 		}
 		a, err := parseAccess(d, v)
@@ -160,25 +162,25 @@ func (p *payload) field(d *jsonDoc, parser, key string, v *node) *esError {
 
 // stringOrArray reads a field declared as a string array, which also accepts a single string.
 // Like XContentParser.text(), numbers and booleans are read as their text.
-func stringOrArray(d *jsonDoc, parser, key string, v *node) ([]string, *esError) {
-	elems := []*node{v}
-	switch v.kind {
-	case kArray:
-		elems = v.vals
-	case kString:
+func stringOrArray(d *jsontree.Doc, parser, key string, v *jsontree.Node) ([]string, *esError) {
+	elems := []*jsontree.Node{v}
+	switch v.Kind {
+	case jsontree.Array:
+		elems = v.Vals
+	case jsontree.String:
 	default:
 		// ValueType.STRING_ARRAY takes a string or an array; only the elements are read as text.
-		return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), parser, key, v.kind.token())
+		return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
 	}
 	out := make([]string, 0, len(elems))
 	for _, e := range elems {
-		switch e.kind {
-		case kString, kNumber:
-			out = append(out, e.s)
-		case kBool:
-			out = append(out, fmt.Sprint(e.b))
+		switch e.Kind {
+		case jsontree.String, jsontree.Number:
+			out = append(out, e.Str)
+		case jsontree.Bool:
+			out = append(out, fmt.Sprint(e.Bool))
 		default:
-			return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(e), parser, key, e.kind.token())
+			return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(e), parser, key, e.Kind.Token())
 		}
 	}
 	return out, nil
@@ -275,17 +277,17 @@ func parseInvalidate(c *call) (keyFilter, *esError) {
 	if err != nil {
 		return f, err
 	}
-	if d.root.kind != kObject {
-		return f, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.loc(d.root), parser, d.root.kind.token())
+	if d.Root.Kind != jsontree.Object {
+		return f, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
 	}
 	var id []string
-	for i, key := range d.root.keys {
-		v := d.root.vals[i]
-		typeErr := badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), parser, key, v.kind.token())
+	for i, key := range d.Root.Keys {
+		v := d.Root.Vals[i]
+		typeErr := badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
 		switch key {
 		case "ids", "id":
 			list, err := stringOrArray(d, parser, key, v)
-			if err != nil || (key == "id" && v.kind != kString) {
+			if err != nil || (key == "id" && v.Kind != jsontree.String) {
 				return f, typeErr
 			}
 			if key == "id" {
@@ -294,15 +296,15 @@ func parseInvalidate(c *call) (keyFilter, *esError) {
 				f.ids = list
 			}
 		case "name", "username", "realm_name":
-			if v.kind != kString {
+			if v.Kind != jsontree.String {
 				return f, typeErr
 			}
-			*map[string]*string{"name": &f.name, "username": &f.username, "realm_name": &f.realm}[key] = v.s
+			*map[string]*string{"name": &f.name, "username": &f.username, "realm_name": &f.realm}[key] = v.Str
 		case "owner":
-			if v.kind != kBool {
+			if v.Kind != jsontree.Bool {
 				return f, typeErr
 			}
-			f.owner = v.b
+			f.owner = v.Bool
 		default:
 			return f, unknownField(d, v, parser, key, []string{"ids", "id", "name", "username", "realm_name", "owner"})
 		}

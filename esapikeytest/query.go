@@ -3,6 +3,7 @@ package esapikeytest
 import (
 	"net/http"
 
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/query"
 )
 
@@ -33,13 +34,13 @@ func (s *Server) queryKeys(c *call) (int, any, *esError) {
 	withLimitedBy := c.flag("with_limited_by")
 	ownKey := c.sub.key != nil && c.sub.runAs == ""
 	filtered := false
-	if err := s.authorize(c.sub, request{action: actionQueryKey}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionQueryKey}); err != nil {
 		// AuthorizationService retries a denied query with the owner filter, which manage_own_api_key
 		// grants; an API key may not see limited-by roles that way.
 		if withLimitedBy && ownKey {
 			return 0, nil, err
 		}
-		if err := s.authorize(c.sub, request{action: actionQueryKey, ownedOnly: true}); err != nil {
+		if err := s.authorize(c.sub, authz.Request{Action: actionQueryKey, OwnKeys: true}); err != nil {
 			return 0, nil, err
 		}
 		filtered = true

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // The entries of a role descriptor: indices (and remote_indices, and the indices of a cross-cluster
@@ -11,39 +13,39 @@ import (
 // hand-written parser (or, for applications, its ObjectParser) does.
 
 // stringArray reads a string array like XContentUtils.readStringArray; with allowNull, null gives nil.
-func (p *roleParser) stringArray(key string, v *node, allowNull bool) ([]string, *esError) {
+func (p *roleParser) stringArray(key string, v *jsontree.Node, allowNull bool) ([]string, *esError) {
 	wrap := func(format string, args ...any) *esError {
 		return parseErr("failed to parse role [%s]", p.name).causedBy(parseErr(format, args...))
 	}
-	switch v.kind {
-	case kNull:
+	switch v.Kind {
+	case jsontree.Null:
 		if allowNull {
 			return nil, nil
 		}
 		return nil, wrap("could not parse [%s] field. expected a string array but found null value instead", key)
-	case kArray:
+	case jsontree.Array:
 	default:
-		return nil, wrap("could not parse [%s] field. expected a string array but found [%s] value instead", key, v.kind.token())
+		return nil, wrap("could not parse [%s] field. expected a string array but found [%s] value instead", key, v.Kind.Token())
 	}
-	list := make([]string, 0, len(v.vals))
-	for _, e := range v.vals {
-		if e.kind != kString {
-			return nil, wrap("could not parse [%s] field. expected a string array but one of the value in the array is [%s]", key, e.kind.token())
+	list := make([]string, 0, len(v.Vals))
+	for _, e := range v.Vals {
+		if e.Kind != jsontree.String {
+			return nil, wrap("could not parse [%s] field. expected a string array but one of the value in the array is [%s]", key, e.Kind.Token())
 		}
-		list = append(list, e.s)
+		list = append(list, e.Str)
 	}
 	return list, nil
 }
 
 // objects reads an array of objects, each parsed by entry.
-func (p *roleParser) objects(what, key string, v *node, entry func(*node) (ordered, *esError)) ([]ordered, *esError) {
-	if v.kind != kArray {
-		return nil, parseErr("failed to parse %s for role [%s]. expected field [%s] value to be an array, but found [%s] instead", what, p.name, key, v.kind.token())
+func (p *roleParser) objects(what, key string, v *jsontree.Node, entry func(*jsontree.Node) (ordered, *esError)) ([]ordered, *esError) {
+	if v.Kind != jsontree.Array {
+		return nil, parseErr("failed to parse %s for role [%s]. expected field [%s] value to be an array, but found [%s] instead", what, p.name, key, v.Kind.Token())
 	}
-	list := make([]ordered, 0, len(v.vals))
-	for _, e := range v.vals {
-		if e.kind != kObject {
-			return nil, parseErr("failed to parse %s for role [%s]. expected field [%s] value to be an array of objects, but found an array element of type [%s]", what, p.name, key, e.kind.token())
+	list := make([]ordered, 0, len(v.Vals))
+	for _, e := range v.Vals {
+		if e.Kind != jsontree.Object {
+			return nil, parseErr("failed to parse %s for role [%s]. expected field [%s] value to be an array of objects, but found an array element of type [%s]", what, p.name, key, e.Kind.Token())
 		}
 		o, err := entry(e)
 		if err != nil {
@@ -67,61 +69,59 @@ const (
 // indexEntry parses one entry like RoleDescriptor.parseIndexWithOptionalRemoteClusters (and
 // parseIndexWithPredefinedPrivileges). The entry renders as IndicesPrivileges.toXContent does; a
 // predefined entry has no privileges of its own.
-func (p *roleParser) indexEntry(mode indexMode) func(*node) (ordered, *esError) {
+func (p *roleParser) indexEntry(mode indexMode) func(*jsontree.Node) (ordered, *esError) {
 	fail := func(format string, args ...any) *esError {
 		return parseErr("failed to parse indices privileges for role [%s]. "+format, append([]any{p.name}, args...)...)
 	}
-	return func(n *node) (ordered, *esError) {
-		var names, privs, clusters []string
-		var fls, query any
-		allowRestricted := false
-		for i, key := range n.keys {
-			v := n.vals[i]
+	return func(n *jsontree.Node) (ordered, *esError) {
+		var f indexFields
+		for i, key := range n.Keys {
+			v := n.Vals[i]
 			var err *esError
 			switch {
 			case key == "names":
-				switch v.kind {
-				case kString:
-					names = []string{v.s}
-				case kArray:
-					if names, err = p.stringArray(key, v, false); err == nil && len(names) == 0 {
+				switch v.Kind {
+				case jsontree.String:
+					f.names = []string{v.Str}
+				case jsontree.Array:
+					if f.names, err = p.stringArray(key, v, false); err == nil && len(f.names) == 0 {
 						err = fail("[names] cannot be an empty array")
 					}
 				default:
-					err = fail("expected field [names] value to be a string or an array of strings, but found [%s] instead", v.kind.token())
+					err = fail("expected field [names] value to be a string or an array of strings, but found [%s] instead", v.Kind.Token())
 				}
 			case key == "allow_restricted_indices":
-				if v.kind != kBool {
-					err = fail("expected field [%s] value to be a boolean, but found [%s] instead", key, v.kind.token())
+				if v.Kind != jsontree.Bool {
+					err = fail("expected field [%s] value to be a boolean, but found [%s] instead", key, v.Kind.Token())
 				}
-				allowRestricted = v.b
+				f.allowRestricted = v.Bool
 			case key == "query":
-				switch v.kind {
-				case kObject:
-					query = string(canonical(toAny(v)))
-				case kString:
-					if v.s != "" {
-						query = v.s
+				switch v.Kind {
+				case jsontree.Object:
+					f.query = string(canonical(toAny(v)))
+				case jsontree.String:
+					if v.Str != "" {
+						f.query = v.Str
 					}
-				case kNull:
+				case jsontree.Null:
 				default:
-					err = fail("expected field [query] value to be null, a string, an array, or an object, but found [%s] instead", v.kind.token())
+					err = fail("expected field [query] value to be null, a string, an array, or an object, but found [%s] instead", v.Kind.Token())
 				}
 			case key == "field_security":
-				if v.kind != kObject {
-					err = fail("expected START_OBJECT but got %s in \"field_security\".", v.kind.token())
+				if v.Kind != jsontree.Object {
+					err = fail("expected START_OBJECT but got %s in \"field_security\".", v.Kind.Token())
 				}
-				fls = toAny(v)
+				f.fls = toAny(v)
 			case key == "privileges" && mode == predefinedIndices:
 				err = fail("field [privileges] must not present")
 			case key == "privileges":
-				privs, err = p.stringArray(key, v, true)
+				f.privs, err = p.stringArray(key, v, true)
 			case key == "transient_metadata":
-				if v.kind != kObject {
-					err = parseErr("failed to parse transient metadata for role [%s]. expected START_OBJECT but got %s in \"transient_metadata\".", p.name, v.kind.token())
+				if v.Kind != jsontree.Object {
+					err = parseErr("failed to parse transient metadata for role [%s]. expected START_OBJECT but got %s in \"transient_metadata\".", p.name, v.Kind.Token())
 				}
 			case key == "clusters" && mode == remoteIndices:
-				clusters, err = p.stringArray(key, v, false)
+				f.clusters, err = p.stringArray(key, v, false)
 			default:
 				err = fail("unexpected field [%s]", key)
 			}
@@ -129,33 +129,45 @@ func (p *roleParser) indexEntry(mode indexMode) func(*node) (ordered, *esError) 
 				return nil, err
 			}
 		}
-		switch {
-		case names == nil:
-			return nil, fail("missing required [names] field")
-		case privs == nil && mode != predefinedIndices:
-			return nil, fail("missing required [privileges] field")
-		case mode == remoteIndices && clusters == nil:
-			return nil, parseErr("failed to parse remote indices privileges for role [%s]. missing required [clusters] field", p.name)
-		case len(privs) == 0 && mode != predefinedIndices:
-			// IndicesPrivileges.Builder.build: a plain Java exception under the parse wrapper.
-			return nil, illegalArgument("indices privileges must define at least one privilege")
-		}
-		o := ordered{{"names", names}}
-		if mode != predefinedIndices {
-			o = append(o, kv{"privileges", privs})
-		}
-		if fls != nil {
-			o = append(o, kv{"field_security", fls})
-		}
-		if query != nil {
-			o = append(o, kv{"query", query})
-		}
-		o = append(o, kv{"allow_restricted_indices", allowRestricted})
-		if mode == remoteIndices {
-			o = append(o, kv{"clusters", clusters})
-		}
-		return o, nil
+		return f.entry(p.name, mode, fail)
 	}
+}
+
+// indexFields are the fields of one indices entry, as IndicesPrivileges' parser collects them.
+type indexFields struct {
+	names, privs, clusters []string
+	fls, query             any
+	allowRestricted        bool
+}
+
+// entry checks the required fields and renders the entry as Elasticsearch stores it.
+func (f *indexFields) entry(role string, mode indexMode, fail func(string, ...any) *esError) (ordered, *esError) {
+	switch {
+	case f.names == nil:
+		return nil, fail("missing required [names] field")
+	case f.privs == nil && mode != predefinedIndices:
+		return nil, fail("missing required [privileges] field")
+	case mode == remoteIndices && f.clusters == nil:
+		return nil, parseErr("failed to parse remote indices privileges for role [%s]. missing required [clusters] field", role)
+	case len(f.privs) == 0 && mode != predefinedIndices:
+		// IndicesPrivileges.Builder.build: a plain Java exception under the parse wrapper.
+		return nil, illegalArgument("indices privileges must define at least one privilege")
+	}
+	o := ordered{{"names", f.names}}
+	if mode != predefinedIndices {
+		o = append(o, kv{"privileges", f.privs})
+	}
+	if f.fls != nil {
+		o = append(o, kv{"field_security", f.fls})
+	}
+	if f.query != nil {
+		o = append(o, kv{"query", f.query})
+	}
+	o = append(o, kv{"allow_restricted_indices", f.allowRestricted})
+	if mode == remoteIndices {
+		o = append(o, kv{"clusters", f.clusters})
+	}
+	return o, nil
 }
 
 // applicationFields are the fields of ApplicationResourcePrivileges.PARSER, an ObjectParser.
@@ -163,16 +175,16 @@ var applicationFields = []string{"application", "privileges", "resources"}
 
 // applicationEntry parses one application privilege entry like ApplicationResourcePrivileges.PARSER,
 // then checks it like RoleDescriptor.parseApplicationPrivilege and the builder.
-func (p *roleParser) applicationEntry(n *node) (ordered, *esError) {
+func (p *roleParser) applicationEntry(n *jsontree.Node) (ordered, *esError) {
 	got := map[string]any{}
-	for i, key := range n.keys {
-		v := n.vals[i]
+	for i, key := range n.Keys {
+		v := n.Vals[i]
 		switch key {
 		case "application":
-			if v.kind != kString {
-				return nil, badRequest("x_content_parse_exception", "%s [application] application doesn't support values of type: %s", p.d.loc(v), v.kind.token())
+			if v.Kind != jsontree.String {
+				return nil, badRequest("x_content_parse_exception", "%s [application] application doesn't support values of type: %s", p.d.Loc(v), v.Kind.Token())
 			}
-			got[key] = v.s
+			got[key] = v.Str
 		case "privileges", "resources":
 			list, err := stringOrArray(p.d, "application", key, v)
 			if err != nil {
@@ -202,16 +214,16 @@ func (p *roleParser) applicationEntry(n *node) (ordered, *esError) {
 var remoteClusterPrivileges = []string{"monitor_enrich", "monitor_stats"}
 
 // remoteClusterEntry parses one remote_cluster group like RoleDescriptor.parseRemoteCluster.
-func (p *roleParser) remoteClusterEntry(n *node) (ordered, *esError) {
+func (p *roleParser) remoteClusterEntry(n *jsontree.Node) (ordered, *esError) {
 	fail := func(format string, args ...any) *esError {
 		return parseErr("failed to parse remote_cluster for role [%s]. "+format, append([]any{p.name}, args...)...)
 	}
 	var privs, clusters []string
-	for i, key := range n.keys {
+	for i, key := range n.Keys {
 		var err *esError
 		switch key {
 		case "privileges":
-			if privs, err = p.stringArray(key, n.vals[i], false); err != nil {
+			if privs, err = p.stringArray(key, n.Vals[i], false); err != nil {
 				return nil, err
 			}
 			for _, priv := range privs {
@@ -221,7 +233,7 @@ func (p *roleParser) remoteClusterEntry(n *node) (ordered, *esError) {
 				}
 			}
 		case "clusters":
-			if clusters, err = p.stringArray(key, n.vals[i], false); err != nil {
+			if clusters, err = p.stringArray(key, n.Vals[i], false); err != nil {
 				return nil, err
 			}
 		default:
@@ -245,20 +257,20 @@ var workflows = []string{"search_application_query"}
 
 // restriction parses a restriction like RoleDescriptor.Restriction.parse. An empty object is no
 // restriction at all (nil), as Restriction.isEmpty makes it.
-func (p *roleParser) restriction(v *node) (any, *esError) {
+func (p *roleParser) restriction(v *jsontree.Node) (any, *esError) {
 	fail := func(format string, args ...any) *esError {
 		return parseErr("failed to parse restriction for role [%s]. "+format, append([]any{p.name}, args...)...)
 	}
-	if v.kind != kObject {
-		return nil, fail("expected field [restriction] value to be an object, but found an element of type [%s]", v.kind.token())
+	if v.Kind != jsontree.Object {
+		return nil, fail("expected field [restriction] value to be an object, but found an element of type [%s]", v.Kind.Token())
 	}
 	var list []string
-	for i, key := range v.keys {
+	for i, key := range v.Keys {
 		if key != "workflows" {
 			return nil, fail("unexpected field [%s]", key)
 		}
 		var err *esError
-		if list, err = p.stringArray(key, v.vals[i], false); err != nil {
+		if list, err = p.stringArray(key, v.Vals[i], false); err != nil {
 			return nil, err
 		}
 		if len(list) == 0 {
@@ -290,18 +302,18 @@ var globalCategories = []string{"application", "profile", "role"}
 
 // global parses the configurable cluster privileges like ConfigurableClusterPrivileges.parse, as far
 // as their category names; what a category holds is kept as sent.
-func (p *roleParser) global(v *node) (any, *esError) {
-	if v.kind != kObject {
-		return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.loc(v), v.kind.token())
+func (p *roleParser) global(v *jsontree.Node) (any, *esError) {
+	if v.Kind != jsontree.Object {
+		return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.Loc(v), v.Kind.Token())
 	}
-	for i, key := range v.keys {
+	for i, key := range v.Keys {
 		if !slices.Contains(globalCategories, key) {
 			return nil, parseErr("failed to parse privilege. expected one of [%s] but found [%s] instead", strings.Join(globalCategories, ","), key)
 		}
-		if v.vals[i].kind != kObject {
-			return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.loc(v.vals[i]), v.vals[i].kind.token())
+		if v.Vals[i].Kind != jsontree.Object {
+			return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.Loc(v.Vals[i]), v.Vals[i].Kind.Token())
 		}
 	}
-	p.rd.privileged = p.rd.privileged || len(v.keys) > 0
+	p.rd.privileged = p.rd.privileged || len(v.Keys) > 0
 	return toAny(v), nil
 }

@@ -3,6 +3,9 @@ package esapikeytest
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // roleDesc is a parsed role descriptor: the parts authorization needs, and its canonical rendering,
@@ -24,7 +27,7 @@ type roleContext struct{ forAPIKey bool }
 
 // roleParser parses one descriptor; its errors are Elasticsearch parse exceptions (parse_exception).
 type roleParser struct {
-	d    *jsonDoc
+	d    *jsontree.Doc
 	ctx  roleContext
 	name string
 	rd   roleDesc
@@ -53,19 +56,19 @@ func validRoleName(name string) bool {
 
 // parseRoleDescriptor parses a role descriptor object like RoleDescriptor.Parser.parse, which checks
 // the name first and throws a ValidationException for it.
-func parseRoleDescriptor(d *jsonDoc, name string, n *node, ctx roleContext) (roleDesc, *esError) {
+func parseRoleDescriptor(d *jsontree.Doc, name string, n *jsontree.Node, ctx roleContext) (roleDesc, *esError) {
 	if !validRoleName(name) {
 		return roleDesc{}, newError(400, "validation_exception", "Validation Failed: 1: Role names must be at least 1 and no more than 1024 characters. "+
 			"They can contain alphanumeric characters (a-z, A-Z, 0-9), spaces, punctuation, and printable symbols in the Basic Latin (ASCII) block. "+
 			"Leading or trailing whitespace is not allowed.;")
 	}
 	p := &roleParser{d: d, ctx: ctx, name: name, rd: roleDesc{name: name}}
-	if n.kind != kObject {
-		return roleDesc{}, parseErr("failed to parse role [%s]. expected an object but found [%s] instead", name, n.kind.token())
+	if n.Kind != jsontree.Object {
+		return roleDesc{}, parseErr("failed to parse role [%s]. expected an object but found [%s] instead", name, n.Kind.Token())
 	}
 	fields := map[string]any{}
-	for i, key := range n.keys {
-		v, err := p.field(key, n.vals[i])
+	for i, key := range n.Keys {
+		v, err := p.field(key, n.Vals[i])
 		if err != nil {
 			return roleDesc{}, err
 		}
@@ -79,7 +82,7 @@ func parseRoleDescriptor(d *jsonDoc, name string, n *node, ctx roleContext) (rol
 
 // field parses one field of a descriptor. "index" and "application" are aliases; "type" is read and
 // dropped; transient_metadata is dropped too, and always renders as {"enabled":true}.
-func (p *roleParser) field(key string, v *node) (any, *esError) {
+func (p *roleParser) field(key string, v *jsontree.Node) (any, *esError) {
 	var list []ordered
 	var err *esError
 	switch key {
@@ -106,12 +109,12 @@ func (p *roleParser) field(key string, v *node) (any, *esError) {
 	case "global":
 		return p.global(v)
 	case "metadata":
-		if v.kind != kObject {
-			return nil, parseErr("expected field [metadata] to be of type object, but found [%s] instead", v.kind.token())
+		if v.Kind != jsontree.Object {
+			return nil, parseErr("expected field [metadata] to be of type object, but found [%s] instead", v.Kind.Token())
 		}
 		return javaValue(v), nil
 	case "transient_metadata":
-		if v.kind != kObject {
+		if v.Kind != jsontree.Object {
 			return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
 		}
 		return nil, nil
@@ -124,10 +127,10 @@ func (p *roleParser) field(key string, v *node) (any, *esError) {
 		return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
 	case "description":
 		if !p.ctx.forAPIKey {
-			if v.kind != kString {
-				return nil, parseErr("failed to parse role [%s]. expected field [description] value to be a string, but found [%s] instead", p.name, v.kind.token())
+			if v.Kind != jsontree.String {
+				return nil, parseErr("failed to parse role [%s]. expected field [description] value to be a string, but found [%s] instead", p.name, v.Kind.Token())
 			}
-			return v.s, nil
+			return v.Str, nil
 		}
 		return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
 	default:
@@ -187,14 +190,14 @@ func validateRole(rd roleDesc) []string {
 	}
 	_ = json.Unmarshal(rd.body, &v)
 	for _, c := range v.Cluster {
-		if m := checkClusterPrivilege(c); m != "" {
-			msgs = append(msgs, m)
+		if _, err := authz.ResolveCluster(c); err != nil {
+			msgs = append(msgs, err.Error())
 		}
 	}
 	for _, ip := range append(v.Indices, v.RemoteIndices...) {
 		for _, priv := range ip.Privileges {
-			if m := checkIndexPrivilege(priv); m != "" {
-				msgs = append(msgs, m)
+			if _, err := authz.ResolveIndex(priv); err != nil {
+				msgs = append(msgs, err.Error())
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 	"github.com/esapikey/esapikey/esapikeytest/internal/pathtrie"
 )
 
@@ -338,7 +339,7 @@ func (c *call) write(status int, body any) {
 }
 
 // doc parses the request body; empty bodies give a document with a nil root.
-func (c *call) doc() (*jsonDoc, *esError) { return parseDoc(c.body) }
+func (c *call) doc() (*jsontree.Doc, *esError) { return parseDoc(c.body) }
 
 // noBody is BaseRestHandler's refusal of a body the route does not read.
 func (c *call) noBody() *esError {

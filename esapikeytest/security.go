@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // reservedUsers are the built-in users of the reserved realm; their names cannot be used for native users.
@@ -12,7 +15,7 @@ var reservedUsers = []string{"elastic", "kibana", "kibana_system", "logstash_sys
 
 // root serves GET / with the cluster information.
 func (s *Server) root(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: actionMain}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionMain}); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, ordered{
@@ -36,7 +39,7 @@ func (s *Server) root(c *call) (int, any, *esError) {
 
 // authenticateRoute serves GET /_security/_authenticate.
 func (s *Server) authenticateRoute(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: actionAuthenticate}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionAuthenticate}); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, s.authenticationInfo(c.sub), nil
@@ -114,7 +117,7 @@ func (s *Server) putUser(c *call) (int, any, *esError) {
 	if len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	if err := s.authorize(c.sub, request{action: actionPutUser}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionPutUser}); err != nil {
 		return 0, nil, err
 	}
 	if u.password == "" {
@@ -125,7 +128,7 @@ func (s *Server) putUser(c *call) (int, any, *esError) {
 
 // getUsers serves GET /_security/user and GET /_security/user/{names}.
 func (s *Server) getUsers(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: actionGetUsers}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionGetUsers}); err != nil {
 		return 0, nil, err
 	}
 	out := ordered{}
@@ -147,7 +150,7 @@ func (s *Server) deleteUser(c *call) (int, any, *esError) {
 	if slices.Contains(reservedUsers, c.param) {
 		return 0, nil, validationFailed([]string{"user [" + c.param + "] is reserved and cannot be deleted"})
 	}
-	if err := s.authorize(c.sub, request{action: actionDeleteUser}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionDeleteUser}); err != nil {
 		return 0, nil, err
 	}
 	if _, ok := s.st.users[nativeRealm][c.param]; !ok {
@@ -166,7 +169,7 @@ func (s *Server) putRole(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	rd, err := parseRoleDescriptor(d, c.param, d.root, roleContext{})
+	rd, err := parseRoleDescriptor(d, c.param, d.Root, roleContext{})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -177,7 +180,7 @@ func (s *Server) putRole(c *call) (int, any, *esError) {
 	if len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	if err := s.authorize(c.sub, request{action: actionPutRole}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionPutRole}); err != nil {
 		return 0, nil, err
 	}
 	_, exists := s.st.roles[c.param]
@@ -187,7 +190,7 @@ func (s *Server) putRole(c *call) (int, any, *esError) {
 
 // getRoles serves GET /_security/role and GET /_security/role/{names}.
 func (s *Server) getRoles(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, request{action: actionGetRoles}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionGetRoles}); err != nil {
 		return 0, nil, err
 	}
 	out := ordered{}
@@ -207,7 +210,7 @@ func (s *Server) deleteRole(c *call) (int, any, *esError) {
 	if c.param == "superuser" {
 		return 0, nil, validationFailed([]string{"role [superuser] is reserved and cannot be deleted"})
 	}
-	if err := s.authorize(c.sub, request{action: actionDeleteRole}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: actionDeleteRole}); err != nil {
 		return 0, nil, err
 	}
 	if _, ok := s.st.roles[c.param]; !ok {
@@ -219,44 +222,44 @@ func (s *Server) deleteRole(c *call) (int, any, *esError) {
 
 // parseUser parses the body of PUT /_security/user/{name} like PutUserRequestBuilder; an omitted
 // password keeps the existing one.
-func parseUser(d *jsonDoc, name string, existing *user) (*user, []string, *esError) {
+func parseUser(d *jsontree.Doc, name string, existing *user) (*user, []string, *esError) {
 	u := &user{username: name, realm: nativeRealm, enabled: true}
 	if existing != nil {
 		u.password = existing.password
 	}
-	if d.root.kind != kObject {
-		return nil, nil, parseErr("failed to parse add user request. expected an object but found [%s] instead", d.root.kind.token())
+	if d.Root.Kind != jsontree.Object {
+		return nil, nil, parseErr("failed to parse add user request. expected an object but found [%s] instead", d.Root.Kind.Token())
 	}
 	var msgs []string
 	var hasRoles bool
-	for i, key := range d.root.keys {
-		v := d.root.vals[i]
-		typeErr := parseErr("failed to parse add user request. expected field [%s] to be of a different type, but found [%s] instead", key, v.kind.token())
+	for i, key := range d.Root.Keys {
+		v := d.Root.Vals[i]
+		typeErr := parseErr("failed to parse add user request. expected field [%s] to be of a different type, but found [%s] instead", key, v.Kind.Token())
 		switch key {
 		case "password":
-			if v.kind != kString {
+			if v.Kind != jsontree.String {
 				return nil, nil, typeErr
 			}
-			if len(v.s) < 6 {
+			if len(v.Str) < 6 {
 				msgs = append(msgs, "passwords must be at least [6] characters long")
 			}
-			u.password = v.s
+			u.password = v.Str
 		case "roles":
 			roles, err := stringOrArray(d, "put_user", key, v)
-			if err != nil || v.kind == kNumber || v.kind == kBool {
+			if err != nil || v.Kind == jsontree.Number || v.Kind == jsontree.Bool {
 				return nil, nil, typeErr
 			}
 			u.roles, hasRoles = roles, true
 		case "full_name", "email":
-			if v.kind != kString && v.kind != kNull {
+			if v.Kind != jsontree.String && v.Kind != jsontree.Null {
 				return nil, nil, typeErr
 			}
-			if v.kind == kString {
-				s := v.s
+			if v.Kind == jsontree.String {
+				s := v.Str
 				*map[string]**string{"full_name": &u.fullName, "email": &u.email}[key] = &s
 			}
 		case "metadata":
-			if v.kind != kObject {
+			if v.Kind != jsontree.Object {
 				return nil, nil, typeErr
 			}
 			u.metadata = toAny(v).(map[string]any)
@@ -267,10 +270,10 @@ func parseUser(d *jsonDoc, name string, existing *user) (*user, []string, *esErr
 				}
 			}
 		case "enabled":
-			if v.kind != kBool {
+			if v.Kind != jsontree.Bool {
 				return nil, nil, typeErr
 			}
-			u.enabled = v.b
+			u.enabled = v.Bool
 		default:
 			return nil, nil, parseErr("failed to parse add user request. unexpected field [%s]", key)
 		}

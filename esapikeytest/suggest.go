@@ -4,12 +4,14 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // unknownField is ObjectParser's error for a field it does not declare, with the suggestion of
 // SuggestingErrorOnUnknown.
-func unknownField(d *jsonDoc, v *node, parser, key string, candidates []string) *esError {
-	return badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]%s", d.loc(v), parser, key, suggest(key, candidates))
+func unknownField(d *jsontree.Doc, v *jsontree.Node, parser, key string, candidates []string) *esError {
+	return badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]%s", d.Loc(v), parser, key, suggest(key, candidates))
 }
 
 // suggest is SuggestingErrorOnUnknown.suggest: candidates whose Lucene Levenshtein similarity to the

@@ -84,12 +84,7 @@ const noBody = ""
 
 func (tg *target) call(c cred, method, path, body string) *reply {
 	tg.t.Helper()
-	var rd io.Reader
-	if body != noBody {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, tg.url+path, rd)
-	require.NoError(tg.t, err)
+	req := tg.request(method, path, body)
 	if body != noBody {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -102,13 +97,31 @@ func (tg *target) call(c cred, method, path, body string) *reply {
 	if c.runAs != "" {
 		req.Header.Set("es-security-runas-user", c.runAs)
 	}
+	r := tg.send(req)
+	assert.Equal(tg.t, "Elasticsearch", r.header.Get("X-Elastic-Product"), "%s %s", method, path)
+	return r
+}
+
+func (tg *target) request(method, path, body string) *http.Request {
+	tg.t.Helper()
+	var rd io.Reader
+	if body != noBody {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, tg.url+path, rd)
+	require.NoError(tg.t, err)
+	return req
+}
+
+// send performs a request and decodes an answer that is a JSON object.
+func (tg *target) send(req *http.Request) *reply {
+	tg.t.Helper()
 	res, err := tg.client.Do(req)
 	require.NoError(tg.t, err)
 	defer res.Body.Close()
 	r := &reply{status: res.StatusCode, header: res.Header}
 	r.raw, err = io.ReadAll(res.Body)
 	require.NoError(tg.t, err)
-	assert.Equal(tg.t, "Elasticsearch", res.Header.Get("X-Elastic-Product"), "%s %s", method, path)
 	if len(r.raw) > 0 && r.raw[0] == '{' {
 		require.NoError(tg.t, json.Unmarshal(r.raw, &r.obj), string(r.raw))
 	}

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // tokenLifetime is xpack.security.authc.token.timeout's default.
@@ -92,7 +95,7 @@ func (s *Server) createToken(c *call) (int, any, *esError) {
 	if req.fields["grant_type"] == "refresh_token" {
 		action = actionRefreshToken
 	}
-	if err := s.authorize(c.sub, request{action: action}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: action}); err != nil {
 		return 0, nil, err
 	}
 	u, withRefresh := c.sub.user, false
@@ -158,18 +161,18 @@ func parseTokenRequest(c *call) (tokenRequest, *esError) {
 	if err != nil {
 		return req, err
 	}
-	if d.root.kind != kObject {
-		return req, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.loc(d.root), parser, d.root.kind.token())
+	if d.Root.Kind != jsontree.Object {
+		return req, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
 	}
-	for i, key := range d.root.keys {
-		v := d.root.vals[i]
+	for i, key := range d.Root.Keys {
+		v := d.Root.Vals[i]
 		if !slices.Contains(tokenFields, key) {
-			return req, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.loc(v), parser, key)
+			return req, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.Loc(v), parser, key)
 		}
-		if v.kind != kString {
-			return req, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.loc(v), parser, key, v.kind.token())
+		if v.Kind != jsontree.String {
+			return req, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
 		}
-		req.fields[key] = v.s
+		req.fields[key] = v.Str
 	}
 	return req, nil
 }

@@ -1,6 +1,10 @@
 package esapikeytest
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
+)
 
 // updateCtx is what every key of one update request is compared with and updated to.
 type updateCtx struct {
@@ -20,7 +24,7 @@ func (s *Server) updateKey(c *call) (int, any, *esError) {
 	if msgs := p.validateKeyRequest(); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	return s.updateSingle(c, actionUpdateKey, "rest", p)
+	return s.updateSingle(c, authz.ActionUpdateAPIKey, "rest", p)
 }
 
 // updateCCKey serves PUT /_security/cross_cluster/api_key/{id}. The body is required.
@@ -78,7 +82,7 @@ func (s *Server) bulkUpdate(c *call) (int, any, *esError) {
 	if len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	u, err := s.prepareUpdate(c, actionBulkUpdateKey, "rest", p)
+	u, err := s.prepareUpdate(c, authz.ActionBulkUpdateAPIKey, "rest", p)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -88,7 +92,7 @@ func (s *Server) bulkUpdate(c *call) (int, any, *esError) {
 // prepareUpdate runs the checks every update shares, after parsing and validation: authorization,
 // the API-key caller, the restriction rules. It snapshots the owner once for all keys.
 func (s *Server) prepareUpdate(c *call, action, typ string, p *payload) (*updateCtx, *esError) {
-	if err := s.authorize(c.sub, request{action: action}); err != nil {
+	if err := s.authorize(c.sub, authz.Request{Action: action}); err != nil {
 		return nil, err
 	}
 	// The effective subject counts: an API key that runs as a user updates that user's keys.

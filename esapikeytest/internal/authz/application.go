@@ -9,9 +9,6 @@ import (
 // privilege name of application app, and whether it exists.
 type AppPrivileges func(app, name string) (actions []string, ok bool)
 
-// AppNames lists the applications that have stored privileges, to expand application wildcards.
-type AppNames func() []string
-
 var (
 	appPrefix     = regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
 	privilegeName = regexp.MustCompile(`^[a-z][a-zA-Z0-9_.-]*$`)

@@ -140,8 +140,9 @@ func TestFindPrivilegesThatGrant(t *testing.T) {
 	assert.Equal(t, []string{"grant_api_key", "manage_api_key", "manage_security", "all"},
 		FindPrivilegesThatGrant(Request{Action: ActionGrantAPIKey, OwnKeys: true}))
 	// sortByAccessLevel: manage_own_api_key and none imply no other privilege, ties go by name.
-	assert.Equal(t, []string{"manage_own_api_key", "none"}, ClusterPrivilegeNames()[:2])
-	assert.Equal(t, "all", ClusterPrivilegeNames()[len(ClusterPrivilegeNames())-1])
+	_, order := clusterTable(true)
+	assert.Equal(t, []string{"manage_own_api_key", "none"}, order[:2])
+	assert.Equal(t, "all", order[len(order)-1])
 }
 
 func TestIndexChecks(t *testing.T) {
@@ -322,13 +323,13 @@ func TestRegexForms(t *testing.T) {
 			assert.False(t, s.Matches(out), "%s should not match %q", c.re, out)
 		}
 	}
-	assert.True(t, IsRestricted(".security-7"))
-	assert.True(t, IsRestricted(".security-tokens-7"))
-	assert.True(t, IsRestricted(".security"))
-	assert.True(t, IsRestricted(".async-search-abc"))
-	assert.False(t, IsRestricted(".securityx"))
-	assert.False(t, IsRestricted(".security-"))
-	assert.False(t, IsRestricted("security-7"))
+	assert.True(t, restricted.Matches(".security-7"))
+	assert.True(t, restricted.Matches(".security-tokens-7"))
+	assert.True(t, restricted.Matches(".security"))
+	assert.True(t, restricted.Matches(".async-search-abc"))
+	assert.False(t, restricted.Matches(".securityx"))
+	assert.False(t, restricted.Matches(".security-"))
+	assert.False(t, restricted.Matches("security-7"))
 }
 
 // GetUserPrivilegesResponse groups: sorted names, application entries merged by resources, then by privileges.

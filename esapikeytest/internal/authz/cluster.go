@@ -180,13 +180,13 @@ func (p clusterPrivilege) implies(q clusterPrivilege) bool {
 	return Subset(q.actions, p.actions)
 }
 
-// IsClusterAction reports whether name is a cluster action pattern rather than a privilege name.
-func IsClusterAction(name string) bool { return clusterActionSet.Matches(name) }
+// isClusterAction reports whether name is a cluster action pattern rather than a privilege name.
+func isClusterAction(name string) bool { return clusterActionSet.Matches(name) }
 
 // ResolveCluster resolves a cluster privilege name or action pattern like ClusterPrivilegeResolver.resolve.
 func ResolveCluster(name string) (clusterPrivilege, error) {
 	lower := strings.ToLower(name)
-	if IsClusterAction(lower) {
+	if isClusterAction(lower) {
 		return clusterPrivilege{name: lower, actions: leafSet(glob(lower + "*"))}, nil
 	}
 	table, _ := clusterTable(false)
@@ -196,12 +196,6 @@ func ResolveCluster(name string) (clusterPrivilege, error) {
 	_, order := clusterTable(true)
 	return clusterPrivilege{}, &Error{"unknown cluster privilege [" + lower + "]. a privilege must be either one of the predefined cluster privilege names [" +
 		strings.Join(order, ",") + "] or a pattern over one of the available cluster actions"}
-}
-
-// ClusterPrivilegeNames lists the predefined cluster privilege names, least privileged first.
-func ClusterPrivilegeNames() []string {
-	_, order := clusterTable(true)
-	return append([]string(nil), order...)
 }
 
 // Request is a cluster action being authorized. OwnKeys says that a get, invalidate or query request

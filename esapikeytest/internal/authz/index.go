@@ -92,19 +92,10 @@ func ResolveIndex(name string) (indexPrivilege, error) {
 		strings.Join(names, ",") + "] or a pattern over one of the available index actions"}
 }
 
-// IndexPrivilegeNames lists the predefined index privilege names, sorted.
-func IndexPrivilegeNames() []string {
-	_, names := indexTable()
-	return append([]string(nil), names...)
-}
-
 // restricted is the automaton of restricted (system) index names (RestrictedIndices): security's own
 // indices and aliases, and the async-search results. Other products' system indices are not modelled.
 var restricted = mustPatterns(".security", ".security-tokens", ".security-profile",
 	`/\.security-[0-9]+.*/`, `/\.security-tokens-[0-9]+.*/`, `/\.security-profile-[0-9]+.*/`, ".async-search*")
-
-// IsRestricted reports whether an index name is a restricted (system) index.
-func IsRestricted(name string) bool { return restricted.Matches(name) }
 
 // indexGroup is one indices entry of a role (IndicesPermission.Group): the names it covers, minus the
 // restricted indices unless allow_restricted_indices, and the union of its privileges' actions.

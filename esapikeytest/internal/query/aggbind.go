@@ -3,6 +3,8 @@ package query
 import (
 	"slices"
 	"strconv"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // bindAggs checks and translates aggregations as ApiKeyAggregationsBuilder.process does: pipeline
@@ -81,18 +83,18 @@ func (a *agg) bind(b *binder) *Error {
 // bindRanges reads range bounds: numbers, or dates in the field's format (date_range: date math too).
 func (a *agg) bindRanges(b *binder) *Error {
 	p := dateParser{now: b.now, format: a.format}
-	read := func(n *node) (float64, bool, *Error) {
-		if n == nil || n.kind == kNull {
+	read := func(n *jsontree.Node) (float64, bool, *Error) {
+		if n == nil || n.Kind == jsontree.Null {
 			return 0, false, nil
 		}
-		if n.kind == kNumber {
-			x, err := strconv.ParseFloat(n.s, 64)
+		if n.Kind == jsontree.Number {
+			x, err := strconv.ParseFloat(n.Str, 64)
 			if err != nil {
-				return 0, false, parsingError("[range] bad number [%s]", n.s)
+				return 0, false, parsingError("[range] bad number [%s]", n.Str)
 			}
 			return x, true, nil
 		}
-		ms, err := p.parse(n.s, false)
+		ms, err := p.parse(n.Str, false)
 		return float64(ms), true, err
 	}
 	for i := range a.ranges {

@@ -3,12 +3,14 @@ package query
 import (
 	"slices"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // agg is one aggregation of the request, as AggregatorFactories.parseAggregators reads it.
 type agg struct {
 	name, typ string
-	body      *node
+	body      *jsontree.Node
 	subs      []*agg
 
 	field       string
@@ -18,12 +20,12 @@ type agg struct {
 	minDocCount int
 	order       []termsOrder
 
-	filter  clause   // filter
-	filters []keyed  // filters
-	keyed   bool     // filters (keyed by default when named) and range
-	other   string   // filters: the other bucket's key, "" without one
-	sources []source // composite
-	afterN  *node    // composite "after"
+	filter  clause         // filter
+	filters []keyed        // filters
+	keyed   bool           // filters (keyed by default when named) and range
+	other   string         // filters: the other bucket's key, "" without one
+	sources []source       // composite
+	afterN  *jsontree.Node // composite "after"
 	ranges  []rangeSpec
 	format  string
 
@@ -48,7 +50,7 @@ type source struct {
 
 type rangeSpec struct {
 	key      string
-	from, to *node
+	from, to *jsontree.Node
 	lo, hi   float64
 	hasLo    bool
 	hasHi    bool
@@ -76,27 +78,27 @@ var pipelineAggs = []string{"avg_bucket", "sum_bucket", "min_bucket", "max_bucke
 	"cumulative_sum", "cumulative_cardinality", "derivative", "moving_fn", "moving_percentiles", "normalize",
 	"serial_diff", "inference", "bucket_count_ks_test", "bucket_correlation", "change_point"}
 
-func parseAggs(p *parser, n *node) ([]*agg, *Error) {
+func parseAggs(p *parser, n *jsontree.Node) ([]*agg, *Error) {
 	var out []*agg
-	for i, name := range n.keys {
-		v := n.vals[i]
+	for i, name := range n.Keys {
+		v := n.Vals[i]
 		if strings.ContainsAny(name, "[]>") {
 			return nil, parsingError("Invalid aggregation name [%s]. Aggregation names can contain any character except '[', ']', and '>'", name)
 		}
-		if v.kind != kObject {
-			return nil, parsingError("Aggregation definition for [%s starts with a [%s], expected a [START_OBJECT].", name, v.kind.token())
+		if v.Kind != jsontree.Object {
+			return nil, parsingError("Aggregation definition for [%s starts with a [%s], expected a [START_OBJECT].", name, v.Kind.Token())
 		}
 		a := &agg{name: name}
-		for j, k := range v.keys {
-			c := v.vals[j]
+		for j, k := range v.Keys {
+			c := v.Vals[j]
 			switch {
 			case k == "meta":
 			case k == "aggs" || k == "aggregations":
 				if a.subs != nil {
 					return nil, parsingError("Found two sub aggregation definitions under [%s]", name)
 				}
-				if c.kind != kObject {
-					return nil, parsingError("Expected [START_OBJECT] under [%s], but got a [%s] in [%s]", k, c.kind.token(), name)
+				if c.Kind != jsontree.Object {
+					return nil, parsingError("Expected [START_OBJECT] under [%s], but got a [%s] in [%s]", k, c.Kind.Token(), name)
 				}
 				subs, err := parseAggs(p, c)
 				if err != nil {
@@ -106,8 +108,8 @@ func parseAggs(p *parser, n *node) ([]*agg, *Error) {
 			case a.typ != "":
 				return nil, parsingError("Found two aggregation type definitions in [%s]: [%s] and [%s]", name, a.typ, k)
 			case slices.Contains(allowedAggs, k) || slices.Contains(otherAggs, k) || slices.Contains(pipelineAggs, k):
-				if c.kind != kObject {
-					return nil, parsingError("Expected [START_OBJECT] under [%s], but got a [%s] in [%s]", k, c.kind.token(), name)
+				if c.Kind != jsontree.Object {
+					return nil, parsingError("Expected [START_OBJECT] under [%s], but got a [%s] in [%s]", k, c.Kind.Token(), name)
 				}
 				a.typ, a.body = k, c
 			default:
@@ -130,25 +132,25 @@ func parseAggs(p *parser, n *node) ([]*agg, *Error) {
 func (a *agg) parseBody(p *parser) *Error {
 	a.size, a.minDocCount, a.keyed = 10, 1, a.typ == "filters"
 	unknown := func(k string) *Error { return parsingError("[%s] unknown field [%s]", a.typ, k) }
-	for i, k := range a.body.keys {
-		v := a.body.vals[i]
+	for i, k := range a.body.Keys {
+		v := a.body.Vals[i]
 		switch {
 		case k == "field" && a.typ != "filter" && a.typ != "filters" && a.typ != "composite":
-			a.field = v.scalar()
+			a.field = scalar(v)
 		case k == "script" && a.typ != "filter" && a.typ != "filters" && a.typ != "composite":
 			a.script = true
 		case k == "size" && (a.typ == "terms" || a.typ == "composite"):
-			a.size = atoi(v.scalar())
+			a.size = atoi(scalar(v))
 		case k == "min_doc_count" && a.typ == "terms":
-			a.minDocCount = atoi(v.scalar())
+			a.minDocCount = atoi(scalar(v))
 		case k == "order" && a.typ == "terms":
 			if err := a.parseOrder(v); err != nil {
 				return err
 			}
 		case k == "format" && (a.typ == "range" || a.typ == "date_range"):
-			a.format = v.scalar()
+			a.format = scalar(v)
 		case k == "keyed" && (a.typ == "range" || a.typ == "date_range" || a.typ == "filters"):
-			a.keyed = v.kind == kBool && v.b
+			a.keyed = v.Kind == jsontree.Bool && v.Bool
 		case k == "ranges" && (a.typ == "range" || a.typ == "date_range"):
 			if err := a.parseRanges(v); err != nil {
 				return err
@@ -186,41 +188,41 @@ func (a *agg) parseBody(p *parser) *Error {
 	return nil
 }
 
-func (a *agg) parseOrder(v *node) *Error {
-	items := []*node{v}
-	if v.kind == kArray {
-		items = v.vals
+func (a *agg) parseOrder(v *jsontree.Node) *Error {
+	items := []*jsontree.Node{v}
+	if v.Kind == jsontree.Array {
+		items = v.Vals
 	}
 	for _, it := range items {
-		if it.kind != kObject || len(it.keys) != 1 {
+		if it.Kind != jsontree.Object || len(it.Keys) != 1 {
 			return parsingError("[terms] order must be an object with one key")
 		}
-		key := it.keys[0]
+		key := it.Keys[0]
 		if key != "_key" && key != "_count" {
 			return illegalArgument("esapikeytest: terms order by [%s] is not supported (only _key and _count)", key)
 		}
-		a.order = append(a.order, termsOrder{byKey: key == "_key", desc: strings.EqualFold(it.vals[0].scalar(), "desc")})
+		a.order = append(a.order, termsOrder{byKey: key == "_key", desc: strings.EqualFold(scalar(it.Vals[0]), "desc")})
 	}
 	return nil
 }
 
-func (a *agg) parseRanges(v *node) *Error {
-	if v.kind != kArray {
-		return parsingError("[%s] ranges doesn't support values of type: %s", a.typ, v.kind.token())
+func (a *agg) parseRanges(v *jsontree.Node) *Error {
+	if v.Kind != jsontree.Array {
+		return parsingError("[%s] ranges doesn't support values of type: %s", a.typ, v.Kind.Token())
 	}
-	for _, r := range v.vals {
-		if r.kind != kObject {
-			return parsingError("[range] Expected START_OBJECT but was: %s", r.kind.token())
+	for _, r := range v.Vals {
+		if r.Kind != jsontree.Object {
+			return parsingError("[range] Expected START_OBJECT but was: %s", r.Kind.Token())
 		}
 		var rs rangeSpec
-		for i, k := range r.keys {
+		for i, k := range r.Keys {
 			switch k {
 			case "key":
-				rs.key = r.vals[i].scalar()
+				rs.key = scalar(r.Vals[i])
 			case "from":
-				rs.from = r.vals[i]
+				rs.from = r.Vals[i]
 			case "to":
-				rs.to = r.vals[i]
+				rs.to = r.Vals[i]
 			default:
 				return parsingError("[range] unknown field [%s]", k)
 			}
@@ -230,26 +232,26 @@ func (a *agg) parseRanges(v *node) *Error {
 	return nil
 }
 
-func (a *agg) parseSources(v *node) *Error {
-	if v.kind != kArray {
-		return parsingError("[composite] sources doesn't support values of type: %s", v.kind.token())
+func (a *agg) parseSources(v *jsontree.Node) *Error {
+	if v.Kind != jsontree.Array {
+		return parsingError("[composite] sources doesn't support values of type: %s", v.Kind.Token())
 	}
-	for _, s := range v.vals {
-		if s.kind != kObject || len(s.keys) != 1 || s.vals[0].kind != kObject || len(s.vals[0].keys) != 1 {
+	for _, s := range v.Vals {
+		if s.Kind != jsontree.Object || len(s.Keys) != 1 || s.Vals[0].Kind != jsontree.Object || len(s.Vals[0].Keys) != 1 {
 			return parsingError("[composite] each source must be an object with one named value source")
 		}
-		src := source{name: s.keys[0], typ: s.vals[0].keys[0]}
-		body := s.vals[0].vals[0]
-		for i, k := range body.keys {
+		src := source{name: s.Keys[0], typ: s.Vals[0].Keys[0]}
+		body := s.Vals[0].Vals[0]
+		for i, k := range body.Keys {
 			switch k {
 			case "field":
-				src.field = body.vals[i].scalar()
+				src.field = scalar(body.Vals[i])
 			case "script":
 				src.script = true
 			case "order":
-				src.desc = strings.EqualFold(body.vals[i].scalar(), "desc")
+				src.desc = strings.EqualFold(scalar(body.Vals[i]), "desc")
 			case "missing_bucket":
-				src.missing = body.vals[i].kind == kBool && body.vals[i].b
+				src.missing = body.Vals[i].Kind == jsontree.Bool && body.Vals[i].Bool
 			}
 		}
 		a.sources = append(a.sources, src)
@@ -260,21 +262,21 @@ func (a *agg) parseSources(v *node) *Error {
 	return nil
 }
 
-func (a *agg) parseFilters(p *parser, k string, v *node) *Error {
+func (a *agg) parseFilters(p *parser, k string, v *jsontree.Node) *Error {
 	switch k {
 	case "other_bucket":
-		if v.kind == kBool && v.b && a.other == "" {
+		if v.Kind == jsontree.Bool && v.Bool && a.other == "" {
 			a.other = "_other_"
 		}
 		return nil
 	case "other_bucket_key":
-		a.other = v.scalar()
+		a.other = scalar(v)
 		return nil
 	}
-	switch v.kind {
-	case kObject:
-		for i, key := range v.keys {
-			q, err := p.query(v.vals[i])
+	switch v.Kind {
+	case jsontree.Object:
+		for i, key := range v.Keys {
+			q, err := p.query(v.Vals[i])
 			if err != nil {
 				return err
 			}
@@ -282,9 +284,9 @@ func (a *agg) parseFilters(p *parser, k string, v *node) *Error {
 		}
 		// FiltersAggregationBuilder sorts keyed filters by key.
 		slices.SortStableFunc(a.filters, func(x, y keyed) int { return strings.Compare(x.key, y.key) })
-	case kArray:
+	case jsontree.Array:
 		a.keyed = false
-		for _, e := range v.vals {
+		for _, e := range v.Vals {
 			q, err := p.query(e)
 			if err != nil {
 				return err
@@ -292,7 +294,7 @@ func (a *agg) parseFilters(p *parser, k string, v *node) *Error {
 			a.filters = append(a.filters, keyed{q: q})
 		}
 	default:
-		return parsingError("Unknown key for a %s in [%s]: [filters].", v.kind.token(), a.name)
+		return parsingError("Unknown key for a %s in [%s]: [filters].", v.Kind.Token(), a.name)
 	}
 	return nil
 }

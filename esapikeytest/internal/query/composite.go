@@ -3,6 +3,8 @@ package query
 import (
 	"slices"
 	"strconv"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // compositeKey is one combination of source values; nil entries are missing values.
@@ -120,33 +122,24 @@ func (a *agg) renderKey(c compositeKey) Object {
 
 // afterKey reads "after" against the sources; values it cannot read leave no lower bound.
 func (a *agg) afterKey() compositeKey {
-	if a.afterN == nil || a.afterN.kind != kObject {
+	if a.afterN == nil || a.afterN.Kind != jsontree.Object {
 		return nil
 	}
 	key := make(compositeKey, len(a.sources))
 	for i, s := range a.sources {
-		n := a.afterN.field(s.name)
-		if n == nil || n.kind == kNull {
+		n := a.afterN.Field(s.name)
+		if n == nil || n.Kind == jsontree.Null {
 			continue
 		}
-		v := aggValue{s: n.scalar()}
+		v := aggValue{s: scalar(n)}
 		if s.f.kind != keyword {
-			b, err := parseBool(n.scalar())
+			b, err := parseBool(scalar(n))
 			if s.f.kind == date || err != nil {
-				b = int64(atoi(n.scalar()))
+				b = int64(atoi(scalar(n)))
 			}
 			v = aggValue{n: b, num: true}
 		}
 		key[i] = &v
 	}
 	return key
-}
-
-func (n *node) field(k string) *node {
-	for i, key := range n.keys {
-		if key == k {
-			return n.vals[i]
-		}
-	}
-	return nil
 }

@@ -3,6 +3,8 @@ package query
 import (
 	"slices"
 	"strconv"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // clause is one query of the DSL. Parsing builds it with field names as the request wrote them;
@@ -29,18 +31,18 @@ var knownQueries = []string{"match_none", "match_phrase", "match_phrase_prefix",
 	"knn", "sparse_vector", "semantic", "text_expansion", "weighted_tokens", "rule", "match_only_text"}
 
 // query parses {"<type>": {...}}, like AbstractQueryBuilder.parseInnerQueryBuilder.
-func (p *parser) query(n *node) (clause, *Error) {
-	if n.kind != kObject {
+func (p *parser) query(n *jsontree.Node) (clause, *Error) {
+	if n.Kind != jsontree.Object {
 		return nil, parsingError("[_na] query malformed, must start with start_object")
 	}
-	if len(n.keys) == 0 {
+	if len(n.Keys) == 0 {
 		return nil, parsingError("query malformed, empty clause found")
 	}
-	name, body := n.keys[0], n.vals[0]
-	if len(n.keys) > 1 {
+	name, body := n.Keys[0], n.Vals[0]
+	if len(n.Keys) > 1 {
 		return nil, parsingError("[%s] malformed query, expected [END_OBJECT] but found [FIELD_NAME]", name)
 	}
-	if body.kind != kObject {
+	if body.Kind != jsontree.Object {
 		return nil, parsingError("[%s] query malformed, no start_object after query name", name)
 	}
 	switch name {
@@ -78,10 +80,10 @@ func (u unsupported) bind(*binder) *Error {
 func (u unsupported) match(*Doc) bool { return false }
 
 // common reads the options every query accepts; it reports whether key was one of them.
-func common(key string, v *node) (bool, *Error) {
+func common(key string, v *jsontree.Node) (bool, *Error) {
 	switch key {
 	case "boost":
-		if v.kind != kNumber && v.kind != kString {
+		if v.Kind != jsontree.Number && v.Kind != jsontree.String {
 			return true, parsingError("[boost] must be a number")
 		}
 		return true, nil
@@ -97,9 +99,9 @@ func noSupport(query, key string) *Error {
 
 type matchAll struct{}
 
-func (p *parser) matchAll(n *node) (clause, *Error) {
-	for i, k := range n.keys {
-		if ok, err := common(k, n.vals[i]); err != nil || !ok {
+func (p *parser) matchAll(n *jsontree.Node) (clause, *Error) {
+	for i, k := range n.Keys {
+		if ok, err := common(k, n.Vals[i]); err != nil || !ok {
 			return nil, orErr(err, noSupport("match_all", k))
 		}
 	}
@@ -117,10 +119,10 @@ func orErr(err, alt *Error) *Error {
 
 type idsQuery map[string]bool
 
-func (p *parser) ids(n *node) (clause, *Error) {
+func (p *parser) ids(n *jsontree.Node) (clause, *Error) {
 	q := idsQuery{}
-	for i, k := range n.keys {
-		v := n.vals[i]
+	for i, k := range n.Keys {
+		v := n.Vals[i]
 		if ok, err := common(k, v); ok || err != nil {
 			if err != nil {
 				return nil, err
@@ -130,14 +132,14 @@ func (p *parser) ids(n *node) (clause, *Error) {
 		if k != "values" {
 			return nil, parsingError("[ids] unknown field [%s]", k)
 		}
-		if v.kind != kArray {
-			return nil, parsingError("[ids] values doesn't support values of type: %s", v.kind.token())
+		if v.Kind != jsontree.Array {
+			return nil, parsingError("[ids] values doesn't support values of type: %s", v.Kind.Token())
 		}
-		for _, e := range v.vals {
-			if e.kind != kString && e.kind != kNumber {
+		for _, e := range v.Vals {
+			if e.Kind != jsontree.String && e.Kind != jsontree.Number {
 				return nil, parsingError("[ids] failed to parse field [values]")
 			}
-			q[e.s] = true
+			q[e.Str] = true
 		}
 	}
 	return q, nil
@@ -150,10 +152,10 @@ type existsQuery struct {
 	f    *field
 }
 
-func (p *parser) exists(n *node) (clause, *Error) {
+func (p *parser) exists(n *jsontree.Node) (clause, *Error) {
 	q := &existsQuery{}
-	for i, k := range n.keys {
-		v := n.vals[i]
+	for i, k := range n.Keys {
+		v := n.Vals[i]
 		if ok, err := common(k, v); ok || err != nil {
 			if err != nil {
 				return nil, err
@@ -163,7 +165,7 @@ func (p *parser) exists(n *node) (clause, *Error) {
 		if k != "field" {
 			return nil, parsingError("[exists] query does not support [%s]", k)
 		}
-		q.name = v.scalar()
+		q.name = scalar(v)
 	}
 	if q.name == "" {
 		return nil, parsingError("[exists] must be provided with a [field]")
@@ -180,14 +182,14 @@ func (q *existsQuery) match(d *Doc) bool { return q.f.exists(d) }
 // boolQuery is must/filter (all), should (at least minimum_should_match), must_not (none).
 type boolQuery struct {
 	must, should, mustNot []clause
-	msm                   *node
+	msm                   *jsontree.Node
 	minShould             int
 }
 
-func (p *parser) boolQuery(n *node) (clause, *Error) {
+func (p *parser) boolQuery(n *jsontree.Node) (clause, *Error) {
 	q := &boolQuery{}
-	for i, k := range n.keys {
-		v := n.vals[i]
+	for i, k := range n.Keys {
+		v := n.Vals[i]
 		var dst *[]clause
 		switch k {
 		case "must", "filter":
@@ -210,10 +212,10 @@ func (p *parser) boolQuery(n *node) (clause, *Error) {
 			}
 			return nil, parsingError("[bool] query does not support [%s]", k)
 		}
-		items := []*node{v}
-		if v.kind == kArray {
-			items = v.vals
-		} else if v.kind != kObject {
+		items := []*jsontree.Node{v}
+		if v.Kind == jsontree.Array {
+			items = v.Vals
+		} else if v.Kind != jsontree.Object {
 			return nil, parsingError("[bool] query does not support [%s]", k)
 		}
 		for _, item := range items {
@@ -241,7 +243,7 @@ func (q *boolQuery) bind(b *binder) *Error {
 		q.minShould = 1
 	}
 	if q.msm != nil {
-		n, err := minimumShouldMatch(q.msm.scalar(), len(q.should))
+		n, err := minimumShouldMatch(scalar(q.msm), len(q.should))
 		if err != nil {
 			return err
 		}

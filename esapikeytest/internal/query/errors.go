@@ -1,6 +1,10 @@
 package query
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
+)
 
 // Error is an Elasticsearch exception raised by the query part: a status, a type, a reason and an
 // optional cause, rendered by the server like its other errors.
@@ -32,8 +36,8 @@ func xParse(format string, args ...any) *Error {
 const payloadName = "query_api_key_request_payload"
 
 // fieldError wraps an error raised while parsing a field of the body, as ConstructingObjectParser does.
-func (t *tree) fieldError(n *node, field string, cause *Error) *Error {
-	e := xParse("%s [%s] failed to parse field [%s]", t.loc(n), payloadName, field)
+func (t *tree) fieldError(n *jsontree.Node, field string, cause *Error) *Error {
+	e := xParse("%s [%s] failed to parse field [%s]", t.Loc(n), payloadName, field)
 	e.Cause = cause
 	return e
 }

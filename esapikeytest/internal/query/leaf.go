@@ -3,14 +3,16 @@ package query
 import (
 	"strings"
 	"time"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // fieldBody splits {"<field>": value-or-object} of single-field queries, refusing a second field.
-func fieldBody(query string, n *node) (string, *node, *Error) {
+func fieldBody(query string, n *jsontree.Node) (string, *jsontree.Node, *Error) {
 	var name string
-	var body *node
-	for i, k := range n.keys {
-		if ok, err := common(k, n.vals[i]); ok || err != nil {
+	var body *jsontree.Node
+	for i, k := range n.Keys {
+		if ok, err := common(k, n.Vals[i]); ok || err != nil {
 			if err != nil {
 				return "", nil, err
 			}
@@ -19,7 +21,7 @@ func fieldBody(query string, n *node) (string, *node, *Error) {
 		if body != nil {
 			return "", nil, parsingError("[%s] query doesn't support multiple fields, found [%s] and [%s]", query, name, k)
 		}
-		name, body = k, n.vals[i]
+		name, body = k, n.Vals[i]
 	}
 	if body == nil {
 		return "", nil, parsingError("[%s] query requires a field", query)
@@ -30,26 +32,26 @@ func fieldBody(query string, n *node) (string, *node, *Error) {
 // termLike is term, prefix or wildcard on one field.
 type termLike struct {
 	query, name string
-	value       *node
+	value       *jsontree.Node
 	fold        bool
 	pred        func(d *Doc) bool
 }
 
-func (p *parser) termLike(query string, n *node) (clause, *Error) {
+func (p *parser) termLike(query string, n *jsontree.Node) (clause, *Error) {
 	name, body, err := fieldBody(query, n)
 	if err != nil {
 		return nil, err
 	}
 	q := &termLike{query: query, name: name, value: body}
-	if body.kind == kObject {
+	if body.Kind == jsontree.Object {
 		q.value = nil
-		for i, k := range body.keys {
-			v := body.vals[i]
+		for i, k := range body.Keys {
+			v := body.Vals[i]
 			switch {
 			case k == "value" || (k == "wildcard" && query == "wildcard"):
 				q.value = v
 			case k == "case_insensitive":
-				q.fold = v.kind == kBool && v.b
+				q.fold = v.Kind == jsontree.Bool && v.Bool
 			case k == "rewrite" && query != "term":
 			default:
 				if ok, err := common(k, v); err != nil || !ok {
@@ -58,7 +60,7 @@ func (p *parser) termLike(query string, n *node) (clause, *Error) {
 			}
 		}
 	}
-	if q.value == nil || q.value.kind == kNull || q.value.kind == kArray || q.value.kind == kObject {
+	if q.value == nil || q.value.Kind == jsontree.Null || q.value.Kind == jsontree.Array || q.value.Kind == jsontree.Object {
 		return nil, parsingError("[%s] query malformed, no value specified for field [%s]", query, name)
 	}
 	return q, nil
@@ -69,7 +71,7 @@ func (q *termLike) bind(b *binder) *Error {
 	if err != nil {
 		return err
 	}
-	v := q.value.scalar()
+	v := scalar(q.value)
 	switch {
 	case q.query == "term":
 		q.pred, err = eqPred(f, v, q.fold, b)
@@ -154,21 +156,21 @@ type termsQuery struct {
 	preds  []func(d *Doc) bool
 }
 
-func (p *parser) terms(n *node) (clause, *Error) {
+func (p *parser) terms(n *jsontree.Node) (clause, *Error) {
 	name, body, err := fieldBody("terms", n)
 	if err != nil {
 		return nil, err
 	}
 	q := &termsQuery{name: name}
-	switch body.kind {
-	case kArray:
-		for _, v := range body.vals {
-			if v.kind == kObject || v.kind == kArray || v.kind == kNull {
+	switch body.Kind {
+	case jsontree.Array:
+		for _, v := range body.Vals {
+			if v.Kind == jsontree.Object || v.Kind == jsontree.Array || v.Kind == jsontree.Null {
 				return nil, parsingError("[terms] query does not support [%s]", name)
 			}
-			q.values = append(q.values, v.scalar())
+			q.values = append(q.values, scalar(v))
 		}
-	case kObject:
+	case jsontree.Object:
 		q.lookup = true
 	default:
 		return nil, parsingError("[terms] query does not support [%s]", name)
@@ -214,24 +216,24 @@ func (q *termsQuery) match(d *Doc) bool {
 // rangeQuery bounds one field; keyword fields compare as strings, dates as instants.
 type rangeQuery struct {
 	name                  string
-	from, to              *node
+	from, to              *jsontree.Node
 	includeLower, inclUp  bool
 	format, timeZone, rel string
 	pred                  func(d *Doc) bool
 }
 
-func (p *parser) rangeQuery(n *node) (clause, *Error) {
+func (p *parser) rangeQuery(n *jsontree.Node) (clause, *Error) {
 	name, body, err := fieldBody("range", n)
 	if err != nil {
 		return nil, err
 	}
-	if body.kind != kObject {
+	if body.Kind != jsontree.Object {
 		return nil, parsingError("[range] query malformed, no start_object after query name")
 	}
 	q := &rangeQuery{name: name, includeLower: true, inclUp: true}
-	for i, k := range body.keys {
-		v := body.vals[i]
-		if v.kind == kNull && k != "format" && k != "time_zone" {
+	for i, k := range body.Keys {
+		v := body.Vals[i]
+		if v.Kind == jsontree.Null && k != "format" && k != "time_zone" {
 			v = nil
 		}
 		switch k {
@@ -240,19 +242,19 @@ func (p *parser) rangeQuery(n *node) (clause, *Error) {
 		case "to":
 			q.to = v
 		case "include_lower":
-			q.includeLower = v != nil && v.b
+			q.includeLower = v != nil && v.Bool
 		case "include_upper":
-			q.inclUp = v != nil && v.b
+			q.inclUp = v != nil && v.Bool
 		case "gt", "gte":
 			q.from, q.includeLower = v, k == "gte"
 		case "lt", "lte":
 			q.to, q.inclUp = v, k == "lte"
 		case "format":
-			q.format = v.scalar()
+			q.format = scalar(v)
 		case "time_zone":
-			q.timeZone = v.scalar()
+			q.timeZone = scalar(v)
 		case "relation":
-			q.rel = v.scalar()
+			q.rel = scalar(v)
 		default:
 			if ok, err := common(k, v); err != nil || !ok {
 				return nil, orErr(err, parsingError("[range] query does not support [%s]", k))
@@ -280,7 +282,7 @@ func (q *rangeQuery) bind(b *binder) *Error {
 	case boolean:
 		lo, hi := int64(-1), int64(2)
 		if q.from != nil {
-			if lo, err = parseBool(q.from.scalar()); err != nil {
+			if lo, err = parseBool(scalar(q.from)); err != nil {
 				return err
 			}
 			if !q.includeLower {
@@ -288,7 +290,7 @@ func (q *rangeQuery) bind(b *binder) *Error {
 			}
 		}
 		if q.to != nil {
-			if hi, err = parseBool(q.to.scalar()); err != nil {
+			if hi, err = parseBool(scalar(q.to)); err != nil {
 				return err
 			}
 			if !q.inclUp {
@@ -309,7 +311,7 @@ func (q *rangeQuery) bind(b *binder) *Error {
 	lo, hi := int64(-1<<63), int64(1<<63-1)
 	if q.from != nil {
 		// gt rounds up and gte down, so "gt now/d" starts after today (DateFieldType.rangeQuery).
-		if lo, err = p.parse(q.from.scalar(), !q.includeLower); err != nil {
+		if lo, err = p.parse(scalar(q.from), !q.includeLower); err != nil {
 			return err
 		}
 		if !q.includeLower {
@@ -317,7 +319,7 @@ func (q *rangeQuery) bind(b *binder) *Error {
 		}
 	}
 	if q.to != nil {
-		if hi, err = p.parse(q.to.scalar(), q.inclUp); err != nil {
+		if hi, err = p.parse(scalar(q.to), q.inclUp); err != nil {
 			return err
 		}
 		if !q.inclUp {
@@ -328,11 +330,11 @@ func (q *rangeQuery) bind(b *binder) *Error {
 	return nil
 }
 
-func bound(n *node) string {
+func bound(n *jsontree.Node) string {
 	if n == nil {
 		return ""
 	}
-	return n.scalar()
+	return scalar(n)
 }
 
 func (q *rangeQuery) match(d *Doc) bool { return q.pred(d) }

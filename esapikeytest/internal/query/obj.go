@@ -3,6 +3,9 @@ package query
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // KV is one field of an Object.
@@ -36,4 +39,15 @@ func (o Object) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// scalar renders a leaf as Elasticsearch reads it as text: strings as they are, numbers as written.
+func scalar(n *jsontree.Node) string {
+	switch n.Kind {
+	case jsontree.String, jsontree.Number:
+		return n.Str
+	case jsontree.Bool:
+		return fmt.Sprint(n.Bool)
+	}
+	return ""
 }

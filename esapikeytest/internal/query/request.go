@@ -6,7 +6,12 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
+
+// tree is a parsed body; the parts of a request that report errors by location are parsed by its methods.
+type tree struct{ *jsontree.Doc }
 
 // Request is a parsed _query/api_key body.
 type Request struct {
@@ -14,9 +19,9 @@ type Request struct {
 	query       clause
 	from, size  int
 	sort        []*sortSpec
-	searchAfter *node
+	searchAfter *jsontree.Node
 	aggs        []*agg
-	aggsNode    *node
+	aggsNode    *jsontree.Node
 }
 
 // Defaults of SearchSourceBuilder, and index.max_result_window of the security index.
@@ -25,30 +30,30 @@ const (
 	maxResultWindow = 10000
 )
 
-// ParseRequest parses a body as RestQueryApiKeyAction does; an empty body is a match_all. The body
-// must already be known to be well-formed JSON without duplicate keys.
+// ParseRequest parses a body as RestQueryApiKeyAction does; an empty body is a match_all.
 func ParseRequest(body []byte) (*Request, *Error) {
-	r := &Request{t: &tree{body: body}, size: defaultSize}
-	if len(bytes.TrimSpace(body)) == 0 {
+	d, err := jsontree.Parse(body)
+	if err != nil {
+		return nil, xParse("%v", err)
+	}
+	r := &Request{t: &tree{d}, size: defaultSize}
+	root := d.Root
+	if root == nil {
 		return r, nil
 	}
-	root, err := r.t.parse()
-	if err != nil {
-		return nil, xParse("[1:1] %v", err)
+	if root.Kind != jsontree.Object {
+		return nil, xParse("%s [%s] Expected START_OBJECT but was: %s", r.t.Loc(root), payloadName, root.Kind.Token())
 	}
-	if root.kind != kObject {
-		return nil, xParse("%s [%s] Expected START_OBJECT but was: %s", r.t.loc(root), payloadName, root.kind.token())
-	}
-	var aggsKey *node
-	for i, k := range root.keys {
-		v := root.vals[i]
+	var aggsKey *jsontree.Node
+	for i, k := range root.Keys {
+		v := root.Vals[i]
 		if e := r.field(k, v); e != nil {
 			return nil, e
 		}
 		if k == "aggs" || k == "aggregations" {
 			if aggsKey != nil {
-				end := &node{off: bytes.LastIndexByte(body, '}')}
-				e := xParse("%s Failed to build [%s] after last required field arrived", r.t.loc(end), payloadName)
+				end := &jsontree.Node{Off: bytes.LastIndexByte(body, '}')}
+				e := xParse("%s Failed to build [%s] after last required field arrived", r.t.Loc(end), payloadName)
 				e.Cause = illegalArgument("Duplicate 'aggs' or 'aggregations' field")
 				return nil, e
 			}
@@ -58,14 +63,14 @@ func ParseRequest(body []byte) (*Request, *Error) {
 	return r, nil
 }
 
-func (r *Request) field(k string, v *node) *Error {
+func (r *Request) field(k string, v *jsontree.Node) *Error {
 	t := r.t
 	typeErr := func() *Error {
-		return xParse("%s [%s] %s doesn't support values of type: %s", t.loc(v), payloadName, k, v.kind.token())
+		return xParse("%s [%s] %s doesn't support values of type: %s", t.Loc(v), payloadName, k, v.Kind.Token())
 	}
 	switch k {
 	case "query":
-		if v.kind != kObject {
+		if v.Kind != jsontree.Object {
 			return typeErr()
 		}
 		q, err := (&parser{t: t}).query(v)
@@ -74,16 +79,16 @@ func (r *Request) field(k string, v *node) *Error {
 		}
 		r.query = q
 	case "from", "size":
-		if v.kind != kNumber && v.kind != kString {
+		if v.Kind != jsontree.Number && v.Kind != jsontree.String {
 			return typeErr()
 		}
 		// XContentParser.intValue coerces: "12" and 12.7 both read as 12.
-		x, err := strconv.ParseFloat(v.s, 64)
+		x, err := strconv.ParseFloat(v.Str, 64)
 		if err != nil {
-			return t.fieldError(v, k, &Error{Status: 400, Type: "number_format_exception", Reason: fmt.Sprintf("For input string: \"%s\"", v.s)})
+			return t.fieldError(v, k, &Error{Status: 400, Type: "number_format_exception", Reason: fmt.Sprintf("For input string: \"%s\"", v.Str)})
 		}
 		if x < math.MinInt32 || x > math.MaxInt32 {
-			return t.fieldError(v, k, illegalArgument("Value [%s] is out of range for an integer", v.s))
+			return t.fieldError(v, k, illegalArgument("Value [%s] is out of range for an integer", v.Str))
 		}
 		n := int(x)
 		if k == "from" {
@@ -92,7 +97,7 @@ func (r *Request) field(k string, v *node) *Error {
 			r.size = n
 		}
 	case "sort":
-		if v.kind != kArray && v.kind != kObject && v.kind != kString {
+		if v.Kind != jsontree.Array && v.Kind != jsontree.Object && v.Kind != jsontree.String {
 			return typeErr()
 		}
 		s, err := t.parseSort(v)
@@ -101,17 +106,17 @@ func (r *Request) field(k string, v *node) *Error {
 		}
 		r.sort = s
 	case "search_after":
-		if v.kind != kArray {
+		if v.Kind != jsontree.Array {
 			return typeErr()
 		}
-		for _, e := range v.vals {
-			if e.kind == kObject || e.kind == kArray {
-				return t.fieldError(v, k, parsingError("Expected [VALUE_STRING] or [VALUE_NUMBER] or [VALUE_BOOLEAN] or [VALUE_NULL] but found [%s] inside search_after.", e.kind.token()))
+		for _, e := range v.Vals {
+			if e.Kind == jsontree.Object || e.Kind == jsontree.Array {
+				return t.fieldError(v, k, parsingError("Expected [VALUE_STRING] or [VALUE_NUMBER] or [VALUE_BOOLEAN] or [VALUE_NULL] but found [%s] inside search_after.", e.Kind.Token()))
 			}
 		}
 		r.searchAfter = v
 	case "aggs", "aggregations":
-		if v.kind != kObject {
+		if v.Kind != jsontree.Object {
 			return typeErr()
 		}
 		a, err := parseAggs(&parser{t: t}, v)
@@ -120,7 +125,7 @@ func (r *Request) field(k string, v *node) *Error {
 		}
 		r.aggs, r.aggsNode = a, v
 	default:
-		return xParse("%s [%s] unknown field [%s]", t.loc(v), payloadName, k)
+		return xParse("%s [%s] unknown field [%s]", t.Loc(v), payloadName, k)
 	}
 	return nil
 }
@@ -197,7 +202,7 @@ func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) 
 
 // after reads search_after against the sort, with SearchService's and SearchAfterBuilder's checks.
 func (r *Request) after(now int64) ([]sortKey, *Error) {
-	if r.searchAfter == nil || len(r.searchAfter.vals) == 0 {
+	if r.searchAfter == nil || len(r.searchAfter.Vals) == 0 {
 		return nil, nil
 	}
 	switch {
@@ -205,12 +210,12 @@ func (r *Request) after(now int64) ([]sortKey, *Error) {
 		return nil, illegalArgument("`from` parameter must be set to 0 when `search_after` is used.")
 	case len(r.sort) == 0:
 		return nil, illegalArgument("Sort must contain at least one field.")
-	case len(r.searchAfter.vals) != len(r.sort):
-		return nil, illegalArgument("search_after has %d value(s) but sort has %d.", len(r.searchAfter.vals), len(r.sort))
+	case len(r.searchAfter.Vals) != len(r.sort):
+		return nil, illegalArgument("search_after has %d value(s) but sort has %d.", len(r.searchAfter.Vals), len(r.sort))
 	}
 	keys := make([]sortKey, len(r.sort))
 	for i, s := range r.sort {
-		k, err := s.afterKey(r.searchAfter.vals[i], now)
+		k, err := s.afterKey(r.searchAfter.Vals[i], now)
 		if err != nil {
 			return nil, err
 		}

@@ -4,13 +4,15 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // sortSpec is one entry of "sort", as FieldSortBuilder holds it.
 type sortSpec struct {
 	name    string
 	desc    bool
-	missing *node // _last (default), _first, or a value
+	missing *jsontree.Node // _last (default), _first, or a value
 	mode    string
 	format  string
 	nested  bool
@@ -19,23 +21,23 @@ type sortSpec struct {
 
 var sortOptions = []string{"unmapped_type", "numeric_type"}
 
-func (t *tree) parseSort(n *node) ([]*sortSpec, *Error) {
-	items := []*node{n}
-	if n.kind == kArray {
-		items = n.vals
+func (t *tree) parseSort(n *jsontree.Node) ([]*sortSpec, *Error) {
+	items := []*jsontree.Node{n}
+	if n.Kind == jsontree.Array {
+		items = n.Vals
 	}
 	var out []*sortSpec
 	for _, it := range items {
 		switch {
-		case it.kind == kString:
-			out = append(out, &sortSpec{name: it.s, desc: it.s == "_score"})
-		case it.kind == kObject && len(it.keys) == 1:
-			s, err := t.sortObject(it.keys[0], it.vals[0])
+		case it.Kind == jsontree.String:
+			out = append(out, &sortSpec{name: it.Str, desc: it.Str == "_score"})
+		case it.Kind == jsontree.Object && len(it.Keys) == 1:
+			s, err := t.sortObject(it.Keys[0], it.Vals[0])
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, s)
-		case it.kind == kObject:
+		case it.Kind == jsontree.Object:
 			return nil, parsingError("Failed to parse object: expecting token of type [END_OBJECT] but found [FIELD_NAME]")
 		default:
 			return nil, illegalArgument("mal-formatted sort object")
@@ -44,33 +46,33 @@ func (t *tree) parseSort(n *node) ([]*sortSpec, *Error) {
 	return out, nil
 }
 
-func (t *tree) sortObject(name string, o *node) (*sortSpec, *Error) {
+func (t *tree) sortObject(name string, o *jsontree.Node) (*sortSpec, *Error) {
 	s := &sortSpec{name: name}
-	if o.kind != kObject {
-		return nil, xParse("%s [field_sort] Expected START_OBJECT but was: %s", t.loc(o), o.kind.token())
+	if o.Kind != jsontree.Object {
+		return nil, xParse("%s [field_sort] Expected START_OBJECT but was: %s", t.Loc(o), o.Kind.Token())
 	}
-	for i, k := range o.keys {
-		v := o.vals[i]
+	for i, k := range o.Keys {
+		v := o.Vals[i]
 		switch k {
 		case "order":
-			switch strings.ToLower(v.scalar()) {
+			switch strings.ToLower(scalar(v)) {
 			case "asc":
 			case "desc":
 				s.desc = true
 			default:
-				return nil, illegalArgument("Unknown SortOrder [%s]", v.scalar())
+				return nil, illegalArgument("Unknown SortOrder [%s]", scalar(v))
 			}
 		case "missing":
 			s.missing = v
 		case "mode":
-			s.mode = strings.ToLower(v.scalar())
+			s.mode = strings.ToLower(scalar(v))
 		case "format":
-			s.format = v.scalar()
+			s.format = scalar(v)
 		case "nested", "nested_path", "nested_filter":
 			s.nested = true
 		default:
 			if !contains(sortOptions, k) {
-				return nil, xParse("%s [field_sort] unknown field [%s]", t.loc(v), k)
+				return nil, xParse("%s [field_sort] unknown field [%s]", t.Loc(v), k)
 			}
 		}
 	}
@@ -132,16 +134,16 @@ func (s *sortSpec) key(d *Doc) sortKey {
 // missingKey places documents without a value: last by default, for numbers as Long.MAX_VALUE
 // ascending (MIN_VALUE descending), which is also what _sort shows for them.
 func (s *sortSpec) missingKey(num bool) sortKey {
-	first := s.missing != nil && s.missing.scalar() == "_first"
-	custom := s.missing != nil && !first && s.missing.scalar() != "_last"
+	first := s.missing != nil && scalar(s.missing) == "_first"
+	custom := s.missing != nil && !first && scalar(s.missing) != "_last"
 	if !num {
 		if custom {
-			return sortKey{s: s.missing.scalar()}
+			return sortKey{s: scalar(s.missing)}
 		}
 		return sortKey{null: true} // sorts by the missing rule in compare
 	}
 	if custom {
-		n, _ := strconv.ParseInt(s.missing.scalar(), 10, 64)
+		n, _ := strconv.ParseInt(scalar(s.missing), 10, 64)
 		return sortKey{n: n, isNum: true}
 	}
 	if first == s.desc {
@@ -156,7 +158,7 @@ func (s *sortSpec) compare(a, b sortKey) int {
 		if a.null && b.null {
 			return 0
 		}
-		first := s.missing != nil && s.missing.scalar() == "_first"
+		first := s.missing != nil && scalar(s.missing) == "_first"
 		if a.null == first {
 			return -1
 		}
@@ -199,14 +201,14 @@ func (s *sortSpec) value(k sortKey) any {
 }
 
 // afterKey reads a search_after value for this entry.
-func (s *sortSpec) afterKey(v *node, now int64) (sortKey, *Error) {
+func (s *sortSpec) afterKey(v *jsontree.Node, now int64) (sortKey, *Error) {
 	if s.f != nil && s.f.kind == keyword {
-		if v.kind == kNull {
+		if v.Kind == jsontree.Null {
 			return sortKey{null: true}, nil
 		}
-		return sortKey{s: v.scalar()}, nil
+		return sortKey{s: scalar(v)}, nil
 	}
-	str := v.scalar()
+	str := scalar(v)
 	if s.f != nil && s.f.kind == boolean && (str == "true" || str == "false") {
 		b, _ := parseBool(str)
 		return sortKey{n: b, isNum: true}, nil

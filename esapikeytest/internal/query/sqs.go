@@ -27,34 +27,7 @@ type sqsParser struct {
 type pred = func(d *Doc) bool
 
 func (p *sqsParser) parse(text string) (pred, *Error) {
-	var top pred
-	var group *sqsGroup
-	prev, cur, not := opNone, opNone, 0
-	build := func(branch pred) {
-		if branch == nil {
-			return
-		}
-		if not%2 == 1 {
-			inner := branch
-			branch = func(d *Doc) bool { return !inner(d) }
-		}
-		if top == nil {
-			top = branch
-		} else {
-			if cur == opNone {
-				cur = opShould
-				if p.and {
-					cur = opMust
-				}
-			}
-			if prev != cur || group == nil {
-				group = &sqsGroup{must: cur == opMust, clauses: []pred{top}}
-			}
-			group.clauses = append(group.clauses, branch)
-			top, prev = group.match, cur
-		}
-		cur, not = opNone, 0
-	}
+	st := sqsState{and: p.and}
 	for i := 0; i < len(text); {
 		c := text[i]
 		switch {
@@ -65,7 +38,7 @@ func (p *sqsParser) parse(text string) (pred, *Error) {
 				return nil, err
 			}
 			i = min(end+1, len(text))
-			build(sub)
+			st.add(sub)
 		case c == ')':
 			i++
 		case c == '"':
@@ -82,15 +55,15 @@ func (p *sqsParser) parse(text string) (pred, *Error) {
 			if err != nil {
 				return nil, err
 			}
-			build(branch)
+			st.add(branch)
 		case c == '+':
-			cur = opMust
+			st.cur = opMust
 			i++
 		case c == '|':
-			cur = opShould
+			st.cur = opShould
 			i++
 		case c == '-':
-			not++
+			st.not++
 			i++
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			i++
@@ -101,10 +74,46 @@ func (p *sqsParser) parse(text string) (pred, *Error) {
 			if err != nil {
 				return nil, err
 			}
-			build(branch)
+			st.add(branch)
 		}
 	}
-	return top, nil
+	return st.top, nil
+}
+
+// sqsState folds the clauses of one level of SimpleQueryParser's input into a tree: an operator
+// change starts a new group over what came before, as Lucene's parser does.
+type sqsState struct {
+	and       bool // default_operator is AND
+	top       pred
+	group     *sqsGroup
+	prev, cur int
+	not       int // '-' signs before the next clause
+}
+
+func (st *sqsState) add(branch pred) {
+	if branch == nil {
+		return
+	}
+	if st.not%2 == 1 {
+		inner := branch
+		branch = func(d *Doc) bool { return !inner(d) }
+	}
+	if st.top == nil {
+		st.top = branch
+	} else {
+		if st.cur == opNone {
+			st.cur = opShould
+			if st.and {
+				st.cur = opMust
+			}
+		}
+		if st.prev != st.cur || st.group == nil {
+			st.group = &sqsGroup{must: st.cur == opMust, clauses: []pred{st.top}}
+		}
+		st.group.clauses = append(st.group.clauses, branch)
+		st.top, st.prev = st.group.match, st.cur
+	}
+	st.cur, st.not = opNone, 0
 }
 
 // sqsGroup is one BooleanQuery of the tree: all clauses (MUST) or at least one (SHOULD).

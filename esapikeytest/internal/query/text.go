@@ -3,13 +3,15 @@ package query
 import (
 	"strings"
 	"unicode"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
 // matchQuery is match on one field. The API-key fields are keywords, whose analyzer keeps the whole
 // text as one term; with another analyzer the text is split into lowercase words.
 type matchQuery struct {
 	name      string
-	text      *node
+	text      *jsontree.Node
 	and       bool
 	analyzer  string
 	fuzziness string
@@ -21,29 +23,29 @@ type matchQuery struct {
 var matchOptions = []string{"prefix_length", "max_expansions", "fuzzy_transpositions", "zero_terms_query",
 	"auto_generate_synonyms_phrase_query", "minimum_should_match", "fuzzy_rewrite", "cutoff_frequency"}
 
-func (p *parser) match(n *node) (clause, *Error) {
+func (p *parser) match(n *jsontree.Node) (clause, *Error) {
 	name, body, err := fieldBody("match", n)
 	if err != nil {
 		return nil, err
 	}
 	q := &matchQuery{name: name, text: body}
-	if body.kind == kObject {
+	if body.Kind == jsontree.Object {
 		q.text = nil
-		for i, k := range body.keys {
-			v := body.vals[i]
+		for i, k := range body.Keys {
+			v := body.Vals[i]
 			switch k {
 			case "query":
 				q.text = v
 			case "operator":
-				q.and = strings.EqualFold(v.scalar(), "and")
+				q.and = strings.EqualFold(scalar(v), "and")
 			case "analyzer":
-				q.analyzer = v.scalar()
+				q.analyzer = scalar(v)
 			case "fuzziness":
-				q.fuzziness = v.scalar()
+				q.fuzziness = scalar(v)
 			case "lenient":
-				q.lenient = v.kind == kBool && v.b
+				q.lenient = v.Kind == jsontree.Bool && v.Bool
 			case "prefix_length":
-				q.prefixLen = atoi(v.scalar())
+				q.prefixLen = atoi(scalar(v))
 			default:
 				if ok, err := common(k, v); err != nil || (!ok && !contains(matchOptions, k)) {
 					return nil, orErr(err, parsingError("[match] query does not support [%s]", k))
@@ -51,7 +53,7 @@ func (p *parser) match(n *node) (clause, *Error) {
 			}
 		}
 	}
-	if q.text == nil || q.text.kind == kNull || q.text.kind == kObject || q.text.kind == kArray {
+	if q.text == nil || q.text.Kind == jsontree.Null || q.text.Kind == jsontree.Object || q.text.Kind == jsontree.Array {
 		return nil, parsingError("No text specified for text query")
 	}
 	return q, nil
@@ -82,7 +84,7 @@ func (q *matchQuery) bind(b *binder) *Error {
 	if err != nil {
 		return err
 	}
-	text := q.text.scalar()
+	text := scalar(q.text)
 	if f.kind != keyword {
 		q.pred, err = eqPred(f, text, false, b)
 		if err != nil && q.lenient {
@@ -184,26 +186,26 @@ type sqsQuery struct {
 	pred     func(d *Doc) bool
 }
 
-func (p *parser) simpleQueryString(n *node) (clause, *Error) {
+func (p *parser) simpleQueryString(n *jsontree.Node) (clause, *Error) {
 	q := &sqsQuery{}
 	hasQuery := false
-	for i, k := range n.keys {
-		v := n.vals[i]
+	for i, k := range n.Keys {
+		v := n.Vals[i]
 		switch k {
 		case "query":
-			q.text, hasQuery = v.scalar(), true
+			q.text, hasQuery = scalar(v), true
 		case "fields":
-			if v.kind != kArray {
+			if v.Kind != jsontree.Array {
 				return nil, parsingError("[simple_query_string] query does not support [%s]", k)
 			}
-			for _, e := range v.vals {
-				q.fields = append(q.fields, e.scalar())
+			for _, e := range v.Vals {
+				q.fields = append(q.fields, scalar(e))
 			}
 			q.explicit = true
 		case "default_operator":
-			q.and = strings.EqualFold(v.scalar(), "and")
+			q.and = strings.EqualFold(scalar(v), "and")
 		case "lenient":
-			q.lenient = v.kind == kBool && v.b
+			q.lenient = v.Kind == jsontree.Bool && v.Bool
 		case "analyzer", "flags", "minimum_should_match", "quote_field_suffix", "analyze_wildcard",
 			"auto_generate_synonyms_phrase_query", "fuzzy_prefix_length", "fuzzy_max_expansions", "fuzzy_transpositions":
 		default:
