@@ -42,9 +42,9 @@ type Config struct {
 	Token string
 	// APIKey is an encoded API key (the "encoded" value Elasticsearch
 	// returns on creation: base64 of id:api_key), sent as
-	// "Authorization: APIKey", as go-elasticsearch sends it. Elasticsearch
-	// refuses updates from an API key as itself; one that runs as a user
-	// (WithRunAs, with the run_as privilege) may update that user's keys.
+	// "Authorization: ApiKey <APIKey>". Elasticsearch refuses updates from an
+	// API key as itself; one that runs as a user (WithRunAs, with the run_as
+	// privilege) may update that user's keys.
 	//
 	// Set one of Username/Password, Token and APIKey.
 	APIKey string
@@ -166,11 +166,18 @@ func (c Config) transportOptions() ([]elastictransport.Option, *http.Transport, 
 	if c.Token != "" {
 		opts = append(opts, elastictransport.WithServiceToken(c.Token))
 	}
+	header := c.Header.Clone()
 	if c.APIKey != "" {
-		opts = append(opts, elastictransport.WithAPIKey(c.APIKey))
+		// The transport would spell the scheme "APIKey"; Elasticsearch
+		// matches it case-insensitively (ApiKeyService), and documents it as
+		// "ApiKey". Set here, the transport adds no credentials of its own.
+		if header == nil {
+			header = make(http.Header)
+		}
+		header.Set("Authorization", "ApiKey "+c.APIKey)
 	}
-	if len(c.Header) > 0 {
-		opts = append(opts, elastictransport.WithHeader(c.Header.Clone()))
+	if len(header) > 0 {
+		opts = append(opts, elastictransport.WithHeader(header))
 	}
 	if len(c.CACert) > 0 {
 		opts = append(opts, elastictransport.WithCACert(c.CACert))

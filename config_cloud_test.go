@@ -76,7 +76,7 @@ func TestNewClient_apiKey(t *testing.T) {
 	_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID}, esapikey.WithRunAs("bob"))
 	require.NoError(t, err)
 	r := rec.only(t)
-	assert.Equal(t, "APIKey "+testAPIKey, r.Header.Get("Authorization"))
+	assert.Equal(t, "ApiKey "+testAPIKey, r.Header.Get("Authorization"))
 	assert.Equal(t, "bob", r.Header.Get("es-security-runas-user"))
 
 	cfg := esapikey.Config{APIKey: testAPIKey, CloudID: cloudID("n", "host$es")}
