@@ -251,3 +251,27 @@ func healthBody(status string, timedOut bool, indices []string, level string, hu
 	}
 	return append(o, kv{"indices", byIndex})
 }
+
+// matchesPattern reports whether name matches an index expression with wildcards (only * is
+// special), as Regex.simpleMatch does.
+func matchesPattern(pattern, name string) bool {
+	if !strings.Contains(pattern, "*") {
+		return pattern == name
+	}
+	parts := strings.Split(pattern, "*")
+	if !strings.HasPrefix(name, parts[0]) {
+		return false
+	}
+	name = name[len(parts[0]):]
+	for i, part := range parts[1:] {
+		if i == len(parts)-2 {
+			return strings.HasSuffix(name, part)
+		}
+		j := strings.Index(name, part)
+		if j < 0 {
+			return false
+		}
+		name = name[j+len(part):]
+	}
+	return true
+}

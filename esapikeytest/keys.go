@@ -157,7 +157,7 @@ func (s *Server) selectKeys(f keyFilter, sub *subject) []*apiKey {
 	var sel []*apiKey
 	for _, k := range out {
 		switch {
-		case f.name != "" && !matchesPattern(f.name, k.name),
+		case f.name != "" && !nameMatches(f.name, k.name),
 			f.username != "" && f.username != k.owner,
 			f.realm != "" && f.realm != k.realm.name,
 			f.owner && sub.key != nil && sub.runAs == "" && k != sub.key,
@@ -248,25 +248,12 @@ func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
 		{"previously_invalidated_api_keys", previously}, {"error_count", 0}}, nil
 }
 
-// matchesPattern reports whether name matches an Elasticsearch wildcard pattern (only * is special).
-func matchesPattern(pattern, name string) bool {
-	if !strings.Contains(pattern, "*") {
-		return pattern == name
+// nameMatches is the name filter of the get and invalidate API-key routes
+// (ApiKeyService): "*" matches every name, a trailing "*" makes a prefix, and
+// any other "*" is a literal character of a term.
+func nameMatches(filter, name string) bool {
+	if prefix, ok := strings.CutSuffix(filter, "*"); ok {
+		return strings.HasPrefix(name, prefix)
 	}
-	parts := strings.Split(pattern, "*")
-	if !strings.HasPrefix(name, parts[0]) {
-		return false
-	}
-	name = name[len(parts[0]):]
-	for i, part := range parts[1:] {
-		if i == len(parts)-2 {
-			return strings.HasSuffix(name, part)
-		}
-		j := strings.Index(name, part)
-		if j < 0 {
-			return false
-		}
-		name = name[j+len(part):]
-	}
-	return true
+	return filter == name
 }
