@@ -123,14 +123,11 @@ func (p *parser) ids(n *jsontree.Node) (clause, *Error) {
 	q := idsQuery{}
 	for i, k := range n.Keys {
 		v := n.Vals[i]
-		if ok, err := common(k, v); ok || err != nil {
-			if err != nil {
-				return nil, err
+		if k != "values" {
+			if ok, err := common(k, v); err != nil || !ok {
+				return nil, orErr(err, parsingError("[ids] unknown field [%s]", k))
 			}
 			continue
-		}
-		if k != "values" {
-			return nil, parsingError("[ids] unknown field [%s]", k)
 		}
 		if v.Kind != jsontree.Array {
 			return nil, parsingError("[ids] values doesn't support values of type: %s", v.Kind.Token())
@@ -156,14 +153,11 @@ func (p *parser) exists(n *jsontree.Node) (clause, *Error) {
 	q := &existsQuery{}
 	for i, k := range n.Keys {
 		v := n.Vals[i]
-		if ok, err := common(k, v); ok || err != nil {
-			if err != nil {
-				return nil, err
+		if k != "field" {
+			if ok, err := common(k, v); err != nil || !ok {
+				return nil, orErr(err, noSupport("exists", k))
 			}
 			continue
-		}
-		if k != "field" {
-			return nil, parsingError("[exists] query does not support [%s]", k)
 		}
 		q.name = scalar(v)
 	}
@@ -204,13 +198,10 @@ func (p *parser) boolQuery(n *jsontree.Node) (clause, *Error) {
 		case "adjust_pure_negative":
 			continue
 		default:
-			if ok, err := common(k, v); ok || err != nil {
-				if err != nil {
-					return nil, err
-				}
-				continue
+			if ok, err := common(k, v); err != nil || !ok {
+				return nil, orErr(err, noSupport("bool", k))
 			}
-			return nil, parsingError("[bool] query does not support [%s]", k)
+			continue
 		}
 		items := []*jsontree.Node{v}
 		if v.Kind == jsontree.Array {

@@ -77,6 +77,9 @@ func TestQueries(t *testing.T) {
 		want  []string
 	}{
 		{`{"match_all":{}}`, []string{"id0", "id1", "id2", "id3", "id4"}},
+		// boost and _name are read by every query (AbstractQueryBuilder) and change no match.
+		{`{"bool":{"boost":2,"_name":"b","filter":{"ids":{"values":["id1","id3"],"boost":1.5,"_name":"i"}}}}`, []string{"id1", "id3"}},
+		{`{"exists":{"field":"metadata.tags","_name":"e","boost":"2"}}`, []string{"id0", "id1"}},
 		{`{"term":{"name":"alpha"}}`, []string{"id0"}},
 		{`{"term":{"name":{"value":"delta","case_insensitive":true}}}`, []string{"id3"}},
 		{`{"term":{"name":"delta"}}`, []string{}},
@@ -153,6 +156,10 @@ func TestQueryErrors(t *testing.T) {
 		{`{"query":{"range":{"creation":{"gte":"2024-01-01"}}}}`, "parse_exception", "failed to parse date field [2024-01-01] with format [epoch_millis]", ""},
 		{`{"query":{"term":{"creation":"2024-03-10T00:00:00.000Z||/d"}}}`, "parse_exception", "failed to parse date field [2024-03-10T00:00:00.000Z||/d] with format [epoch_millis]", ""},
 		{`{"query":{"term":{"invalidated":"yes"}}}`, "illegal_argument_exception", "Can't parse boolean value [yes], expected [true] or [false]", ""},
+		{`{"query":{"ids":{"value":["a"]}}}`, "x_content_parse_exception", "[1:10] [query_api_key_request_payload] failed to parse field [query]", "[ids] unknown field [value]"},
+		{`{"query":{"exists":{"field":"name","fields":[]}}}`, "x_content_parse_exception", "[1:10] [query_api_key_request_payload] failed to parse field [query]", "[exists] query does not support [fields]"},
+		{`{"query":{"bool":{"should":[],"nope":1}}}`, "x_content_parse_exception", "[1:10] [query_api_key_request_payload] failed to parse field [query]", "[bool] query does not support [nope]"},
+		{`{"query":{"bool":{"boost":{}}}}`, "x_content_parse_exception", "[1:10] [query_api_key_request_payload] failed to parse field [query]", "[boost] must be a number"},
 		{`{"query":{"foo":{}}}`, "x_content_parse_exception", "[1:10] [query_api_key_request_payload] failed to parse field [query]", "unknown query [foo]"},
 		{`{"query":{}}`, "x_content_parse_exception", "[1:10] [query_api_key_request_payload] failed to parse field [query]", "query malformed, empty clause found"},
 		{`{"query":{"term":{"a":1,"b":2}}}`, "x_content_parse_exception", "[1:10] [query_api_key_request_payload] failed to parse field [query]", "[term] query doesn't support multiple fields, found [a] and [b]"},
