@@ -30,13 +30,6 @@ func main() {
 	}
 }
 
-// The key of the reference documentation.
-const createBody = `{
-  "name": "my-api-key",
-  "role_descriptors": {"role-a": {"cluster": ["all"], "indices": [{"names": ["index-a*"], "privileges": ["read"]}]}},
-  "metadata": {"application": "my-application", "environment": {"level": 1, "trusted": true, "tags": ["dev", "staging"]}}
-}`
-
 func run(ctx context.Context, w io.Writer) error {
 	env, err := demo.Start(w)
 	if err != nil {
@@ -49,7 +42,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	created, err := env.CreateKey(owner, password, createBody)
+	created, err := env.CreateKey(owner, password, demo.DocumentedKey)
 	if err != nil {
 		return err
 	}

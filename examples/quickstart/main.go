@@ -27,13 +27,6 @@ func main() {
 	}
 }
 
-// The key of the reference documentation: role-a may read index-a*.
-const createBody = `{
-  "name": "my-api-key",
-  "role_descriptors": {"role-a": {"cluster": ["all"], "indices": [{"names": ["index-a*"], "privileges": ["read"]}]}},
-  "metadata": {"application": "my-application", "environment": {"level": 1, "trusted": true, "tags": ["dev", "staging"]}}
-}`
-
 func run(ctx context.Context, w io.Writer) error {
 	env, err := demo.Start(w)
 	if err != nil {
@@ -48,7 +41,7 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "\nUser %s (role: manage_own_api_key, all on *) creates the documented key:\n", owner)
-	key, err := env.CreateKey(owner, password, createBody)
+	key, err := env.CreateKey(owner, password, demo.DocumentedKey)
 	if err != nil {
 		return err
 	}

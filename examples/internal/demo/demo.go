@@ -149,6 +149,15 @@ type Key struct {
 	Encoded string `json:"encoded"`
 }
 
+// DocumentedKey is the create body of the key in Elasticsearch's reference
+// page of the update API: role-a may read index-a*, with the documented
+// metadata.
+const DocumentedKey = `{
+  "name": "my-api-key",
+  "role_descriptors": {"role-a": {"cluster": ["all"], "indices": [{"names": ["index-a*"], "privileges": ["read"]}]}},
+  "metadata": {"application": "my-application", "environment": {"level": 1, "trusted": true, "tags": ["dev", "staging"]}}
+}`
+
 // CreateKey creates an API key as user from a Create API key body; it is
 // invalidated on Close.
 func (e *Env) CreateKey(user, password, body string) (Key, error) {
