@@ -22,7 +22,8 @@ type subject struct {
 	token    bool    // authenticated with an access token (Bearer)
 }
 
-// authenticate reads the Authorization header like Elasticsearch's realm chain. Callers hold mu.
+// authenticate reads the Authorization header like Elasticsearch's realm chain, then looks up the
+// run-as user (AuthenticatorChain.maybeLookupRunAsUser).
 func (s *Server) authenticate(r *http.Request, uri string) (*subject, *esError) {
 	scheme, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	var sub *subject
@@ -71,10 +72,11 @@ func decodePair(cred string) (string, string, bool) {
 	return strings.Cut(string(raw), ":")
 }
 
+// checkPassword returns the first enabled user of that name along the realm chain whose password
+// matches, or nil.
 func (s *Server) checkPassword(name, password string) *user {
-	for _, r := range s.st.realms {
-		u := s.st.users[r][name]
-		if u != nil && u.enabled && subtle.ConstantTimeCompare([]byte(u.password), []byte(password)) == 1 {
+	for _, u := range s.st.enabledUsers(name) {
+		if subtle.ConstantTimeCompare([]byte(u.password), []byte(password)) == 1 {
 			return u
 		}
 	}
@@ -93,7 +95,7 @@ func (s *Server) checkAPIKey(cred string) (*apiKey, *esError) {
 	}
 	// ApiKeyService.validateApiKeyCredentials: the document, then invalidation, then the secret, then
 	// the type (a wrong type ends authentication with its own message), then expiration.
-	k := s.st.keys[id]
+	k := s.st.key(id)
 	switch {
 	case k == nil:
 		return nil, fail("unable to find apikey with id " + id)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 )
@@ -17,22 +18,20 @@ func randomID(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)[:n]
 }
 
-// newKey creates and stores a key owned by owner. Callers hold mu.
+// newKey creates and stores a key owned by owner.
 func (s *Server) newKey(owner *user, typ string, p *payload, limitedBy []roleDesc) *apiKey {
 	now := s.now()
 	k := &apiKey{
 		id: randomID(20), secret: randomID(22), name: p.name, typ: typ, creation: now,
 		owner: owner.username, realm: owner.realm, roles: p.roles, limitedBy: limitedBy,
-		details: owner.details(), access: p.access, certIdentity: p.certIdentity,
-	}
-	for k.id == "" || s.st.keys[k.id] != nil {
-		k.id = randomID(20)
+		details: owner.details(), access: p.access, certIdentity: p.certIdentity, doc: &lazyDoc{},
 	}
 	if k.roles == nil {
 		k.roles = []roleDesc{}
 	}
+	k.setMetadata(nil, "")
 	if p.hasMetadata {
-		k.metadata, k.metadataJSON = p.metadata, p.metadataJSON
+		k.setMetadata(p.metadata, p.metadataJSON)
 	}
 	if p.hasExpiration {
 		k.expiration = expiresAt(now, p.expiration)
@@ -141,26 +140,20 @@ func (f keyFilter) validate() []string {
 	return nil
 }
 
-// selectKeys returns the keys matching the filter, in creation order. Callers hold mu.
+// selectKeys returns the keys matching the filter, in creation order.
 func (s *Server) selectKeys(f keyFilter, sub *subject) []*apiKey {
-	var out []*apiKey
-	if len(f.ids) > 0 {
-		for _, id := range f.ids {
-			if k := s.st.keys[id]; k != nil && !slices.Contains(out, k) {
-				out = append(out, k)
-			}
-		}
-		inCreationOrder(out)
-	} else {
-		out = s.st.order
+	var own *owner
+	if f.owner {
+		o := ownerOf(sub.user)
+		own = &o
 	}
 	var sel []*apiKey
-	for _, k := range out {
+	for _, k := range s.st.candidates(f, own) {
 		switch {
 		case f.name != "" && !nameMatches(f.name, k.name),
 			f.username != "" && f.username != k.owner,
 			f.realm != "" && f.realm != k.realm.name,
-			f.owner && sub.key != nil && sub.runAs == "" && k != sub.key,
+			f.owner && sub.key != nil && sub.runAs == "" && k.id != sub.key.id,
 			f.owner && (sub.key == nil || sub.runAs != "") && !k.ownedBy(sub.user):
 			continue
 		}
@@ -235,17 +228,29 @@ func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
 		return 0, nil, err
 	}
 	invalidated, previously := []string{}, []string{}
-	now := s.now()
-	for _, k := range s.selectKeys(f, c.sub) {
-		if k.invalidated {
-			previously = append(previously, k.id)
-			continue
-		}
-		k.invalidated, k.invalidation = true, now
-		invalidated = append(invalidated, k.id)
+	selected := s.selectKeys(f, c.sub)
+	ids := make([]string, len(selected))
+	for i, k := range selected {
+		ids[i] = k.id
 	}
+	now := s.now()
+	s.st.change(ids, func(id string, k *apiKey) (*apiKey, *esError) {
+		if k.invalidated {
+			previously = append(previously, id)
+			return nil, nil
+		}
+		invalidated = append(invalidated, id)
+		return k.invalidatedAt(now), nil
+	})
 	return http.StatusOK, ordered{{"invalidated_api_keys", invalidated},
 		{"previously_invalidated_api_keys", previously}, {"error_count", 0}}, nil
+}
+
+// invalidatedAt is the next version of the key, invalidated at now.
+func (k *apiKey) invalidatedAt(now time.Time) *apiKey {
+	n := k.next()
+	n.invalidated, n.invalidation = true, now
+	return n
 }
 
 // nameMatches is the name filter of the get and invalidate API-key routes

@@ -3,10 +3,13 @@ package esapikeytest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"log"
 	"mime"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +28,7 @@ type call struct {
 	query  url.Values
 	body   []byte
 	sub    *subject
+	wrote  bool // an answer was sent
 }
 
 type handlerFunc func(s *Server, c *call) (status int, body any, err *esError)
@@ -151,6 +155,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.RequestURI != "" {
 		c.uri = r.RequestURI
 	}
+	defer c.recoverPanic()
 	results := routeTrie.RetrieveAll(r.URL.EscapedPath())
 	if !slices.Contains(methodOrder, r.Method) {
 		msg := "Unexpected http method: " + r.Method
@@ -193,6 +198,24 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	c.write(http.StatusBadRequest, ordered{{"error", "no handler found for uri [" + c.uri + "] and method [" + r.Method + "]"}})
 }
 
+// recoverPanic answers a request whose handler panicked with a 500 that says so, instead of letting
+// the panic end the connection (or, in-process, the test). No lock is held across a handler, and
+// the store releases its own with defer, so the server keeps answering.
+func (c *call) recoverPanic() {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	log.Printf("esapikeytest: panic serving %s %s: %v\n%s", c.r.Method, c.r.URL.Path, v, debug.Stack())
+	if !c.wrote {
+		c.writeError(newError(http.StatusInternalServerError, "esapikeytest_exception",
+			fmt.Sprintf("esapikeytest failed to serve [%s %s]: %v; this is a bug of esapikeytest, not an answer of Elasticsearch", c.r.Method, c.r.URL.Path, v)))
+	}
+}
+
 // validMethods is the union of the methods of every mode's value, in RestRequest.Method order.
 func validMethods(results []pathtrie.Result[methodHandlers]) []string {
 	var list []string
@@ -206,6 +229,7 @@ func validMethods(results []pathtrie.Result[methodHandlers]) []string {
 
 // writeText sends the empty text/plain answer of an OPTIONS request.
 func (c *call) writeText(status int) {
+	c.wrote = true
 	h := c.w.Header()
 	h.Set("X-Elastic-Product", "Elasticsearch")
 	h.Set("Content-Type", "text/plain; charset=UTF-8")
@@ -216,9 +240,14 @@ func (c *call) writeText(status int) {
 // maxBody is Elasticsearch's default http.max_content_length.
 const maxBody = 100 << 20
 
-// dispatch checks the content type, authenticates the request and runs the handler under the store lock.
+// dispatch checks the content type, authenticates the request and runs the handler. It holds no
+// lock: the store takes its own for as long as it reads or writes.
 func (s *Server) dispatch(c *call, rt *route) {
-	body, err := io.ReadAll(io.LimitReader(c.r.Body, maxBody+1))
+	var body []byte
+	var err error
+	if c.r.Body != nil { // a request made for a client and handed to Handler() may have none
+		body, err = io.ReadAll(io.LimitReader(c.r.Body, maxBody+1))
+	}
 	if err != nil {
 		c.writeError(badRequest("parse_exception", "failed to read request body: %v", err))
 		return
@@ -232,9 +261,7 @@ func (s *Server) dispatch(c *call, rt *route) {
 		c.write(http.StatusNotAcceptable, ordered{{"error", msg}, {"status", http.StatusNotAcceptable}})
 		return
 	}
-	s.mu.Lock()
-	status, out, esErr := s.serveLocked(c, rt)
-	s.mu.Unlock()
+	status, out, esErr := s.serve(c, rt)
 	if esErr != nil {
 		c.writeError(esErr)
 		return
@@ -242,7 +269,7 @@ func (s *Server) dispatch(c *call, rt *route) {
 	c.write(status, out)
 }
 
-func (s *Server) serveLocked(c *call, rt *route) (int, any, *esError) {
+func (s *Server) serve(c *call, rt *route) (int, any, *esError) {
 	sub, err := s.authenticate(c.r, c.uri)
 	if err != nil {
 		return 0, nil, err
@@ -314,6 +341,7 @@ func (c *call) writeError(e *esError) {
 
 // write sends a JSON answer with the headers every Elasticsearch answer has; ?pretty indents it.
 func (c *call) write(status int, body any) {
+	c.wrote = true
 	h := c.w.Header()
 	h.Set("X-Elastic-Product", "Elasticsearch")
 	h.Set("Content-Type", "application/json")

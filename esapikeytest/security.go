@@ -49,7 +49,7 @@ func (s *Server) authenticateRoute(c *call) (int, any, *esError) {
 func (s *Server) authenticationInfo(sub *subject) ordered {
 	u := sub.user
 	if sub.key != nil && sub.runAs == "" {
-		if owner := s.st.users[sub.key.realm][sub.key.owner]; owner != nil {
+		if owner := s.st.user(sub.key.realm, sub.key.owner); owner != nil {
 			u = owner
 		}
 	}
@@ -106,7 +106,7 @@ func (s *Server) putUser(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	existing := s.st.users[nativeRealm][c.param]
+	existing := s.st.user(nativeRealm, c.param)
 	u, msgs, err := parseUser(d, c.param, existing)
 	if err != nil {
 		return 0, nil, err
@@ -132,11 +132,9 @@ func (s *Server) getUsers(c *call) (int, any, *esError) {
 		return 0, nil, err
 	}
 	out := ordered{}
-	for _, r := range []realm{reservedRealm, nativeRealm} {
-		for _, name := range sortedKeys(s.st.users[r]) {
-			if c.param == "" || slices.Contains(strings.Split(c.param, ","), name) {
-				out = append(out, kv{name, userInfo(s.st.users[r][name])})
-			}
+	for _, u := range s.st.usersIn(reservedRealm, nativeRealm) {
+		if c.param == "" || slices.Contains(strings.Split(c.param, ","), u.username) {
+			out = append(out, kv{u.username, userInfo(u)})
 		}
 	}
 	if len(out) == 0 && c.param != "" {
@@ -153,10 +151,9 @@ func (s *Server) deleteUser(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, authz.Request{Action: actionDeleteUser}); err != nil {
 		return 0, nil, err
 	}
-	if _, ok := s.st.users[nativeRealm][c.param]; !ok {
+	if !s.st.deleteUser(nativeRealm, c.param) {
 		return http.StatusNotFound, ordered{{"found", false}}, nil
 	}
-	delete(s.st.users[nativeRealm], c.param)
 	return http.StatusOK, ordered{{"found", true}}, nil
 }
 
@@ -183,9 +180,7 @@ func (s *Server) putRole(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, authz.Request{Action: actionPutRole}); err != nil {
 		return 0, nil, err
 	}
-	_, exists := s.st.roles[c.param]
-	s.st.roles[c.param] = rd
-	return http.StatusOK, ordered{{"role", ordered{{"created", !exists}}}}, nil
+	return http.StatusOK, ordered{{"role", ordered{{"created", s.st.putRole(rd)}}}}, nil
 }
 
 // getRoles serves GET /_security/role and GET /_security/role/{names}.
@@ -194,9 +189,9 @@ func (s *Server) getRoles(c *call) (int, any, *esError) {
 		return 0, nil, err
 	}
 	out := ordered{}
-	for _, name := range sortedKeys(s.st.roles) {
-		if c.param == "" || slices.Contains(strings.Split(c.param, ","), name) {
-			out = append(out, kv{name, s.st.roles[name].body})
+	for _, rd := range s.st.roleList() {
+		if c.param == "" || slices.Contains(strings.Split(c.param, ","), rd.name) {
+			out = append(out, kv{rd.name, rd.body})
 		}
 	}
 	if len(out) == 0 && c.param != "" {
@@ -213,10 +208,9 @@ func (s *Server) deleteRole(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, authz.Request{Action: actionDeleteRole}); err != nil {
 		return 0, nil, err
 	}
-	if _, ok := s.st.roles[c.param]; !ok {
+	if !s.st.deleteRole(c.param) {
 		return http.StatusNotFound, ordered{{"found", false}}, nil
 	}
-	delete(s.st.roles, c.param)
 	return http.StatusOK, ordered{{"found", true}}, nil
 }
 

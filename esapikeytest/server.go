@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"sync"
 	"time"
-
-	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 )
 
 // Version is the Elasticsearch version the server imitates and reports at GET /: its routes, fields
@@ -22,12 +20,14 @@ type Server struct {
 	// It is empty for a server made by NewUnstartedServer.
 	URL string
 
-	mu     sync.Mutex
-	st     *store
-	clock  func() time.Time
-	offset time.Duration
-	// roleCache holds compiled permissions by the descriptors they come from.
-	roleCache map[string]*authz.Role
+	st    *store
+	roles roleCache // compiled permissions by the descriptors they come from
+	// nodeID is the id of the server's one node, a base64 UUID like Elasticsearch's.
+	nodeID string
+
+	clockMu sync.Mutex
+	clock   func() time.Time
+	offset  time.Duration
 
 	handler http.Handler
 	hs      *http.Server
@@ -72,7 +72,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&c)
 	}
-	s := &Server{st: newStore(), clock: c.clock}
+	s := &Server{st: newStore(), clock: c.clock, nodeID: randomID(22)}
 	s.st.putUser(&user{username: c.superuser, password: c.password, realm: reservedRealm,
 		roles: []string{"superuser"}, metadata: map[string]any{"_reserved": true}, enabled: true})
 	s.handler = http.HandlerFunc(s.serveHTTP)
@@ -109,27 +109,25 @@ func (s *Server) Close() {
 }
 
 // Now returns the server's current time.
-func (s *Server) Now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.now()
-}
+func (s *Server) Now() time.Time { return s.now() }
 
 // SetNow sets the server's clock to t; it stands still until the next SetNow, unless Advance moves it.
 func (s *Server) SetNow(t time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.clockMu.Lock()
+	defer s.clockMu.Unlock()
 	s.clock, s.offset = func() time.Time { return t }, 0
 }
 
 // Advance moves the server's clock forward by d, e.g. past the expiration of a key.
 func (s *Server) Advance(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.clockMu.Lock()
+	defer s.clockMu.Unlock()
 	s.offset += d
 }
 
-// now is the server time at millisecond precision, as Elasticsearch stores it. Callers hold mu.
+// now is the server time at millisecond precision, as Elasticsearch stores it.
 func (s *Server) now() time.Time {
+	s.clockMu.Lock()
+	defer s.clockMu.Unlock()
 	return s.clock().Add(s.offset).Truncate(time.Millisecond)
 }
