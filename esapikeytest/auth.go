@@ -23,10 +23,12 @@ type subject struct {
 }
 
 // authenticate reads the Authorization header like Elasticsearch's realm chain, then looks up the
-// run-as user (AuthenticatorChain.maybeLookupRunAsUser).
+// run-as user (AuthenticatorChain.maybeLookupRunAsUser). As finishAuthentication does, a run-as user
+// that exists but is disabled fails authentication, naming the principal of the credentials.
 func (s *Server) authenticate(r *http.Request, uri string) (*subject, *esError) {
 	scheme, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	var sub *subject
+	var principal string
 	switch strings.ToLower(scheme) {
 	case "basic":
 		name, password, ok := decodePair(cred)
@@ -37,19 +39,19 @@ func (s *Server) authenticate(r *http.Request, uri string) (*subject, *esError) 
 		if u == nil {
 			return nil, unauthenticated("unable to authenticate user [%s] for REST request [%s]", name, uri)
 		}
-		sub = &subject{authUser: u, user: u}
+		sub, principal = &subject{authUser: u, user: u}, name
 	case "apikey":
 		k, err := s.checkAPIKey(cred)
 		if err != nil {
 			return nil, err
 		}
-		sub = &subject{key: k, user: &user{username: k.owner, realm: k.realm}}
+		sub, principal = &subject{key: k, user: &user{username: k.owner, realm: k.realm}}, k.id
 	case "bearer":
 		u, err := s.checkToken(strings.TrimSpace(cred))
 		if err != nil {
 			return nil, err
 		}
-		sub = &subject{authUser: u, user: u, token: true}
+		sub, principal = &subject{authUser: u, user: u, token: true}, "_bearer_token" // BearerToken.principal
 	default:
 		return nil, unauthenticated("missing authentication credentials for REST request [%s]", uri)
 	}
@@ -59,6 +61,9 @@ func (s *Server) authenticate(r *http.Request, uri string) (*subject, *esError) 
 			sub.user, sub.lookedUp = u, true
 		} else {
 			sub.user = &user{username: name}
+		}
+		if sub.lookedUp && !sub.user.enabled {
+			return nil, unauthenticated("unable to authenticate user [%s] for REST request [%s]", principal, uri)
 		}
 	}
 	return sub, nil
