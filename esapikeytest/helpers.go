@@ -177,11 +177,9 @@ func (s *Server) APIKey(id string) (StoredKey, bool) {
 		Creation: k.creation, Expiration: k.expiration, Invalidated: k.invalidated,
 		RoleDescriptors: roleMap(k.roles), LimitedBy: roleMap(k.limitedBy),
 	}
-	if k.metadata != nil {
-		// A deep copy, so a test cannot change the store through the map; numbers are json.Number
-		// with the text GET /_security/api_key shows.
-		sk.Metadata = copyValue(k.metadata).(map[string]any)
-	}
+	// Decoded afresh, so a test cannot change the store through the map; numbers are json.Number
+	// with the text GET /_security/api_key shows.
+	sk.Metadata = k.metadata()
 	if k.certIdentity != nil {
 		sk.CertificateIdentity = *k.certIdentity
 	}

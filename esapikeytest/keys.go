@@ -3,6 +3,7 @@ package esapikeytest
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -29,9 +30,9 @@ func (s *Server) newKey(owner *user, typ string, p *payload, limitedBy []roleDes
 	if k.roles == nil {
 		k.roles = []roleDesc{}
 	}
-	k.setMetadata(nil, "")
+	k.setMetadata("")
 	if p.hasMetadata {
-		k.setMetadata(p.metadata, p.metadataJSON)
+		k.setMetadata(p.metadataJSON)
 	}
 	if p.hasExpiration {
 		k.expiration = expiresAt(now, p.expiration)
@@ -197,9 +198,9 @@ func keyInfo(k *apiKey, withLimitedBy bool) ordered {
 	if k.invalidated {
 		o = append(o, kv{"invalidation", k.invalidation.UnixMilli()})
 	}
-	md := k.metadata
-	if md == nil {
-		md = map[string]any{}
+	md := json.RawMessage(k.metadataJSON)
+	if k.metadataJSON == "" {
+		md = json.RawMessage("{}")
 	}
 	o = append(o, ordered{{"username", k.owner}, {"realm", k.realm.name}, {"realm_type", k.realm.typ},
 		{"metadata", md}, {"role_descriptors", roleMap(k.roles)}}...)

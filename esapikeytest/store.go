@@ -65,8 +65,7 @@ type apiKey struct {
 	invalidation time.Time
 	owner        string
 	realm        realm
-	metadata     map[string]any // nil: never set
-	metadataJSON string         // canonical form of metadata
+	metadataJSON string // canonical JSON of the metadata, as GET renders it; "" when never set
 	roles        []roleDesc
 	limitedBy    []roleDesc
 	details      string
@@ -85,7 +84,7 @@ type lazyFlat struct {
 
 type lazyDoc struct {
 	once sync.Once
-	doc  query.Doc
+	doc  *query.Doc
 }
 
 // next returns a copy of the key to change and store as its next version. The copy gets its own
@@ -96,16 +95,29 @@ func (k *apiKey) next() *apiKey {
 	return &n
 }
 
-// setMetadata replaces the metadata of a version that is not stored yet.
-func (k *apiKey) setMetadata(md map[string]any, canonicalJSON string) {
-	k.metadata, k.metadataJSON, k.flat = md, canonicalJSON, &lazyFlat{}
+// setMetadata replaces the metadata of a version that is not stored yet by its canonical JSON.
+func (k *apiKey) setMetadata(canonicalJSON string) {
+	k.metadataJSON, k.flat = canonicalJSON, &lazyFlat{}
+}
+
+// metadata decodes the key's metadata, numbers as json.Number with the text GET renders; nil when
+// it was never set.
+func (k *apiKey) metadata() map[string]any {
+	if k.metadataJSON == "" {
+		return nil
+	}
+	var md map[string]any
+	dec := json.NewDecoder(strings.NewReader(k.metadataJSON))
+	dec.UseNumber()
+	_ = dec.Decode(&md) // canonical JSON written by the server
+	return md
 }
 
 // queryDoc is the key's document for _query/api_key. Its Lucene doc id is its place in creation
 // order, as keys are never deleted from the security index; Ref is the same place.
 func (k *apiKey) queryDoc() *query.Doc {
 	k.doc.once.Do(func() {
-		k.flat.once.Do(func() { k.flat.flat = query.Flatten(k.metadata) })
+		k.flat.once.Do(func() { k.flat.flat = query.Flatten(k.metadata()) })
 		d := query.Doc{ID: k.id, Name: k.name, Type: k.typ, Username: k.owner, Realm: k.realm.name,
 			Creation: k.creation.UnixMilli(), Invalidated: k.invalidated, Metadata: k.flat.flat,
 			Seq: k.seq - 1, Ref: k.seq - 1}
@@ -115,9 +127,9 @@ func (k *apiKey) queryDoc() *query.Doc {
 		if k.invalidated {
 			d.Invalidation, d.HasInvalidation = k.invalidation.UnixMilli(), true
 		}
-		k.doc.doc = d
+		k.doc.doc = &d
 	})
-	return &k.doc.doc
+	return k.doc.doc
 }
 
 // expired is the update check (ApiKeyService: the key is expired once now is after its expiration).

@@ -200,7 +200,7 @@ func (u *updateCtx) apply(k *apiKey) *apiKey {
 		}
 	}
 	if p.hasMetadata {
-		n.setMetadata(p.metadata, p.metadataJSON)
+		n.setMetadata(p.metadataJSON)
 	}
 	if p.hasExpiration {
 		n.expiration = expiresAt(u.now, p.expiration)
@@ -222,7 +222,7 @@ func (u *updateCtx) noop(k *apiKey) bool {
 	switch {
 	case p.hasExpiration:
 		return false
-	case p.hasMetadata && (k.metadata == nil || p.metadataJSON != k.metadataJSON):
+	case p.hasMetadata && (k.metadataJSON == "" || p.metadataJSON != k.metadataJSON):
 		return false
 	case p.hasRoles && !sameRoles(p.roles, k.roles):
 		return false
