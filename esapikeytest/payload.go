@@ -16,8 +16,8 @@ import (
 type payload struct {
 	name                                string
 	roles                               []roleDesc
-	metadata                            map[string]any
-	metadataJSON                        string // canonical, for cheap comparisons
+	metadataJSON                        string // canonical (javaJSON), as stored and compared
+	metadataKeys                        []string
 	expiration                          timeValue
 	rawExpiration                       string
 	ids                                 []string
@@ -110,8 +110,7 @@ func (p *payload) field(d *jsontree.Doc, parser, key string, v *jsontree.Node) *
 		if v.Kind != jsontree.Object {
 			return typeErr()
 		}
-		p.metadata, p.hasMetadata = javaValue(v).(map[string]any), true
-		p.metadataJSON = string(canonical(p.metadata))
+		p.metadataJSON, p.metadataKeys, p.hasMetadata = string(javaJSON(v)), v.Keys, true
 	case "certificate_identity":
 		switch v.Kind {
 		case jsontree.String:
@@ -206,7 +205,7 @@ func validJavaRegex(s string) bool {
 // validateKeyRequest returns the validation messages shared by create, update and bulk update.
 func (p *payload) validateKeyRequest() []string {
 	var msgs []string
-	for k := range p.metadata {
+	for _, k := range p.metadataKeys {
 		if strings.HasPrefix(k, "_") {
 			msgs = append(msgs, "API key metadata keys may not start with [_]")
 			break
