@@ -1,6 +1,7 @@
 package esapikeytest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp/syntax"
@@ -250,13 +251,25 @@ func checkRestrictions(rds []roleDesc) *esError {
 	return nil
 }
 
-// sameRoles compares two descriptor lists as sets, by name and content.
-func sameRoles(a, b []roleDesc) bool {
-	if len(a) != len(b) {
+// roleSet is a set of descriptors by name (names are unique in a role_descriptors object and in a
+// user's roles), to compare lists in any order in time proportional to their length.
+type roleSet map[string]json.RawMessage
+
+func newRoleSet(rds []roleDesc) roleSet {
+	s := make(roleSet, len(rds))
+	for _, rd := range rds {
+		s[rd.name] = rd.body
+	}
+	return s
+}
+
+// equals reports whether rds holds the same descriptors, by name and content, in any order.
+func (s roleSet) equals(rds []roleDesc) bool {
+	if len(rds) != len(s) {
 		return false
 	}
-	for _, rd := range a {
-		if !slices.ContainsFunc(b, rd.equal) {
+	for _, rd := range rds {
+		if body, ok := s[rd.name]; !ok || string(body) != string(rd.body) {
 			return false
 		}
 	}

@@ -20,7 +20,6 @@ type roleDesc struct {
 	body       json.RawMessage
 }
 
-func (r roleDesc) equal(o roleDesc) bool { return r.name == o.name && string(r.body) == string(o.body) }
 
 // roleContext says where a descriptor comes from: roles accept description, API keys accept restriction.
 type roleContext struct{ forAPIKey bool }

@@ -322,11 +322,17 @@ func (st *store) roleList() []roleDesc {
 	return out
 }
 
-// rolesOf resolves a user's roles: the descriptors found, sorted by name, and the names not found.
+// rolesOf resolves a user's roles, each name once as Elasticsearch resolves a set of names: the
+// descriptors found, sorted by name, and the names not found.
 func (st *store) rolesOf(u *user) (found []roleDesc, missing []string) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
+	seen := make(map[string]bool, len(u.roles))
 	for _, name := range u.roles {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
 		if rd, ok := st.roles[name]; ok {
 			found = append(found, rd)
 		} else {

@@ -44,8 +44,10 @@ func (st *store) candidates(f keyFilter, own *owner) []*apiKey {
 	defer st.mu.RUnlock()
 	if len(f.ids) > 0 {
 		var out []*apiKey
+		seen := make(map[string]bool, len(f.ids))
 		for _, id := range f.ids {
-			if k := st.keys[id]; k != nil && !slices.Contains(out, k) {
+			if k := st.keys[id]; k != nil && !seen[id] {
+				seen[id] = true
 				out = append(out, k)
 			}
 		}
@@ -70,14 +72,25 @@ func (st *store) candidates(f keyFilter, own *owner) []*apiKey {
 	return out
 }
 
-// change stores the next version of each key that fn returns one for, all under one lock, so a
-// bulk request is atomic. fn gets the current version (nil for an unknown id) and returns the next
-// version, or nil to leave the key as it is, and an error that ends nothing but that id. fn must be
-// quick: it runs under the lock.
+// change stores the next version of each key that fn returns one for. fn gets the current version
+// (nil for an unknown id) and returns the next version, or nil to leave the key as it is, and an
+// error that ends nothing but that id. Each key changes atomically; a request of many ids takes the
+// lock for a batch of them at a time, so that it never holds it long, and a reader may see part of
+// it done, as Elasticsearch's bulk writes may be seen. fn runs under the lock: it must be quick.
 func (st *store) change(ids []string, fn func(id string, cur *apiKey) (*apiKey, *esError)) []*esError {
+	errs := make([]*esError, len(ids))
+	for start := 0; start < len(ids); start += changeBatchSize {
+		st.changeBatch(ids[start:min(start+changeBatchSize, len(ids))], errs[start:], fn)
+	}
+	return errs
+}
+
+// changeBatchSize is how many keys one hold of the lock changes at most.
+const changeBatchSize = 1000
+
+func (st *store) changeBatch(ids []string, errs []*esError, fn func(id string, cur *apiKey) (*apiKey, *esError)) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	errs := make([]*esError, len(ids))
 	for i, id := range ids {
 		next, err := fn(id, st.keys[id])
 		errs[i] = err
@@ -86,5 +99,4 @@ func (st *store) change(ids []string, fn func(id string, cur *apiKey) (*apiKey, 
 			st.order[next.seq-1] = next
 		}
 	}
-	return errs
 }

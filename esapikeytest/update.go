@@ -16,6 +16,9 @@ type updateCtx struct {
 	limitedBy []roleDesc
 	details   string
 	now       time.Time
+	// roles and limitedByRoles are the request's descriptors and the owner's, by name, made once
+	// outside the store's lock for the comparisons of every key.
+	roles, limitedByRoles roleSet
 }
 
 // updateKey serves PUT /_security/api_key/{id}. The body is optional.
@@ -108,6 +111,10 @@ func (s *Server) prepareUpdate(c *call, action, typ string, p *payload) (*update
 	u := &updateCtx{owner: c.sub.user, typ: typ, p: p, details: c.sub.user.details(), now: s.now()}
 	if typ == "rest" {
 		u.limitedBy, _ = s.st.rolesOf(c.sub.user)
+		u.limitedByRoles = newRoleSet(u.limitedBy)
+	}
+	if p.hasRoles {
+		u.roles = newRoleSet(p.roles)
 	}
 	return u, nil
 }
@@ -224,11 +231,11 @@ func (u *updateCtx) noop(k *apiKey) bool {
 		return false
 	case p.hasMetadata && (k.metadataJSON == "" || p.metadataJSON != k.metadataJSON):
 		return false
-	case p.hasRoles && !sameRoles(p.roles, k.roles):
+	case p.hasRoles && !u.roles.equals(k.roles):
 		return false
 	case p.hasCertIdent && !equalPtr(p.certIdentity, k.certIdentity):
 		return false
-	case u.typ == "rest" && !sameRoles(u.limitedBy, k.limitedBy):
+	case u.typ == "rest" && !u.limitedByRoles.equals(k.limitedBy):
 		return false
 	}
 	return u.details == k.details
