@@ -2,7 +2,6 @@ package esapikeytest
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
@@ -47,13 +46,12 @@ func (s *Server) putPrivileges(c *call) (int, any, *esError) {
 	}
 	created := s.st.putAppPrivileges(privs)
 	out := ordered{}
-	for j, p := range privs {
-		i := slices.IndexFunc(out, func(f kv) bool { return f.k == p.application })
-		if i < 0 {
+	for j, p := range privs { // an application's privileges come together, as the body has them
+		if len(out) == 0 || out[len(out)-1].k != p.application {
 			out = append(out, kv{p.application, ordered{}})
-			i = len(out) - 1
 		}
-		out[i].v = append(out[i].v.(ordered), kv{p.name, ordered{{"created", created[j]}}})
+		last := &out[len(out)-1]
+		last.v = append(last.v.(ordered), kv{p.name, ordered{{"created", created[j]}}})
 	}
 	return http.StatusOK, out, nil
 }

@@ -132,8 +132,9 @@ func (s *Server) getUsers(c *call) (int, any, *esError) {
 		return 0, nil, err
 	}
 	out := ordered{}
+	names := nameSet(c.param)
 	for _, u := range s.st.usersIn(reservedRealm, nativeRealm) {
-		if c.param == "" || slices.Contains(strings.Split(c.param, ","), u.username) {
+		if names == nil || names[u.username] {
 			out = append(out, kv{u.username, userInfo(u)})
 		}
 	}
@@ -189,8 +190,9 @@ func (s *Server) getRoles(c *call) (int, any, *esError) {
 		return 0, nil, err
 	}
 	out := ordered{}
+	names := nameSet(c.param)
 	for _, rd := range s.st.roleList() {
-		if c.param == "" || slices.Contains(strings.Split(c.param, ","), rd.name) {
+		if names == nil || names[rd.name] {
 			out = append(out, kv{rd.name, rd.body})
 		}
 	}
@@ -276,4 +278,16 @@ func parseUser(d *jsontree.Doc, name string, existing *user) (*user, []string, *
 		msgs = append(msgs, "roles are missing")
 	}
 	return u, msgs, nil
+}
+
+// nameSet is the set of a comma-separated list of names from a path, or nil for none.
+func nameSet(list string) map[string]bool {
+	if list == "" {
+		return nil
+	}
+	set := map[string]bool{}
+	for _, name := range strings.Split(list, ",") {
+		set[name] = true
+	}
+	return set
 }
