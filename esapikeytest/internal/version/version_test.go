@@ -64,6 +64,6 @@ func TestCompare(t *testing.T) {
 func TestPreviousMinor(t *testing.T) {
 	assert.Equal(t, Version{}, rel(8, 4, 2).previousMinor())
 	assert.Equal(t, rel(8, 4, 0), rel(8, 5, 3).previousMinor())
-	assert.Equal(t, rel(8, 19, 0), rel(9, 0, 1).previousMinor(), "9.0 follows 8.19 in this package's order")
+	assert.Equal(t, rel(8, 19, 0), rel(9, 0, 1).previousMinor(), "8.19 is the minor line before 9.0")
 	assert.Equal(t, rel(9, 2, 0), Newest.previousMinor())
 }
