@@ -42,7 +42,8 @@ type RoleDescriptor struct {
 	TransientMetadata map[string]any `json:"transient_metadata,omitempty"`
 	// Restriction limits the key to the named workflows.
 	Restriction *Restriction `json:"restriction,omitempty"`
-	// Description says what the role is for (Elasticsearch 8.15 and later).
+	// Description says what the role is for; never accepted in API-key role
+	// descriptors.
 	Description string `json:"description,omitempty"`
 	// Type is "role" in the role documents Elasticsearch stores, which it
 	// accepts and ignores in a request; it is kept so that a descriptor

@@ -7,6 +7,7 @@ import (
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 // reservedUsers are the built-in users of the reserved realm; their names cannot be used for native users.
@@ -18,20 +19,21 @@ func (s *Server) root(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, authz.Request{Action: actionMain}); err != nil {
 		return 0, nil, err
 	}
+	build := version.BuildOf(s.version)
 	return http.StatusOK, ordered{
 		{"name", "esapikeytest"},
 		{"cluster_name", "esapikeytest"},
 		{"cluster_uuid", "esapikeytest-cluster-uuid"},
 		{"version", ordered{
-			{"number", Version},
+			{"number", s.version.String()},
 			{"build_flavor", "default"},
 			{"build_type", "esapikeytest"},
 			{"build_hash", "0000000000000000000000000000000000000000"},
 			{"build_date", "2026-01-01T00:00:00.000000000Z"},
 			{"build_snapshot", false},
-			{"lucene_version", "10.3.2"},
-			{"minimum_wire_compatibility_version", "8.19.0"},
-			{"minimum_index_compatibility_version", "8.0.0"},
+			{"lucene_version", build.Lucene},
+			{"minimum_wire_compatibility_version", build.MinimumWireCompatibility},
+			{"minimum_index_compatibility_version", build.MinimumIndexCompatibility},
 		}},
 		{"tagline", "You Know, for Search"},
 	}, nil
