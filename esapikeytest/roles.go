@@ -20,7 +20,6 @@ type roleDesc struct {
 	body       json.RawMessage
 }
 
-
 // roleContext says where a descriptor comes from: roles accept description, API keys accept restriction.
 type roleContext struct{ forAPIKey bool }
 
