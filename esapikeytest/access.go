@@ -1,6 +1,9 @@
 package esapikeytest
 
-import "github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
+import (
+	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
+)
 
 // ccAccess is the access of a cross-cluster API key: what it may search and replicate. Entries are
 // kept as GET /_security/api_key renders them (ApiKey.buildXContentForCrossClusterApiKeyAccess):
@@ -58,16 +61,18 @@ func parseAccess(d *jsontree.Doc, n *jsontree.Node) (*ccAccess, *esError) {
 	return a, nil
 }
 
-// build is CrossClusterApiKeyRoleDescriptorBuilder.build's checks, which Elasticsearch runs when it
-// makes the request, after the whole body parsed: plain illegal-argument errors.
-func (a *ccAccess) build() *esError {
+// build is CrossClusterApiKeyRoleDescriptorBuilder.build's checks at release v, which Elasticsearch
+// runs when it makes the request, after the whole body parsed: plain illegal-argument errors. Search
+// entries with document or field level security beside replication entries are refused from the
+// release that made cross-cluster keys generally available (8.14); earlier ones keep them.
+func (a *ccAccess) build(v version.Version) *esError {
 	switch {
 	case len(a.search) == 0 && len(a.replication) == 0:
 		return illegalArgument("must specify non-empty access for either [search] or [replication]")
 	case anyDLSOrFLS(a.replication):
 		return illegalArgument("replication does not support document or field level security")
-	case len(a.replication) > 0 && anyDLSOrFLS(a.search):
-		return illegalArgument("search does not support document or field level security if replication is assigned")
+	case len(a.replication) > 0 && anyDLSOrFLS(a.search) && v.Has(version.CCSearchSecurityWithReplicationRefused):
+		return illegalArgument("%s", v.Text(version.CCSearchSecurityWithReplicationRefused))
 	}
 	return nil
 }
@@ -105,9 +110,10 @@ func (a *ccAccess) rendered() ordered {
 	return o
 }
 
-// descriptor is the role descriptor Elasticsearch derives from the access, stored as "cross_cluster".
-// Search access also grants monitor_enrich (8.14+), so that remote enrich policies resolve.
-func (a *ccAccess) descriptor() roleDesc {
+// descriptor is the role descriptor release v derives from the access, stored as "cross_cluster".
+// From 8.15, search access also grants monitor_enrich, so that remote enrich policies resolve; a key
+// keeps the descriptor it was given until an update with access replaces it.
+func (a *ccAccess) descriptor(v version.Version) roleDesc {
 	var cluster []string
 	indices := []ordered{}
 	for _, e := range a.search {
@@ -117,7 +123,10 @@ func (a *ccAccess) descriptor() roleDesc {
 		indices = append(indices, withPrivileges(e, replicationPrivileges))
 	}
 	if len(a.search) > 0 {
-		cluster = append(cluster, "cross_cluster_search", "monitor_enrich")
+		cluster = append(cluster, "cross_cluster_search")
+		if v.Has(version.CCSearchMonitorEnrich) {
+			cluster = append(cluster, "monitor_enrich")
+		}
 	}
 	if len(a.replication) > 0 {
 		cluster = append(cluster, "cross_cluster_replication")

@@ -2,10 +2,12 @@ package esapikeytest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 const actionGrantKey = "cluster:admin/xpack/security/api_key/grant"
@@ -30,11 +32,11 @@ func (s *Server) grantKey(c *call) (int, any, *esError) {
 	if err := c.requireBody(); err != nil {
 		return 0, nil, err
 	}
-	g, err := parseGrant(c)
+	g, err := parseGrant(c, s.version)
 	if err != nil {
 		return 0, nil, err
 	}
-	if msgs := g.validate(); len(msgs) > 0 {
+	if msgs := g.validate(s.version); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
 	if err := s.authorize(c.sub, authz.Request{Action: actionGrantKey}); err != nil {
@@ -86,9 +88,10 @@ func grantAuthFailed(cause *esError) *esError {
 	return newError(http.StatusForbidden, "security_exception", "Failed to authenticate api key grant").causedBy(cause)
 }
 
-// validate is GrantApiKeyRequest.validate: the key request's messages, then the grant's (Grant.validate).
-func (g *grantRequest) validate() []string {
-	msgs := append(g.apiKey.validateName(), g.apiKey.validateKeyRequest()...)
+// validate is GrantApiKeyRequest.validate at release v: the key request's messages (those of create),
+// then the grant's (Grant.validate).
+func (g *grantRequest) validate(v version.Version) []string {
+	msgs := append(g.apiKey.validateName(), g.apiKey.validateKeyRequest(v)...)
 	required := func(field, v string) {
 		if v == "" {
 			msgs = append(msgs, "["+field+"] is required for grant_type ["+g.grantType+"]")
@@ -122,8 +125,16 @@ func (g *grantRequest) validate() []string {
 	return msgs
 }
 
-func parseGrant(c *call) (*grantRequest, *esError) {
-	const parser = "grant_api_key_request"
+// grantSpec is RestGrantApiKeyAction's parser: client_authentication, for JWT access tokens, is
+// declared from 8.12.
+var grantSpec = payloadSpec{name: "grant_api_key_request",
+	fields: append(declared("grant_type", "username", "password", "access_token", "run_as", "api_key"),
+		specField{"client_authentication", version.GrantClientAuthentication})}
+
+// parseGrant parses the body of a grant as release v's parser does.
+func parseGrant(c *call, ver version.Version) (*grantRequest, *esError) {
+	parser := grantSpec.name
+	fields := grantSpec.fieldsAt(ver)
 	d, err := c.doc()
 	if err != nil {
 		return nil, err
@@ -134,6 +145,9 @@ func parseGrant(c *call) (*grantRequest, *esError) {
 	g := &grantRequest{has: map[string]bool{}, apiKey: &payload{}}
 	for i, key := range d.Root.Keys {
 		v := d.Root.Vals[i]
+		if !slices.Contains(fields, key) {
+			return nil, unknownField(d, v, parser, key, fields)
+		}
 		typeErr := badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
 		fieldErr := func(cause *esError) *esError {
 			return badRequest("x_content_parse_exception", "%s [%s] failed to parse field [%s]", d.Loc(v), parser, key).causedBy(cause)
@@ -158,13 +172,11 @@ func parseGrant(c *call) (*grantRequest, *esError) {
 			if v.Kind != jsontree.Object {
 				return nil, typeErr
 			}
-			p, perr := parsePayload(&jsontree.Doc{Body: d.Body, Root: v}, createSpec)
+			p, perr := parsePayload(&jsontree.Doc{Body: d.Body, Root: v}, createSpec, ver)
 			if perr != nil {
 				return nil, fieldErr(perr)
 			}
 			g.apiKey = p
-		default:
-			return nil, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.Loc(v), parser, key)
 		}
 		g.has[key] = true
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 // APIKey is a key as Create API key answers it.
@@ -116,18 +118,22 @@ func (s *Server) CreateAPIKey(owner, body string) (APIKey, error) {
 
 // CreateCrossClusterAPIKey creates a cross-cluster key for owner from a body with name, access,
 // expiration and metadata, as POST /_security/cross_cluster/api_key does. Errors are as for
-// CreateAPIKey.
+// CreateAPIKey; a server imitating a release without cross-cluster keys (before 8.10) refuses.
 func (s *Server) CreateCrossClusterAPIKey(owner, body string) (APIKey, error) {
+	if !s.version.Has(version.RouteCrossCluster) {
+		return APIKey{}, fmt.Errorf("esapikeytest: Elasticsearch %s has no cross-cluster API keys", s.version)
+	}
 	return s.createHelper(owner, body, createCCSpec, "cross_cluster")
 }
 
+// createHelper creates a key as the route of the server's release does.
 func (s *Server) createHelper(owner, body string, spec payloadSpec, typ string) (APIKey, error) {
 	c := &call{body: []byte(body)}
-	p, err := c.parse(spec, true)
+	p, err := c.parse(spec, s.version, true)
 	if err != nil {
 		return APIKey{}, helperError(err)
 	}
-	if msgs := append(p.validateName(), p.validateKeyRequest()...); len(msgs) > 0 {
+	if msgs := append(p.validateName(), p.validateKeyRequest(s.version)...); len(msgs) > 0 {
 		return APIKey{}, helperError(validationFailed(msgs))
 	}
 	if err := checkRestrictions(p.roles); err != nil {
@@ -141,7 +147,7 @@ func (s *Server) createHelper(owner, body string, spec payloadSpec, typ string) 
 	if typ == "rest" {
 		limitedBy, _ = s.st.rolesOf(u)
 	} else {
-		p.roles = []roleDesc{p.access.descriptor()}
+		p.roles = []roleDesc{p.access.descriptor(s.version)}
 	}
 	k := s.newKey(u, typ, p, limitedBy)
 	return APIKey{ID: k.id, Name: k.name, Key: k.secret, Encoded: encoded(k), Expiration: k.expiration}, nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 // randomID returns n URL-safe base64 characters, like Elasticsearch's base64 UUIDs.
@@ -55,11 +56,12 @@ func encoded(k *apiKey) string {
 
 // createKey serves POST|PUT /_security/api_key.
 func (s *Server) createKey(c *call) (int, any, *esError) {
-	p, err := c.parse(createSpec, true)
+	p, err := c.parse(createSpec, s.version, true)
 	if err != nil {
 		return 0, nil, err
 	}
-	if msgs := append(p.validateName(), p.validateKeyRequest()...); len(msgs) > 0 {
+	// Before 8.13 an expiration of 0 or less passes validation and gives a key already expired.
+	if msgs := append(p.validateName(), p.validateKeyRequest(s.version)...); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
 	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionCreateAPIKey}); err != nil {
@@ -84,11 +86,11 @@ func (s *Server) createKey(c *call) (int, any, *esError) {
 
 // createCCKey serves POST /_security/cross_cluster/api_key.
 func (s *Server) createCCKey(c *call) (int, any, *esError) {
-	p, err := c.parse(createCCSpec, true)
+	p, err := c.parse(createCCSpec, s.version, true)
 	if err != nil {
 		return 0, nil, err
 	}
-	if msgs := append(p.validateName(), p.validateKeyRequest()...); len(msgs) > 0 {
+	if msgs := append(p.validateName(), p.validateKeyRequest(s.version)...); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
 	if err := s.authorize(c.sub, authz.Request{Action: actionCreateCCKey}); err != nil {
@@ -97,12 +99,13 @@ func (s *Server) createCCKey(c *call) (int, any, *esError) {
 	if c.sub.key != nil {
 		return 0, nil, illegalArgument("authentication via API key not supported: An API key cannot be used to create a cross-cluster API key")
 	}
-	p.roles = []roleDesc{p.access.descriptor()}
+	p.roles = []roleDesc{p.access.descriptor(s.version)}
 	return http.StatusOK, createdBody(s.newKey(c.sub.user, "cross_cluster", p, nil)), nil
 }
 
-// parse reads the body of c with spec; required says whether an empty body is an error.
-func (c *call) parse(spec payloadSpec, required bool) (*payload, *esError) {
+// parse reads the body of c with spec as release v declares it; required says whether an empty body
+// is an error.
+func (c *call) parse(spec payloadSpec, v version.Version, required bool) (*payload, *esError) {
 	if required {
 		if err := c.requireBody(); err != nil {
 			return nil, err
@@ -112,7 +115,7 @@ func (c *call) parse(spec payloadSpec, required bool) (*payload, *esError) {
 	if err != nil {
 		return nil, err
 	}
-	return parsePayload(d, spec)
+	return parsePayload(d, spec, v)
 }
 
 // keyFilter selects keys for get and invalidate.
@@ -183,34 +186,45 @@ func (s *Server) getKeys(c *call) (int, any, *esError) {
 		if c.flag("active_only") && (k.invalidated || k.expired(now)) {
 			continue
 		}
-		list = append(list, keyInfo(k, withLimitedBy))
+		list = append(list, keyInfo(s.version, k, withLimitedBy))
 	}
 	return http.StatusOK, ordered{{"api_keys", list}}, nil
 }
 
-// keyInfo renders a key as GET /_security/api_key does.
-func keyInfo(k *apiKey, withLimitedBy bool) ordered {
-	o := ordered{{"id", k.id}, {"name", k.name}, {"type", k.typ}, {"creation", k.creation.UnixMilli()}}
+// keyInfo renders a key as GET /_security/api_key and the query API of release v do (ApiKey.toXContent):
+// a field the release does not render is left out.
+func keyInfo(v version.Version, k *apiKey, withLimitedBy bool) ordered {
+	o := ordered{{"id", k.id}, {"name", k.name}}
+	if v.Has(version.AnswerType) {
+		o = append(o, kv{"type", k.typ})
+	}
+	o = append(o, kv{"creation", k.creation.UnixMilli()})
 	if !k.expiration.IsZero() {
 		o = append(o, kv{"expiration", k.expiration.UnixMilli()})
 	}
 	o = append(o, kv{"invalidated", k.invalidated})
-	if k.invalidated {
+	if k.invalidated && v.Has(version.AnswerInvalidation) {
 		o = append(o, kv{"invalidation", k.invalidation.UnixMilli()})
 	}
 	md := json.RawMessage(k.metadataJSON)
 	if k.metadataJSON == "" {
 		md = json.RawMessage("{}")
 	}
-	o = append(o, ordered{{"username", k.owner}, {"realm", k.realm.name}, {"realm_type", k.realm.typ},
-		{"metadata", md}, {"role_descriptors", roleMap(k.roles)}}...)
-	if k.access != nil {
+	o = append(o, ordered{{"username", k.owner}, {"realm", k.realm.name}}...)
+	if v.Has(version.AnswerRealmType) {
+		o = append(o, kv{"realm_type", k.realm.typ})
+	}
+	o = append(o, kv{"metadata", md})
+	if v.Has(version.AnswerRoleDescriptors) {
+		o = append(o, kv{"role_descriptors", roleMap(k.roles)})
+	}
+	if k.access != nil && v.Has(version.AnswerAccess) {
 		o = append(o, kv{"access", k.access.rendered()})
 	}
-	if k.certIdentity != nil {
+	if k.certIdentity != nil && v.Has(version.AnswerCertificateIdentity) {
 		o = append(o, kv{"certificate_identity", *k.certIdentity})
 	}
-	if withLimitedBy && k.typ == "rest" {
+	if withLimitedBy && k.typ == "rest" && v.Has(version.AnswerLimitedBy) {
 		o = append(o, kv{"limited_by", []any{roleMap(k.limitedBy)}})
 	}
 	return o

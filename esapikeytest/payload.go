@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 // payload is a parsed request body of the API-key endpoints. The has* flags tell an omitted field
@@ -28,25 +29,59 @@ type payload struct {
 	hasExpiration, hasIDs, hasCertIdent bool
 }
 
-// payloadSpec names a parser, as it appears in parse errors, and the fields it accepts.
+// payloadSpec names a parser, as it appears in parse errors, and the fields it declares.
 type payloadSpec struct {
 	name     string
-	fields   []string
+	fields   []specField
 	required []string
 }
 
+// specField is a field a parser declares; feature names the releases whose parser declares it.
+type specField struct {
+	name    string
+	feature version.Feature
+}
+
+// declared are fields every release's parser declares.
+func declared(list ...string) []specField {
+	out := make([]specField, len(list))
+	for i, n := range list {
+		out[i] = specField{n, anyRelease}
+	}
+	return out
+}
+
+// fieldsAt are the fields the parser declares at release v: any other is its unknown field.
+func (s payloadSpec) fieldsAt(v version.Version) []string {
+	out := make([]string, 0, len(s.fields))
+	for _, f := range s.fields {
+		if hasAt(v, f.feature) {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
 var (
-	createSpec       = payloadSpec{name: "api_key_request", fields: []string{"name", "role_descriptors", "expiration", "metadata"}}
-	updateSpec       = payloadSpec{name: "update_api_key_request_payload", fields: []string{"role_descriptors", "metadata", "expiration"}}
-	bulkSpec         = payloadSpec{name: "bulk_update_api_key_request", fields: []string{"ids", "role_descriptors", "metadata", "expiration"}, required: []string{"ids"}}
-	createCCSpec     = payloadSpec{name: "cross_cluster_api_key_request", fields: []string{"name", "access", "expiration", "metadata", "certificate_identity"}, required: []string{"name", "access"}}
-	updateCCSpec     = payloadSpec{name: "update_cross_cluster_api_key_request_payload", fields: []string{"access", "expiration", "metadata", "certificate_identity"}}
+	createSpec = payloadSpec{name: "api_key_request", fields: declared("name", "role_descriptors", "expiration", "metadata")}
+	updateSpec = payloadSpec{name: "update_api_key_request_payload",
+		fields: append(declared("role_descriptors", "metadata"), specField{"expiration", version.UpdateExpiration})}
+	bulkSpec = payloadSpec{name: "bulk_update_api_key_request",
+		fields:   append(declared("ids", "role_descriptors", "metadata"), specField{"expiration", version.UpdateExpiration}),
+		required: []string{"ids"}}
+	createCCSpec = payloadSpec{name: "cross_cluster_api_key_request",
+		fields:   append(declared("name", "access", "expiration", "metadata"), specField{"certificate_identity", version.CertificateIdentity}),
+		required: []string{"name", "access"}}
+	updateCCSpec = payloadSpec{name: "update_cross_cluster_api_key_request_payload",
+		fields: append(declared("access", "metadata"), specField{"expiration", version.UpdateExpiration},
+			specField{"certificate_identity", version.CertificateIdentity})}
 	accessParserName = "cross_cluster_api_key_request_access"
 )
 
-// parsePayload parses a body like Elasticsearch's ConstructingObjectParser: field by field in document
-// order, then the required fields, then the built values (expiration), whose failures are wrapped.
-func parsePayload(d *jsontree.Doc, spec payloadSpec) (*payload, *esError) {
+// parsePayload parses a body like Elasticsearch's ConstructingObjectParser of release v: field by
+// field in document order, then the required fields, then the built values (expiration), whose
+// failures are wrapped.
+func parsePayload(d *jsontree.Doc, spec payloadSpec, v version.Version) (*payload, *esError) {
 	p := &payload{}
 	root := d.Root
 	if root == nil {
@@ -55,12 +90,13 @@ func parsePayload(d *jsontree.Doc, spec payloadSpec) (*payload, *esError) {
 	if root.Kind != jsontree.Object {
 		return nil, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(root), spec.name, root.Kind.Token())
 	}
+	fields := spec.fieldsAt(v)
 	for i, key := range root.Keys {
-		v := root.Vals[i]
-		if !slices.Contains(spec.fields, key) {
-			return nil, unknownField(d, v, spec.name, key, spec.fields)
+		val := root.Vals[i]
+		if !slices.Contains(fields, key) {
+			return nil, unknownField(d, val, spec.name, key, fields)
 		}
-		if err := p.field(d, spec.name, key, v); err != nil {
+		if err := p.field(d, spec.name, key, val); err != nil {
 			return nil, err
 		}
 	}
@@ -83,7 +119,7 @@ func parsePayload(d *jsontree.Doc, spec payloadSpec) (*payload, *esError) {
 	}
 	// Creating builds the descriptor in the parser's constructing function, so its errors are wrapped.
 	if spec.name == createCCSpec.name && p.access != nil {
-		if err := p.access.build(); err != nil {
+		if err := p.access.build(v); err != nil {
 			return nil, badRequest("x_content_parse_exception", "Failed to build [%s] after last required field arrived", spec.name).causedBy(err)
 		}
 	}
@@ -203,8 +239,10 @@ func validJavaRegex(s string) bool {
 	return true
 }
 
-// validateKeyRequest returns the validation messages shared by create, update and bulk update.
-func (p *payload) validateKeyRequest() []string {
+// validateKeyRequest returns the validation messages shared by create, update and bulk update at
+// release v. An expiration of 0 or less is refused from the release that refuses it on create; the
+// update requests have an expiration only from that release on (8.13), so the one gate serves all.
+func (p *payload) validateKeyRequest(v version.Version) []string {
 	var msgs []string
 	for _, k := range p.metadataKeys {
 		if strings.HasPrefix(k, "_") {
@@ -215,8 +253,8 @@ func (p *payload) validateKeyRequest() []string {
 	for _, rd := range p.roles {
 		msgs = append(msgs, validateRole(rd)...)
 	}
-	if p.hasExpiration && !p.expiration.positive() {
-		msgs = append(msgs, "API key expiration must be in the future")
+	if p.hasExpiration && !p.expiration.positive() && v.Has(version.CreateRefusesNonPositiveExpiration) {
+		msgs = append(msgs, v.Text(version.CreateRefusesNonPositiveExpiration))
 	}
 	return msgs
 }

@@ -45,7 +45,7 @@ func (s *Server) queryKeys(c *call) (int, any, *esError) {
 	}
 	list := make([]ordered, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		o := keyInfo(keys[h.Doc.Ref], withLimitedBy)
+		o := keyInfo(s.version, keys[h.Doc.Ref], withLimitedBy)
 		if h.Sort != nil {
 			o = append(o, kv{"_sort", h.Sort})
 		}

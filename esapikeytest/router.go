@@ -13,9 +13,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 	"github.com/esapikey/esapikey/esapikeytest/internal/pathtrie"
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 // call is one request being served.
@@ -35,55 +37,81 @@ type handlerFunc func(s *Server, c *call) (status int, body any, err *esError)
 
 type route struct {
 	method  string
-	pattern string // segments separated by '/', "{}" matches any one segment
+	pattern string // segments separated by '/'; a {name} segment matches any one segment
 	handle  handlerFunc
-	params  []string // query parameters the route accepts beside the common ones
+	params  []param // query parameters the route reads beside the common ones
+	// feature names the releases that serve the route (version.Has); anyRelease for all of them.
+	feature version.Feature
 }
 
-// routes lists the served routes. Their order does not matter: a path is looked up as Elasticsearch's
-// PathTrie does (internal/pathtrie), so a literal segment such as _bulk_update wins over {id}.
+// param is a URL parameter a route reads; feature names the releases whose handler reads it.
+type param struct {
+	name    string
+	feature version.Feature
+}
+
+// anyRelease stands for the feature of what every release has.
+const anyRelease version.Feature = 0
+
+// hasAt reports whether release v has f, anyRelease included.
+func hasAt(v version.Version, f version.Feature) bool {
+	return f == anyRelease || v.Has(f)
+}
+
+// names are parameters every release reads.
+func names(list ...string) []param {
+	out := make([]param, len(list))
+	for i, n := range list {
+		out[i] = param{n, anyRelease}
+	}
+	return out
+}
+
+// routes lists the routes of every release. Their order does not matter: a path is looked up as
+// Elasticsearch's PathTrie does (internal/pathtrie), so a literal segment such as _bulk_update wins
+// over {ids}. A release without a route's feature does not have the route at all, so that the path
+// answers what that release answers: another route's 405, or "no handler found".
 var routes = []route{
-	{"GET", "", (*Server).root, nil},
-	{"HEAD", "", (*Server).root, nil},
-	{"GET", "_security/_authenticate", (*Server).authenticateRoute, nil},
-	{"GET", "_security/user", (*Server).getUsers, nil},
-	{"GET", "_security/role", (*Server).getRoles, nil},
-	{"POST", "_security/api_key", (*Server).createKey, refresh},
-	{"PUT", "_security/api_key", (*Server).createKey, refresh},
-	{"GET", "_security/api_key", (*Server).getKeys, []string{"id", "name", "username", "realm_name", "owner",
-		"with_limited_by", "active_only", "with_profile_uid"}},
-	{"DELETE", "_security/api_key", (*Server).invalidateKeys, nil},
-	{"GET", "_security/_query/api_key", (*Server).queryKeys, queryParams},
-	{"POST", "_security/_query/api_key", (*Server).queryKeys, queryParams},
-	{"POST", "_security/api_key/_bulk_update", (*Server).bulkUpdate, nil},
-	{"POST", "_security/cross_cluster/api_key", (*Server).createCCKey, nil},
-	{"GET", "_security/user/_has_privileges", (*Server).hasPrivileges, nil},
-	{"POST", "_security/user/_has_privileges", (*Server).hasPrivileges, nil},
-	{"GET", "_security/user/_privileges", (*Server).userPrivileges, nil},
-	{"GET", "_security/user/{}/_has_privileges", (*Server).hasPrivileges, nil},
-	{"POST", "_security/user/{}/_has_privileges", (*Server).hasPrivileges, nil},
-	{"PUT", "_security/privilege", (*Server).putPrivileges, refresh},
-	{"POST", "_security/privilege", (*Server).putPrivileges, refresh},
-	{"GET", "_security/privilege", (*Server).getPrivileges, nil},
-	{"GET", "_security/privilege/{}", (*Server).getPrivileges, nil},
-	{"GET", "_security/privilege/{}/{}", (*Server).getPrivileges, nil},
-	{"DELETE", "_security/privilege/{}/{}", (*Server).deletePrivileges, refresh},
-	{"GET", "_security/user/{}", (*Server).getUsers, nil},
-	{"PUT", "_security/user/{}", (*Server).putUser, refresh},
-	{"POST", "_security/user/{}", (*Server).putUser, refresh},
-	{"DELETE", "_security/user/{}", (*Server).deleteUser, refresh},
-	{"GET", "_security/role/{}", (*Server).getRoles, nil},
-	{"PUT", "_security/role/{}", (*Server).putRole, refresh},
-	{"POST", "_security/role/{}", (*Server).putRole, refresh},
-	{"DELETE", "_security/role/{}", (*Server).deleteRole, refresh},
-	{"PUT", "_security/api_key/{}", (*Server).updateKey, nil},
-	{"PUT", "_security/cross_cluster/api_key/{}", (*Server).updateCCKey, nil},
-	{"GET", "_cluster/health", (*Server).clusterHealth, healthParams},
-	{"GET", "_cluster/health/{}", (*Server).clusterHealth, healthParams},
-	{"POST", "_security/api_key/{}/_clear_cache", (*Server).clearKeyCache, nil},
-	{"POST", "_security/api_key/grant", (*Server).grantKey, refresh},
-	{"PUT", "_security/api_key/grant", (*Server).grantKey, refresh},
-	{"POST", "_security/oauth2/token", (*Server).createToken, nil},
+	{"GET", "", (*Server).root, nil, anyRelease},
+	{"HEAD", "", (*Server).root, nil, anyRelease},
+	{"GET", "_security/_authenticate", (*Server).authenticateRoute, nil, anyRelease},
+	{"GET", "_security/user", (*Server).getUsers, nil, anyRelease},
+	{"GET", "_security/role", (*Server).getRoles, nil, anyRelease},
+	{"POST", "_security/api_key", (*Server).createKey, refresh, anyRelease},
+	{"PUT", "_security/api_key", (*Server).createKey, refresh, anyRelease},
+	{"GET", "_security/api_key", (*Server).getKeys, getKeyParams, anyRelease},
+	{"DELETE", "_security/api_key", (*Server).invalidateKeys, nil, anyRelease},
+	{"GET", "_security/_query/api_key", (*Server).queryKeys, queryParams, anyRelease},
+	{"POST", "_security/_query/api_key", (*Server).queryKeys, queryParams, anyRelease},
+	{"POST", "_security/api_key/_bulk_update", (*Server).bulkUpdate, nil, version.RouteBulkUpdate},
+	{"POST", "_security/cross_cluster/api_key", (*Server).createCCKey, nil, version.RouteCrossCluster},
+	{"GET", "_security/user/_has_privileges", (*Server).hasPrivileges, nil, anyRelease},
+	{"POST", "_security/user/_has_privileges", (*Server).hasPrivileges, nil, anyRelease},
+	{"GET", "_security/user/_privileges", (*Server).userPrivileges, nil, anyRelease},
+	{"GET", "_security/user/{username}/_has_privileges", (*Server).hasPrivileges, nil, anyRelease},
+	{"POST", "_security/user/{username}/_has_privileges", (*Server).hasPrivileges, nil, anyRelease},
+	{"PUT", "_security/privilege", (*Server).putPrivileges, refresh, anyRelease},
+	{"POST", "_security/privilege", (*Server).putPrivileges, refresh, anyRelease},
+	{"GET", "_security/privilege", (*Server).getPrivileges, nil, anyRelease},
+	{"GET", "_security/privilege/{application}", (*Server).getPrivileges, nil, anyRelease},
+	{"GET", "_security/privilege/{application}/{privilege}", (*Server).getPrivileges, nil, anyRelease},
+	{"DELETE", "_security/privilege/{application}/{privilege}", (*Server).deletePrivileges, refresh, anyRelease},
+	{"GET", "_security/user/{username}", (*Server).getUsers, nil, anyRelease},
+	{"PUT", "_security/user/{username}", (*Server).putUser, refresh, anyRelease},
+	{"POST", "_security/user/{username}", (*Server).putUser, refresh, anyRelease},
+	{"DELETE", "_security/user/{username}", (*Server).deleteUser, refresh, anyRelease},
+	{"GET", "_security/role/{name}", (*Server).getRoles, nil, anyRelease},
+	{"PUT", "_security/role/{name}", (*Server).putRole, refresh, anyRelease},
+	{"POST", "_security/role/{name}", (*Server).putRole, refresh, anyRelease},
+	{"DELETE", "_security/role/{name}", (*Server).deleteRole, refresh, anyRelease},
+	{"PUT", "_security/api_key/{ids}", (*Server).updateKey, nil, version.RouteUpdate},
+	{"PUT", "_security/cross_cluster/api_key/{id}", (*Server).updateCCKey, nil, version.RouteCrossCluster},
+	{"GET", "_cluster/health", (*Server).clusterHealth, names(healthParams...), anyRelease},
+	{"GET", "_cluster/health/{index}", (*Server).clusterHealth, names(healthParams...), anyRelease},
+	{"POST", "_security/api_key/{ids}/_clear_cache", (*Server).clearKeyCache, nil, anyRelease},
+	{"POST", "_security/api_key/grant", (*Server).grantKey, refresh, anyRelease},
+	{"PUT", "_security/api_key/grant", (*Server).grantKey, refresh, anyRelease},
+	{"POST", "_security/oauth2/token", (*Server).createToken, nil, anyRelease},
 }
 
 // reserved are literal paths Elasticsearch serves and this server does not (yet). They sit in the
@@ -91,25 +119,37 @@ var routes = []route{
 // through to a {name} route: POST /_security/user/_has_privileges must never be put-user.
 var reserved = []string{
 	"_security/user/_has_privileges",
-	"_security/user/{}/_has_privileges",
+	"_security/user/{username}/_has_privileges",
 	"_security/user/_privileges",
 	"_security/user/_password",
-	"_security/user/{}/_password",
+	"_security/user/{username}/_password",
 	"_security/_query/api_key",
 	"_security/privilege",
 	"_security/privilege/_builtin",
-	"_security/privilege/{}",
-	"_security/privilege/{}/{}",
-	"_security/privilege/{}/_clear_cache",
-	"_security/role/{}/_clear_cache",
+	"_security/privilege/{application}",
+	"_security/privilege/{application}/{privilege}",
+	"_security/privilege/{application}/_clear_cache",
+	"_security/role/{name}/_clear_cache",
 }
 
-var refresh = []string{"refresh"}
+var refresh = names("refresh")
 
-// queryParams are the parameters of RestQueryApiKeyAction.
-var queryParams = []string{"with_limited_by", "with_profile_uid", "typed_keys"}
+// getKeyParams are the parameters of RestGetApiKeyAction, each from the release that reads it.
+var getKeyParams = append(names("id", "name", "username", "realm_name", "owner"),
+	param{"with_limited_by", version.GetWithLimitedBy},
+	param{"active_only", version.GetActiveOnly},
+	param{"with_profile_uid", version.GetWithProfileUID})
 
-// commonParams are accepted by every route.
+// queryParams are the parameters of RestQueryApiKeyAction, each from the release that reads it.
+var queryParams = []param{
+	{"with_limited_by", version.QueryWithLimitedBy},
+	{"with_profile_uid", version.QueryWithProfileUID},
+	{"typed_keys", version.QueryTypedKeys},
+}
+
+// commonParams are read for every request: error_trace by RestController, the others by the
+// answer's channel. (Elasticsearch's channel also reads format, which picks the answer's content
+// type; this server answers JSON only and does not read it.)
 var commonParams = []string{"pretty", "human", "error_trace", "filter_path"}
 
 // methodOrder is the order of Elasticsearch's RestRequest.Method, used to list allowed methods.
@@ -118,10 +158,46 @@ var methodOrder = []string{"GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "P
 // methodHandlers are the routes of one path by method, like RestController's MethodHandlers.
 type methodHandlers map[string]*route
 
-// routeTrie holds every route and reserved path.
-var routeTrie = buildTrie()
 
-func buildTrie() *pathtrie.Trie[methodHandlers] {
+// paramsAt are the URL parameters the route's handler reads at release v, which are those a request
+// may give: the route's own, its path's {names} (PathTrie puts them among the request's
+// parameters, where the handler reads them) and the common ones.
+func (rt *route) paramsAt(v version.Version) []string {
+	var out []string
+	for _, p := range rt.params {
+		if hasAt(v, p.feature) {
+			out = append(out, p.name)
+		}
+	}
+	for _, seg := range strings.Split(rt.pattern, "/") {
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			out = append(out, strings.TrimSuffix(name, "}"))
+		}
+	}
+	return append(out, commonParams...)
+}
+
+// routeTries holds a trie for each set of routes a release serves, keyed by which routes those are:
+// a handful of releases differ in their routes, and servers are made by the thousand in test suites.
+var routeTries sync.Map // string -> *pathtrie.Trie[methodHandlers]
+
+// routesAt returns the trie of the routes release v serves, with the reserved paths.
+func routesAt(v version.Version) *pathtrie.Trie[methodHandlers] {
+	key := make([]byte, len(routes))
+	for i := range routes {
+		key[i] = '0'
+		if hasAt(v, routes[i].feature) {
+			key[i] = '1'
+		}
+	}
+	if t, ok := routeTries.Load(string(key)); ok {
+		return t.(*pathtrie.Trie[methodHandlers])
+	}
+	t, _ := routeTries.LoadOrStore(string(key), buildTrie(v))
+	return t.(*pathtrie.Trie[methodHandlers])
+}
+
+func buildTrie(v version.Version) *pathtrie.Trie[methodHandlers] {
 	t := pathtrie.New[methodHandlers]()
 	merge := func(old, add methodHandlers) methodHandlers {
 		out := methodHandlers{}
@@ -133,18 +209,14 @@ func buildTrie() *pathtrie.Trie[methodHandlers] {
 		return out
 	}
 	for _, p := range reserved {
-		t.Update(pattern(p), methodHandlers{}, merge)
+		t.Update("/"+p, methodHandlers{}, merge)
 	}
 	for i := range routes {
-		rt := &routes[i]
-		t.Update(pattern(rt.pattern), methodHandlers{rt.method: rt}, merge)
+		if rt := &routes[i]; hasAt(v, rt.feature) {
+			t.Update("/"+rt.pattern, methodHandlers{rt.method: rt}, merge)
+		}
 	}
 	return t
-}
-
-// pattern turns a route pattern into a trie path: "{}" becomes a named segment.
-func pattern(p string) string {
-	return "/" + strings.ReplaceAll(p, "{}", "{p}")
 }
 
 // serveHTTP finds the handler as RestController.tryAllHandlers does: the value of each trie mode in
@@ -156,7 +228,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		c.uri = r.RequestURI
 	}
 	defer c.recoverPanic()
-	results := routeTrie.RetrieveAll(r.URL.EscapedPath())
+	results := s.routes.RetrieveAll(r.URL.EscapedPath())
 	if !slices.Contains(methodOrder, r.Method) {
 		msg := "Unexpected http method: " + r.Method
 		if list := validMethods(results); len(list) > 0 {
@@ -275,18 +347,20 @@ func (s *Server) serve(c *call, rt *route) (int, any, *esError) {
 		return 0, nil, err
 	}
 	c.sub = sub
-	if err := unknownParams(c, rt); err != nil {
+	if err := unknownParams(c, rt, s.version); err != nil {
 		return 0, nil, err
 	}
 	return rt.handle(s, c)
 }
 
-// unknownParams refuses query parameters the route does not know, as BaseRestHandler does.
-func unknownParams(c *call, rt *route) *esError {
+// unknownParams refuses query parameters the route's handler does not read at the server's release,
+// as BaseRestHandler.unrecognized words it: sorted, each with the parameters it may have meant.
+func unknownParams(c *call, rt *route, v version.Version) *esError {
+	known := rt.paramsAt(v)
 	var unknown []string
 	for _, name := range sortedKeys(c.query) {
-		if !slices.Contains(commonParams, name) && !slices.Contains(rt.params, name) {
-			unknown = append(unknown, "["+name+"]")
+		if !slices.Contains(known, name) {
+			unknown = append(unknown, "["+name+"]"+didYouMean(name, known))
 		}
 	}
 	switch len(unknown) {
@@ -296,6 +370,15 @@ func unknownParams(c *call, rt *route) *esError {
 		return illegalArgument("request [%s] contains unrecognized parameter: %s", c.r.URL.Path, unknown[0])
 	}
 	return illegalArgument("request [%s] contains unrecognized parameters: %s", c.r.URL.Path, strings.Join(unknown, ", "))
+}
+
+// didYouMean is BaseRestHandler's suggestion for an unrecognized parameter: the candidates
+// SuggestingErrorOnUnknown would suggest for a field, after an arrow.
+func didYouMean(name string, candidates []string) string {
+	if s := suggest(name, candidates); s != "" {
+		return " ->" + s
+	}
+	return ""
 }
 
 // contentTypeError is the message for a body whose Content-Type is not read, or "". Elasticsearch

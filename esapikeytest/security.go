@@ -78,7 +78,13 @@ func (s *Server) authenticationInfo(sub *subject) ordered {
 		{"authentication_type", typ},
 	}...)
 	if sub.key != nil {
-		o = append(o, kv{"api_key", ordered{{"id", sub.key.id}, {"name", sub.key.name}}})
+		info := ordered{{"id", sub.key.id}, {"name", sub.key.name}}
+		// Every key of this server is Elasticsearch's own; cloud keys (managed_by "cloud", with
+		// "internal") do not exist here.
+		if s.version.Has(version.AuthenticateManagedBy) {
+			info = append(info, kv{"managed_by", s.version.Text(version.AuthenticateManagedBy)})
+		}
+		o = append(o, kv{"api_key", info})
 	}
 	return o
 }

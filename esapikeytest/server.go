@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/esapikey/esapikey/esapikeytest/internal/pathtrie"
 	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
@@ -24,6 +25,7 @@ type Server struct {
 	URL string
 
 	version version.Version
+	routes  *pathtrie.Trie[methodHandlers] // the routes of the release
 
 	st    *store
 	roles roleCache // compiled permissions by the descriptors they come from
@@ -90,7 +92,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 	if err != nil {
 		panic(fmt.Sprintf("esapikeytest: WithVersion(%q): %v", c.version, err))
 	}
-	s := &Server{version: v, st: newStore(), clock: c.clock, nodeID: randomID(22)}
+	s := &Server{version: v, routes: routesAt(v), st: newStore(), clock: c.clock, nodeID: randomID(22)}
 	s.st.putUser(&user{username: c.superuser, password: c.password, realm: reservedRealm,
 		roles: []string{"superuser"}, metadata: map[string]any{"_reserved": true}, enabled: true})
 	s.handler = http.HandlerFunc(s.serveHTTP)

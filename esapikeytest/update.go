@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 // updateCtx is what every key of one update request is compared with and updated to.
@@ -23,11 +24,11 @@ type updateCtx struct {
 
 // updateKey serves PUT /_security/api_key/{id}. The body is optional.
 func (s *Server) updateKey(c *call) (int, any, *esError) {
-	p, err := c.parse(updateSpec, false)
+	p, err := c.parse(updateSpec, s.version, false)
 	if err != nil {
 		return 0, nil, err
 	}
-	if msgs := p.validateKeyRequest(); len(msgs) > 0 {
+	if msgs := p.validateKeyRequest(s.version); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
 	return s.updateSingle(c, authz.ActionUpdateAPIKey, "rest", p)
@@ -35,27 +36,28 @@ func (s *Server) updateKey(c *call) (int, any, *esError) {
 
 // updateCCKey serves PUT /_security/cross_cluster/api_key/{id}. The body is required.
 func (s *Server) updateCCKey(c *call) (int, any, *esError) {
-	p, err := c.parse(updateCCSpec, true)
+	p, err := c.parse(updateCCSpec, s.version, true)
 	if err != nil {
 		return 0, nil, err
 	}
 	// The request's constructor builds the descriptor, after parsing and before validation.
 	if p.access != nil {
-		if err := p.access.build(); err != nil {
+		if err := p.access.build(s.version); err != nil {
 			return 0, nil, err
 		}
 	}
-	msgs := p.validateKeyRequest()
-	// Expiration alone is not enough (UpdateCrossClusterApiKeyRequest.validate); the doubled space is
-	// Elasticsearch's own, from 9.3.
+	msgs := p.validateKeyRequest(s.version)
+	// Expiration alone is not enough (UpdateCrossClusterApiKeyRequest.validate). The message names
+	// certificate_identity from 9.3, the release whose parser declares it (with a doubled space,
+	// Elasticsearch's own); before, the field cannot be given.
 	if p.access == nil && !p.hasMetadata && !p.hasCertIdent {
-		msgs = append(msgs, "must update  [access] or [metadata] or [certificate_identity] for cross-cluster API keys")
+		msgs = append(msgs, s.version.Text(version.MsgCCNothingToUpdate))
 	}
 	if len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
 	if p.access != nil {
-		p.roles, p.hasRoles = []roleDesc{p.access.descriptor()}, true
+		p.roles, p.hasRoles = []roleDesc{p.access.descriptor(s.version)}, true
 	}
 	return s.updateSingle(c, actionUpdateCCKey, "cross_cluster", p)
 }
@@ -76,12 +78,12 @@ func (s *Server) updateSingle(c *call, action, typ string, p *payload) (int, any
 
 // bulkUpdate serves POST /_security/api_key/_bulk_update.
 func (s *Server) bulkUpdate(c *call) (int, any, *esError) {
-	p, err := c.parse(bulkSpec, true)
+	p, err := c.parse(bulkSpec, s.version, true)
 	if err != nil {
 		return 0, nil, err
 	}
 	// BulkUpdateApiKeyRequest.validate adds its own check after the shared ones.
-	msgs := p.validateKeyRequest()
+	msgs := p.validateKeyRequest(s.version)
 	if len(p.ids) == 0 {
 		msgs = append(msgs, "Field [ids] cannot be empty")
 	}
