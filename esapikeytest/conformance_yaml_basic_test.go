@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 // yamlSetup is the first step of every Elasticsearch API-key test: wait for a yellow cluster.
@@ -101,53 +103,58 @@ const yamlTwoRoles = `"role_descriptors":{
 
 // yamlBasic is 10_basic.yml's setup: an application, and a user whose role has manage_api_key, every
 // index privilege and every privilege of the application.
-func yamlBasic(t *testing.T) (*target, cred, string) {
-	tg := newTarget(t)
+func yamlBasic(tg *target) (cred, string) {
 	tg.yamlSetup()
 	app := tg.appPrivileges()
 	user := tg.user(tg.role(`{"cluster":["manage_api_key"],"indices":[{"names":"*","privileges":["all"]}],
 	  "applications":[{"application":"` + app + `","privileges":["*"],"resources":["*"]}]}`))
-	return tg, user, app
+	return user, app
 }
 
 func TestConformanceYAML10Basic_CreateAPIKey(t *testing.T) {
-	tg, user, _ := yamlBasic(t)
-	id, key := tg.created(tg.call(user, "POST", "/_security/api_key",
-		`{"name":"my-api-key","expiration":"1d",`+yamlTwoRoles+`}`), "my-api-key", true)
-	tg.authenticatesAs(key, user.user, id, "my-api-key")
-	tg.clearCache(id)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		user, _ := yamlBasic(tg)
+		id, key := tg.created(tg.call(user, "POST", "/_security/api_key",
+			`{"name":"my-api-key","expiration":"1d",`+yamlTwoRoles+`}`), "my-api-key", true)
+		tg.authenticatesAs(key, user.user, id, "my-api-key")
+		tg.clearCache(id)
+	})
 }
 
 func TestConformanceYAML10Basic_GetAPIKey(t *testing.T) {
-	tg, user, _ := yamlBasic(t)
-	id, _ := tg.created(tg.call(user, "POST", "/_security/api_key",
-		`{"name":"my-api-key","expiration":"1d",`+yamlTwoRoles+`}`), "my-api-key", true)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		user, _ := yamlBasic(tg)
+		id, _ := tg.created(tg.call(user, "POST", "/_security/api_key",
+			`{"name":"my-api-key","expiration":"1d",`+yamlTwoRoles+`}`), "my-api-key", true)
 
-	r := tg.call(user, "GET", "/_security/api_key?id="+id, noBody).ok(t)
-	assert.Equal(t, id, r.at("api_keys.0.id"))
-	assert.Equal(t, "my-api-key", r.at("api_keys.0.name"))
-	assert.Equal(t, user.user, r.at("api_keys.0.username"))
-	assert.Equal(t, false, r.at("api_keys.0.invalidated"))
-	assert.NotZero(t, r.at("api_keys.0.creation"))
+		r := tg.call(user, "GET", "/_security/api_key?id="+id, noBody).ok(t)
+		assert.Equal(t, id, r.at("api_keys.0.id"))
+		assert.Equal(t, "my-api-key", r.at("api_keys.0.name"))
+		assert.Equal(t, user.user, r.at("api_keys.0.username"))
+		assert.Equal(t, false, r.at("api_keys.0.invalidated"))
+		assert.NotZero(t, r.at("api_keys.0.creation"))
 
-	r = tg.call(user, "GET", "/_security/api_key?owner=true", noBody).ok(t)
-	assert.Len(t, r.obj["api_keys"], 1, string(r.raw))
-	assert.Equal(t, user.user, r.at("api_keys.0.username"))
-	assert.Equal(t, false, r.at("api_keys.0.invalidated"))
-	assert.NotZero(t, r.at("api_keys.0.creation"))
+		r = tg.call(user, "GET", "/_security/api_key?owner=true", noBody).ok(t)
+		assert.Len(t, r.obj["api_keys"], 1, string(r.raw))
+		assert.Equal(t, user.user, r.at("api_keys.0.username"))
+		assert.Equal(t, false, r.at("api_keys.0.invalidated"))
+		assert.NotZero(t, r.at("api_keys.0.creation"))
 
-	tg.clearCache("*")
+		tg.clearCache("*")
+	})
 }
 
 func TestConformanceYAML10Basic_InvalidateAPIKeys(t *testing.T) {
-	tg, user, _ := yamlBasic(t)
-	var ids []string
-	for _, name := range []string{"my-api-key-1", "my-api-key-2", "my-api-key-3"} {
-		id, _ := tg.created(tg.call(user, "POST", "/_security/api_key",
-			`{"name":"`+name+`","expiration":"1d","role_descriptors":{}}`), name, true)
-		ids = append(ids, id)
-	}
-	invalidated(t, tg.call(user, "DELETE", "/_security/api_key", `{"ids":`+jsonString(ids)+`}`), ids...)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		user, _ := yamlBasic(tg)
+		var ids []string
+		for _, name := range []string{"my-api-key-1", "my-api-key-2", "my-api-key-3"} {
+			id, _ := tg.created(tg.call(user, "POST", "/_security/api_key",
+				`{"name":"`+name+`","expiration":"1d","role_descriptors":{}}`), name, true)
+			ids = append(ids, id)
+		}
+		invalidated(t, tg.call(user, "DELETE", "/_security/api_key", `{"ids":`+jsonString(ids)+`}`), ids...)
+	})
 }
 
 // yamlHasPrivilegesOfKey is the has-privileges step 10_basic.yml and 60_admin_user.yml share: a key with
@@ -175,119 +182,131 @@ func yamlHasPrivilegesOfKey(t *testing.T, tg *target, owner cred, ownerName, app
 }
 
 func TestConformanceYAML10Basic_HasPrivilegesAPIForAPIKey(t *testing.T) {
-	tg, user, app := yamlBasic(t)
-	yamlHasPrivilegesOfKey(t, tg, user, user.user, app)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		user, app := yamlBasic(tg)
+		yamlHasPrivilegesOfKey(t, tg, user, user.user, app)
+	})
 }
 
 // 60_admin_user.yml: the same steps as the admin itself, with no user or role of the test's own.
-func yamlAdmin(t *testing.T) (*target, string, string) {
-	tg := newTarget(t)
+func yamlAdmin(tg *target) (string, string) {
 	tg.yamlSetup()
 	app := tg.appPrivileges()
-	r := tg.call(tg.admin, "GET", "/_security/_authenticate", noBody).ok(t)
+	r := tg.call(tg.admin, "GET", "/_security/_authenticate", noBody).ok(tg.t)
 	owner, _ := r.obj["username"].(string)
-	require.NotEmpty(t, owner)
-	return tg, owner, app
+	require.NotEmpty(tg.t, owner)
+	return owner, app
 }
 
 func TestConformanceYAML60AdminUser_CreateAPIKey(t *testing.T) {
-	tg, owner, _ := yamlAdmin(t)
-	id, key := tg.created(tg.call(tg.admin, "POST", "/_security/api_key",
-		`{"name":"api-key-1","expiration":"1d",`+yamlTwoRoles+`}`), "api-key-1", true)
-	tg.dropKey(id)
-	tg.authenticatesAs(key, owner, id, "api-key-1")
-	tg.clearCache(id)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		owner, _ := yamlAdmin(tg)
+		id, key := tg.created(tg.call(tg.admin, "POST", "/_security/api_key",
+			`{"name":"api-key-1","expiration":"1d",`+yamlTwoRoles+`}`), "api-key-1", true)
+		tg.dropKey(id)
+		tg.authenticatesAs(key, owner, id, "api-key-1")
+		tg.clearCache(id)
+	})
 }
 
 func TestConformanceYAML60AdminUser_GetAPIKeyWithRoleDescriptorsAndMetadata(t *testing.T) {
-	tg, owner, _ := yamlAdmin(t)
-	id, key := tg.created(tg.call(tg.admin, "POST", "/_security/api_key", `{"name":"api-key-2","expiration":"1d",
-	  "role_descriptors":{"role-a":{"cluster":["all"],"index":[{"names":["index-a"],"privileges":["read"]}]}},
-	  "metadata":{"string":"bean","number":5,"boolean":true}}`), "api-key-2", true)
-	tg.dropKey(id)
+	forVersions(t, needs{version.AnswerRoleDescriptors}, func(t *testing.T, tg *target) {
+		owner, _ := yamlAdmin(tg)
+		id, key := tg.created(tg.call(tg.admin, "POST", "/_security/api_key", `{"name":"api-key-2","expiration":"1d",
+		  "role_descriptors":{"role-a":{"cluster":["all"],"index":[{"names":["index-a"],"privileges":["read"]}]}},
+		  "metadata":{"string":"bean","number":5,"boolean":true}}`), "api-key-2", true)
+		tg.dropKey(id)
 
-	r := tg.call(tg.admin, "GET", "/_security/api_key?id="+id, noBody).ok(t)
-	assert.Equal(t, id, r.at("api_keys.0.id"))
-	assert.Equal(t, "api-key-2", r.at("api_keys.0.name"))
-	assert.Equal(t, owner, r.at("api_keys.0.username"))
-	assert.Equal(t, false, r.at("api_keys.0.invalidated"))
-	assert.NotZero(t, r.at("api_keys.0.creation"))
-	assert.Equal(t, decode(t, `{"string":"bean","number":5,"boolean":true}`), r.at("api_keys.0.metadata"))
-	assert.Equal(t, decode(t, `{"role-a":{"cluster":["all"],
-	  "indices":[{"names":["index-a"],"privileges":["read"],"allow_restricted_indices":false}],
-	  "applications":[],"run_as":[],"metadata":{},"transient_metadata":{"enabled":true}}}`), r.at("api_keys.0.role_descriptors"))
-	assert.Nil(t, r.at("api_keys.0.access"))
-	assert.Nil(t, r.at("api_keys.0.limited_by"))
+		r := tg.call(tg.admin, "GET", "/_security/api_key?id="+id, noBody).ok(t)
+		assert.Equal(t, id, r.at("api_keys.0.id"))
+		assert.Equal(t, "api-key-2", r.at("api_keys.0.name"))
+		assert.Equal(t, owner, r.at("api_keys.0.username"))
+		assert.Equal(t, false, r.at("api_keys.0.invalidated"))
+		assert.NotZero(t, r.at("api_keys.0.creation"))
+		assert.Equal(t, decode(t, `{"string":"bean","number":5,"boolean":true}`), r.at("api_keys.0.metadata"))
+		assert.Equal(t, decode(t, `{"role-a":{"cluster":["all"],
+		  "indices":[{"names":["index-a"],"privileges":["read"],"allow_restricted_indices":false}],
+		  "applications":[],"run_as":[],"metadata":{},"transient_metadata":{"enabled":true}}}`), r.at("api_keys.0.role_descriptors"))
+		assert.Nil(t, r.at("api_keys.0.access"))
+		assert.Nil(t, r.at("api_keys.0.limited_by"))
 
-	r = tg.call(tg.admin, "GET", "/_security/api_key?owner=true", noBody).ok(t)
-	keys, _ := r.obj["api_keys"].([]any)
-	if !tg.real() {
-		// The YAML test's cluster holds only this key of the admin; a shared real cluster may hold more.
-		require.Len(t, keys, 1, string(r.raw))
-	}
-	var mine map[string]any
-	for _, k := range keys {
-		if m, _ := k.(map[string]any); m["id"] == id {
-			mine = m
+		r = tg.call(tg.admin, "GET", "/_security/api_key?owner=true", noBody).ok(t)
+		keys, _ := r.obj["api_keys"].([]any)
+		if !tg.real() {
+			// The YAML test's cluster holds only this key of the admin; a shared real cluster may hold more.
+			require.Len(t, keys, 1, string(r.raw))
 		}
-	}
-	require.NotNil(t, mine, string(r.raw))
-	assert.Equal(t, owner, mine["username"])
-	assert.Equal(t, "api-key-2", mine["name"])
-	assert.Equal(t, false, mine["invalidated"])
-	assert.NotZero(t, mine["creation"])
+		var mine map[string]any
+		for _, k := range keys {
+			if m, _ := k.(map[string]any); m["id"] == id {
+				mine = m
+			}
+		}
+		require.NotNil(t, mine, string(r.raw))
+		assert.Equal(t, owner, mine["username"])
+		assert.Equal(t, "api-key-2", mine["name"])
+		assert.Equal(t, false, mine["invalidated"])
+		assert.NotZero(t, mine["creation"])
 
-	// The key itself (cluster "all") may read itself.
-	r = tg.call(key, "GET", "/_security/api_key?id="+id, noBody).ok(t)
-	assert.Len(t, r.obj["api_keys"], 1, string(r.raw))
-	assert.Equal(t, id, r.at("api_keys.0.id"))
-	assert.Equal(t, "api-key-2", r.at("api_keys.0.name"))
-	assert.Equal(t, owner, r.at("api_keys.0.username"))
+		// The key itself (cluster "all") may read itself.
+		r = tg.call(key, "GET", "/_security/api_key?id="+id, noBody).ok(t)
+		assert.Len(t, r.obj["api_keys"], 1, string(r.raw))
+		assert.Equal(t, id, r.at("api_keys.0.id"))
+		assert.Equal(t, "api-key-2", r.at("api_keys.0.name"))
+		assert.Equal(t, owner, r.at("api_keys.0.username"))
+	})
 }
 
 func TestConformanceYAML60AdminUser_InvalidateAPIKeys(t *testing.T) {
-	tg, _, _ := yamlAdmin(t)
-	id1, _ := tg.created(tg.call(tg.admin, "POST", "/_security/api_key",
-		`{"name":"api-key-delete-1","expiration":"1d","role_descriptors":{}}`), "api-key-delete-1", true)
-	id2, _ := tg.created(tg.call(tg.admin, "POST", "/_security/api_key",
-		`{"name":"api-key-delete-2","expiration":"1d","role_descriptors":{}}`), "api-key-delete-2", true)
-	invalidated(t, tg.call(tg.admin, "DELETE", "/_security/api_key", `{"ids":["`+id1+`","`+id2+`"]}`), id1, id2)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		yamlAdmin(tg)
+		id1, _ := tg.created(tg.call(tg.admin, "POST", "/_security/api_key",
+			`{"name":"api-key-delete-1","expiration":"1d","role_descriptors":{}}`), "api-key-delete-1", true)
+		id2, _ := tg.created(tg.call(tg.admin, "POST", "/_security/api_key",
+			`{"name":"api-key-delete-2","expiration":"1d","role_descriptors":{}}`), "api-key-delete-2", true)
+		invalidated(t, tg.call(tg.admin, "DELETE", "/_security/api_key", `{"ids":["`+id1+`","`+id2+`"]}`), id1, id2)
+	})
 }
 
 func TestConformanceYAML60AdminUser_HasPrivilegesAPIForAPIKey(t *testing.T) {
-	tg, owner, app := yamlAdmin(t)
-	yamlHasPrivilegesOfKey(t, tg, tg.admin, owner, app)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		owner, app := yamlAdmin(tg)
+		yamlHasPrivilegesOfKey(t, tg, tg.admin, owner, app)
+	})
 }
 
 func TestConformanceYAML60AdminUser_UpdateAPIKeys(t *testing.T) {
-	tg, owner, _ := yamlAdmin(t)
-	id, key := tg.created(tg.call(tg.admin, "POST", "/_security/api_key", `{"name":"api-key-update","expiration":"1d",
-	  "role_descriptors":{"access":{"cluster":["monitor"]}},"metadata":{"step":1}}`), "api-key-update", true)
-	tg.dropKey(id)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		owner, _ := yamlAdmin(tg)
+		id, key := tg.created(tg.call(tg.admin, "POST", "/_security/api_key", `{"name":"api-key-update","expiration":"1d",
+		  "role_descriptors":{"access":{"cluster":["monitor"]}},"metadata":{"step":1}}`), "api-key-update", true)
+		tg.dropKey(id)
 
-	k := tg.get(id)
-	assert.Equal(t, "api-key-update", k["name"])
-	assert.Equal(t, owner, k["username"])
-	assert.Equal(t, float64(1), at(k, "metadata.step"))
-	assert.False(t, tg.canCluster(key, "manage"))
+		k := tg.get(id)
+		assert.Equal(t, "api-key-update", k["name"])
+		assert.Equal(t, owner, k["username"])
+		assert.Equal(t, float64(1), at(k, "metadata.step"))
+		assert.False(t, tg.canCluster(key, "manage"))
 
-	assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":{"access":{"cluster":["manage"]}},"metadata":{"step":2}}`))
-	k = tg.get(id)
-	assert.Equal(t, "api-key-update", k["name"])
-	assert.Equal(t, owner, k["username"])
-	assert.Equal(t, float64(2), at(k, "metadata.step"))
-	assert.True(t, tg.canCluster(key, "manage"))
+		assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":{"access":{"cluster":["manage"]}},"metadata":{"step":2}}`))
+		k = tg.get(id)
+		assert.Equal(t, "api-key-update", k["name"])
+		assert.Equal(t, owner, k["username"])
+		assert.Equal(t, float64(2), at(k, "metadata.step"))
+		assert.True(t, tg.canCluster(key, "manage"))
+	})
 }
 
 // security/10_api_key_basic.yml of the clients' suite, without its query step (the query API is served
 // elsewhere): create with empty cluster and indices, get by id, invalidate.
 func TestConformanceYAMLClients10APIKeyBasic_APIKey(t *testing.T) {
-	tg := newTarget(t)
-	owner := tg.admin
-	r := tg.call(owner, "POST", "/_security/api_key", `{"name":"test_api_key","role_descriptors":{"test_role":{"cluster":[],"indices":[]}}}`)
-	id, _ := tg.created(r, "test_api_key", false)
-	r = tg.call(owner, "GET", "/_security/api_key?id="+id, noBody).ok(t)
-	assert.Equal(t, "test_api_key", r.at("api_keys.0.name"))
-	r = tg.call(owner, "DELETE", "/_security/api_key", `{"ids":["`+id+`"]}`).ok(t)
-	assert.Equal(t, []any{id}, r.obj["invalidated_api_keys"])
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		owner := tg.admin
+		r := tg.call(owner, "POST", "/_security/api_key", `{"name":"test_api_key","role_descriptors":{"test_role":{"cluster":[],"indices":[]}}}`)
+		id, _ := tg.created(r, "test_api_key", false)
+		r = tg.call(owner, "GET", "/_security/api_key?id="+id, noBody).ok(t)
+		assert.Equal(t, "test_api_key", r.at("api_keys.0.name"))
+		r = tg.call(owner, "DELETE", "/_security/api_key", `{"ids":["`+id+`"]}`).ok(t)
+		assert.Equal(t, []any{id}, r.obj["invalidated_api_keys"])
+	})
 }

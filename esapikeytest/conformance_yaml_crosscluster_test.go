@@ -10,13 +10,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 // yamlCrossCluster is 50_cross_cluster.yml's setup: a user with manage_security.
-func yamlCrossCluster(t *testing.T) (*target, cred) {
-	tg := newTarget(t)
+func yamlCrossCluster(tg *target) cred {
 	tg.yamlSetup()
-	return tg, tg.user(tg.role(`{"cluster":["manage_security"]}`))
+	return tg.user(tg.role(`{"cluster":["manage_security"]}`))
 }
 
 // ccShown gets a cross-cluster key as c and checks what every scenario of the file checks.
@@ -40,105 +41,133 @@ func ccDescriptor(cluster, indices string) string {
 		`,"applications":[],"run_as":[],"metadata":{},"transient_metadata":{"enabled":true}}}`
 }
 
-// The YAML test creates one key with search under document and field level security beside replication.
-// Elasticsearch refuses that since 8.15 (CrossClusterApiKeyRoleDescriptorBuilder.build, "Prevent DLS/FLS if
-// replication is assigned"), and its newer YAML lists monitor_enrich among a search key's cluster
-// privileges (8.14). So this scenario checks that refusal, then the file's renderings on two keys that
-// 9.x accepts: search under DLS/FLS alone, and search beside replication without them.
+// The YAML test creates one key with search under document and field level security beside
+// replication. Elasticsearch refuses that from 8.14 (CrossClusterApiKeyRoleDescriptorBuilder.build),
+// and lists monitor_enrich among a search key's cluster privileges from 8.15. So this scenario checks
+// that refusal, or the key, by release; then the file's renderings on two keys every release accepts:
+// search under DLS/FLS alone, and search beside replication without them.
 func TestConformanceYAML50CrossCluster_CreateACrossClusterAPIKey(t *testing.T) {
-	tg, admin := yamlCrossCluster(t)
-	dlsSearch := `"search":[{"names":["logs*"],"query":{"term":{"category":"shared"}},"field_security":{"grant":["*"],"except":["private"]}}]`
-	r := tg.call(admin, "POST", "/_security/cross_cluster/api_key", `{"name":"my-cc-api-key","expiration":"1d",
-	  "access":{`+dlsSearch+`,"replication":[{"names":["archive"],"allow_restricted_indices":false}]},"metadata":{"answer":42,"tag":"dev"}}`)
-	r.isError(t, 400, "x_content_parse_exception", "Failed to build [cross_cluster_api_key_request] after last required field arrived")
-	r.causedBy(t, illegalArg, "search does not support document or field level security if replication is assigned")
+	forVersions(t, needs{version.RouteCrossCluster}, func(t *testing.T, tg *target) {
+		admin := yamlCrossCluster(tg)
+		search := `"cross_cluster_search"`
+		if tg.has(version.CCSearchMonitorEnrich) {
+			search += `,"monitor_enrich"`
+		}
+		dlsSearch := `"search":[{"names":["logs*"],"query":{"term":{"category":"shared"}},"field_security":{"grant":["*"],"except":["private"]}}]`
+		dlsIndex := `{"names":["logs*"],"privileges":["read","read_cross_cluster","view_index_metadata"],
+		   "field_security":{"grant":["*"],"except":["private"]},"query":"{\"term\":{\"category\":\"shared\"}}","allow_restricted_indices":false}`
+		dlsAccess := `{"names":["logs*"],"field_security":{"grant":["*"],"except":["private"]},
+		  "query":"{\"term\":{\"category\":\"shared\"}}","allow_restricted_indices":false}`
+		r := tg.call(admin, "POST", "/_security/cross_cluster/api_key", `{"name":"my-cc-api-key","expiration":"1d",
+		  "access":{`+dlsSearch+`,"replication":[{"names":["archive"],"allow_restricted_indices":false}]},"metadata":{"answer":42,"tag":"dev"}}`)
+		if tg.has(version.CCSearchSecurityWithReplicationRefused) {
+			r.isError(t, 400, "x_content_parse_exception", "Failed to build [cross_cluster_api_key_request] after last required field arrived")
+			r.causedBy(t, illegalArg, tg.v.Text(version.CCSearchSecurityWithReplicationRefused))
+		} else {
+			id, _ := tg.created(r, "my-cc-api-key", true)
+			r = tg.ccShown(admin, id, "&with_limited_by=true")
+			assert.Equal(t, decode(t, ccDescriptor(`[`+search+`,"cross_cluster_replication"]`, `[`+dlsIndex+`,
+			  {"names":["archive"],"privileges":["cross_cluster_replication","cross_cluster_replication_internal"],"allow_restricted_indices":false}]`)),
+				r.at("api_keys.0.role_descriptors"))
+			assert.Equal(t, decode(t, `{"search":[`+dlsAccess+`],"replication":[{"names":["archive"],"allow_restricted_indices":false}]}`),
+				r.at("api_keys.0.access"))
+		}
 
-	id, key := tg.created(tg.call(admin, "POST", "/_security/cross_cluster/api_key", `{"name":"my-cc-api-key","expiration":"1d",
-	  "access":{`+dlsSearch+`},"metadata":{"answer":42,"tag":"dev"}}`), "my-cc-api-key", true)
-	tg.call(key, "GET", "/_security/_authenticate", noBody).isError(t, 401, "security_exception",
-		"authentication expected API key type of [rest], but API key ["+id+"] has type [cross_cluster]")
-	r = tg.ccShown(admin, id, "&with_limited_by=true")
-	assert.Equal(t, decode(t, `{"answer":42,"tag":"dev"}`), r.at("api_keys.0.metadata"))
-	assert.Equal(t, decode(t, ccDescriptor(`["cross_cluster_search","monitor_enrich"]`, `[
-	  {"names":["logs*"],"privileges":["read","read_cross_cluster","view_index_metadata"],
-	   "field_security":{"grant":["*"],"except":["private"]},"query":"{\"term\":{\"category\":\"shared\"}}","allow_restricted_indices":false}]`)),
-		r.at("api_keys.0.role_descriptors"))
-	assert.Equal(t, decode(t, `{"search":[{"names":["logs*"],"field_security":{"grant":["*"],"except":["private"]},
-	  "query":"{\"term\":{\"category\":\"shared\"}}","allow_restricted_indices":false}]}`), r.at("api_keys.0.access"))
+		id, key := tg.created(tg.call(admin, "POST", "/_security/cross_cluster/api_key", `{"name":"my-cc-api-key","expiration":"1d",
+		  "access":{`+dlsSearch+`},"metadata":{"answer":42,"tag":"dev"}}`), "my-cc-api-key", true)
+		tg.call(key, "GET", "/_security/_authenticate", noBody).isError(t, 401, "security_exception",
+			"authentication expected API key type of [rest], but API key ["+id+"] has type [cross_cluster]")
+		r = tg.ccShown(admin, id, "&with_limited_by=true")
+		assert.Equal(t, decode(t, `{"answer":42,"tag":"dev"}`), r.at("api_keys.0.metadata"))
+		assert.Equal(t, decode(t, ccDescriptor(`[`+search+`]`, `[`+dlsIndex+`]`)), r.at("api_keys.0.role_descriptors"))
+		assert.Equal(t, decode(t, `{"search":[`+dlsAccess+`]}`), r.at("api_keys.0.access"))
 
-	id, _ = tg.created(tg.call(admin, "POST", "/_security/cross_cluster/api_key", `{"name":"my-cc-api-key","expiration":"1d",
-	  "access":{"search":[{"names":["logs*"]}],"replication":[{"names":["archive"],"allow_restricted_indices":false}]}}`), "my-cc-api-key", true)
-	r = tg.ccShown(admin, id, "&with_limited_by=true")
-	assert.Equal(t, decode(t, ccDescriptor(`["cross_cluster_search","monitor_enrich","cross_cluster_replication"]`, `[
-	  {"names":["logs*"],"privileges":["read","read_cross_cluster","view_index_metadata"],"allow_restricted_indices":false},
-	  {"names":["archive"],"privileges":["cross_cluster_replication","cross_cluster_replication_internal"],"allow_restricted_indices":false}]`)),
-		r.at("api_keys.0.role_descriptors"))
-	assert.Equal(t, decode(t, `{"search":[{"names":["logs*"],"allow_restricted_indices":false}],
-	  "replication":[{"names":["archive"],"allow_restricted_indices":false}]}`), r.at("api_keys.0.access"))
+		id, _ = tg.created(tg.call(admin, "POST", "/_security/cross_cluster/api_key", `{"name":"my-cc-api-key","expiration":"1d",
+		  "access":{"search":[{"names":["logs*"]}],"replication":[{"names":["archive"],"allow_restricted_indices":false}]}}`), "my-cc-api-key", true)
+		r = tg.ccShown(admin, id, "&with_limited_by=true")
+		assert.Equal(t, decode(t, ccDescriptor(`[`+search+`,"cross_cluster_replication"]`, `[
+		  {"names":["logs*"],"privileges":["read","read_cross_cluster","view_index_metadata"],"allow_restricted_indices":false},
+		  {"names":["archive"],"privileges":["cross_cluster_replication","cross_cluster_replication_internal"],"allow_restricted_indices":false}]`)),
+			r.at("api_keys.0.role_descriptors"))
+		assert.Equal(t, decode(t, `{"search":[{"names":["logs*"],"allow_restricted_indices":false}],
+		  "replication":[{"names":["archive"],"allow_restricted_indices":false}]}`), r.at("api_keys.0.access"))
+	})
 }
 
 func TestConformanceYAML50CrossCluster_UpdateACrossClusterAPIKey(t *testing.T) {
-	tg, admin := yamlCrossCluster(t)
-	r := tg.call(admin, "POST", "/_security/cross_cluster/api_key",
-		`{"name":"my-cc-api-key","access":{"search":[{"names":["logs*"]}]},"metadata":{"tag":"dev"}}`).ok(t)
-	id, _ := r.obj["id"].(string)
-	require.NotEmpty(t, id)
+	forVersions(t, needs{version.RouteCrossCluster}, func(t *testing.T, tg *target) {
+		admin := yamlCrossCluster(tg)
+		r := tg.call(admin, "POST", "/_security/cross_cluster/api_key",
+			`{"name":"my-cc-api-key","access":{"search":[{"names":["logs*"]}]},"metadata":{"tag":"dev"}}`).ok(t)
+		id, _ := r.obj["id"].(string)
+		require.NotEmpty(t, id)
 
-	change := `{"access":{"replication":[{"names":["archive"]}]},"metadata":{"tag":"prod"}}`
-	assert.True(t, tg.updateCC(admin, id, change))
-	r = tg.ccShown(admin, id, "&with_limited_by=true")
-	assert.Equal(t, decode(t, `{"tag":"prod"}`), r.at("api_keys.0.metadata"))
-	assert.Equal(t, decode(t, ccDescriptor(`["cross_cluster_replication"]`,
-		`[{"names":["archive"],"privileges":["cross_cluster_replication","cross_cluster_replication_internal"],"allow_restricted_indices":false}]`)),
-		r.at("api_keys.0.role_descriptors"))
-	assert.Equal(t, decode(t, `{"replication":[{"names":["archive"],"allow_restricted_indices":false}]}`), r.at("api_keys.0.access"))
+		change := `{"access":{"replication":[{"names":["archive"]}]},"metadata":{"tag":"prod"}}`
+		assert.True(t, tg.updateCC(admin, id, change))
+		r = tg.ccShown(admin, id, "&with_limited_by=true")
+		assert.Equal(t, decode(t, `{"tag":"prod"}`), r.at("api_keys.0.metadata"))
+		assert.Equal(t, decode(t, ccDescriptor(`["cross_cluster_replication"]`,
+			`[{"names":["archive"],"privileges":["cross_cluster_replication","cross_cluster_replication_internal"],"allow_restricted_indices":false}]`)),
+			r.at("api_keys.0.role_descriptors"))
+		assert.Equal(t, decode(t, `{"replication":[{"names":["archive"],"allow_restricted_indices":false}]}`), r.at("api_keys.0.access"))
 
-	assert.False(t, tg.updateCC(admin, id, change), "the same access and metadata again: a no-op")
+		assert.False(t, tg.updateCC(admin, id, change), "the same access and metadata again: a no-op")
+	})
 }
 
 func TestConformanceYAML50CrossCluster_InvalidateACrossClusterAPIKey(t *testing.T) {
-	tg, admin := yamlCrossCluster(t)
-	r := tg.call(admin, "POST", "/_security/cross_cluster/api_key",
-		`{"name":"my-cc-api-key","access":{"search":[{"names":["*"],"allow_restricted_indices":true}]}}`).ok(t)
-	id, _ := r.obj["id"].(string)
-	require.NotEmpty(t, id)
+	forVersions(t, needs{version.RouteCrossCluster}, func(t *testing.T, tg *target) {
+		admin := yamlCrossCluster(tg)
+		r := tg.call(admin, "POST", "/_security/cross_cluster/api_key",
+			`{"name":"my-cc-api-key","access":{"search":[{"names":["*"],"allow_restricted_indices":true}]}}`).ok(t)
+		id, _ := r.obj["id"].(string)
+		require.NotEmpty(t, id)
 
-	r = tg.ccShown(admin, id, "")
-	assert.Equal(t, decode(t, `{}`), r.at("api_keys.0.metadata"))
-	assert.Equal(t, decode(t, ccDescriptor(`["cross_cluster_search","monitor_enrich"]`,
-		`[{"names":["*"],"privileges":["read","read_cross_cluster","view_index_metadata"],"allow_restricted_indices":true}]`)),
-		r.at("api_keys.0.role_descriptors"))
-	assert.Equal(t, decode(t, `{"search":[{"names":["*"],"allow_restricted_indices":true}]}`), r.at("api_keys.0.access"))
+		r = tg.ccShown(admin, id, "")
+		assert.Equal(t, decode(t, `{}`), r.at("api_keys.0.metadata"))
+		search := `"cross_cluster_search"`
+		if tg.has(version.CCSearchMonitorEnrich) {
+			search += `,"monitor_enrich"`
+		}
+		assert.Equal(t, decode(t, ccDescriptor(`[`+search+`]`,
+			`[{"names":["*"],"privileges":["read","read_cross_cluster","view_index_metadata"],"allow_restricted_indices":true}]`)),
+			r.at("api_keys.0.role_descriptors"))
+		assert.Equal(t, decode(t, `{"search":[{"names":["*"],"allow_restricted_indices":true}]}`), r.at("api_keys.0.access"))
 
-	invalidated(t, tg.call(admin, "DELETE", "/_security/api_key", `{"ids":["`+id+`"]}`), id)
-	r = tg.call(admin, "GET", "/_security/api_key?id="+id, noBody).ok(t)
-	assert.Len(t, r.obj["api_keys"], 1, string(r.raw))
-	assert.Equal(t, id, r.at("api_keys.0.id"))
-	assert.Equal(t, true, r.at("api_keys.0.invalidated"))
+		invalidated(t, tg.call(admin, "DELETE", "/_security/api_key", `{"ids":["`+id+`"]}`), id)
+		r = tg.call(admin, "GET", "/_security/api_key?id="+id, noBody).ok(t)
+		assert.Len(t, r.obj["api_keys"], 1, string(r.raw))
+		assert.Equal(t, id, r.at("api_keys.0.id"))
+		assert.Equal(t, true, r.at("api_keys.0.invalidated"))
+	})
 }
 
 // What 50_cross_cluster.yml's authenticate step relies on, in ApiKeyService.validateApiKeyCredentials's
 // order: an unknown id, then invalidation (before the secret is checked), then the secret, then the key's
 // type, which ends authentication with its own 401 instead of falling through to "unable to authenticate".
 func TestConformanceAPIKeyAuthenticationOrder(t *testing.T) {
-	tg := newTarget(t)
-	encode := func(id, secret string) cred {
-		return cred{apiKey: base64.StdEncoding.EncodeToString([]byte(id + ":" + secret))}
-	}
-	failed := func(c cred, detail string) {
-		t.Helper()
-		r := tg.call(c, "GET", "/_security/_authenticate", noBody)
-		r.isError(t, 401, "security_exception", "unable to authenticate with provided credentials and anonymous access is not allowed for this request")
-		assert.Equal(t, "API key: "+detail, r.at("error.additional_unsuccessful_credentials"), string(r.raw))
-	}
-	failed(encode("no-such-key", "secret"), "unable to find apikey with id no-such-key")
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		encode := func(id, secret string) cred {
+			return cred{apiKey: base64.StdEncoding.EncodeToString([]byte(id + ":" + secret))}
+		}
+		failed := func(c cred, detail string) {
+			t.Helper()
+			r := tg.call(c, "GET", "/_security/_authenticate", noBody)
+			r.isError(t, 401, "security_exception", "unable to authenticate with provided credentials and anonymous access is not allowed for this request")
+			assert.Equal(t, "API key: "+detail, r.at("error.additional_unsuccessful_credentials"), string(r.raw))
+		}
+		failed(encode("no-such-key", "secret"), "unable to find apikey with id no-such-key")
 
-	id, _ := tg.key(tg.admin, `{"name":"auth-order"}`)
-	failed(encode(id, "not-the-secret"), "invalid credentials for API key ["+id+"]")
-	invalidated(t, tg.call(tg.admin, "DELETE", "/_security/api_key", `{"ids":["`+id+`"]}`), id)
-	failed(encode(id, "not-the-secret"), "api key ["+id+"] has been invalidated")
+		id, _ := tg.key(tg.admin, `{"name":"auth-order"}`)
+		failed(encode(id, "not-the-secret"), "invalid credentials for API key ["+id+"]")
+		invalidated(t, tg.call(tg.admin, "DELETE", "/_security/api_key", `{"ids":["`+id+`"]}`), id)
+		failed(encode(id, "not-the-secret"), "api key ["+id+"] has been invalidated")
 
-	cc := tg.ccKey(`{"name":"auth-order-cc","access":{"search":[{"names":["logs*"]}]}}`)
-	failed(encode(cc, "not-the-secret"), "invalid credentials for API key ["+cc+"]")
-	tg.dropKey(cc)
+		if !tg.has(version.RouteCrossCluster) {
+			return
+		}
+		cc := tg.ccKey(`{"name":"auth-order-cc","access":{"search":[{"names":["logs*"]}]}}`)
+		failed(encode(cc, "not-the-secret"), "invalid credentials for API key ["+cc+"]")
+		tg.dropKey(cc)
+	})
 }

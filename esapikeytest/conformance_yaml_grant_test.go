@@ -17,10 +17,9 @@ const yamlGrantKey = `"api_key":{"name":"my-api-key","expiration":"1d",
 
 // yamlGrant is 12_grant.yml's setup: granter (grant_api_key), target (manage_token, all on "index") and a
 // run-as user allowed to run as the target.
-func yamlGrant(t *testing.T) (*target, grantSetup) {
-	tg := newTarget(t)
+func yamlGrant(tg *target) grantSetup {
 	tg.yamlSetup()
-	return tg, newGrantSetup(tg)
+	return newGrantSetup(tg)
 }
 
 // passwordToken is security.get_token with a password grant, run by the admin; it returns the access token.
@@ -43,69 +42,82 @@ func (tg *target) grantForbidden(caller cred, body string) {
 }
 
 func TestConformanceYAML12Grant_GrantAPIKeyWithPassword(t *testing.T) {
-	tg, g := yamlGrant(t)
-	id, key := tg.created(tg.call(g.granter, "POST", "/_security/api_key/grant", `{`+yamlGrantKey+`,
-	  "grant_type":"password","username":"`+g.target.user+`","password":"`+testPassword+`"}`), "my-api-key", true)
-	tg.authenticatesAs(key, g.target.user, id, "my-api-key")
-	tg.clearCache(id)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		g := yamlGrant(tg)
+		id, key := tg.created(tg.call(g.granter, "POST", "/_security/api_key/grant", `{`+yamlGrantKey+`,
+		  "grant_type":"password","username":"`+g.target.user+`","password":"`+testPassword+`"}`), "my-api-key", true)
+		tg.authenticatesAs(key, g.target.user, id, "my-api-key")
+		tg.clearCache(id)
+	})
 }
 
 func TestConformanceYAML12Grant_GrantAPIKeyWithToken(t *testing.T) {
-	tg, g := yamlGrant(t)
-	token := tg.passwordToken(g.target)
-	id, key := tg.created(tg.call(g.granter, "POST", "/_security/api_key/grant", `{`+yamlGrantKey+`,
-	  "grant_type":"access_token","access_token":"`+token+`"}`), "my-api-key", true)
-	tg.authenticatesAs(key, g.target.user, id, "my-api-key")
-	tg.clearCache(id)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		g := yamlGrant(tg)
+		token := tg.passwordToken(g.target)
+		id, key := tg.created(tg.call(g.granter, "POST", "/_security/api_key/grant", `{`+yamlGrantKey+`,
+		  "grant_type":"access_token","access_token":"`+token+`"}`), "my-api-key", true)
+		tg.authenticatesAs(key, g.target.user, id, "my-api-key")
+		tg.clearCache(id)
+	})
 }
 
 func TestConformanceYAML12Grant_GrantAPIKeyForbidden(t *testing.T) {
-	tg, g := yamlGrant(t)
-	tg.grantForbidden(g.target, `{`+yamlGrantKey+`,"grant_type":"password","username":"`+g.granter.user+`","password":"`+testPassword+`"}`)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		g := yamlGrant(tg)
+		tg.grantForbidden(g.target, `{`+yamlGrantKey+`,"grant_type":"password","username":"`+g.granter.user+`","password":"`+testPassword+`"}`)
+	})
 }
 
 func TestConformanceYAML12Grant_GrantAPIKeyForbiddenWithManageOwnAPIKeyPrivilege(t *testing.T) {
-	tg, g := yamlGrant(t)
-	tg.putRole(g.targetRole, `{"cluster":["manage_own_api_key"],"indices":[{"names":"index","privileges":["all"]}]}`)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		g := yamlGrant(tg)
+		tg.putRole(g.targetRole, `{"cluster":["manage_own_api_key"],"indices":[{"names":"index","privileges":["all"]}]}`)
 
-	id, _ := tg.created(tg.call(g.target, "POST", "/_security/api_key", `{"name":"my-api-key"}`), "my-api-key", false)
-	tg.grantForbidden(g.target, `{"api_key":{"name":"my-api-key"},"grant_type":"password","username":"`+g.target.user+`","password":"`+testPassword+`"}`)
-	tg.grantForbidden(g.target, `{"api_key":{"name":"my-api-key"},"grant_type":"password","username":"`+g.granter.user+`","password":"`+testPassword+`"}`)
-	tg.clearCache(id)
+		id, _ := tg.created(tg.call(g.target, "POST", "/_security/api_key", `{"name":"my-api-key"}`), "my-api-key", false)
+		tg.grantForbidden(g.target, `{"api_key":{"name":"my-api-key"},"grant_type":"password","username":"`+g.target.user+`","password":"`+testPassword+`"}`)
+		tg.grantForbidden(g.target, `{"api_key":{"name":"my-api-key"},"grant_type":"password","username":"`+g.granter.user+`","password":"`+testPassword+`"}`)
+		tg.clearCache(id)
+	})
 }
 
 func TestConformanceYAML12Grant_GrantAPIKeyWithPasswordAndRunAs(t *testing.T) {
-	tg, g := yamlGrant(t)
-	id, key := tg.created(tg.call(g.granter, "POST", "/_security/api_key/grant", `{"api_key":{"name":"my-api-key-with-password-runas"},
-	  "grant_type":"password","username":"`+g.runner.user+`","password":"`+testPassword+`","run_as":"`+g.target.user+`"}`),
-		"my-api-key-with-password-runas", false)
-	tg.authenticatesAs(key, g.target.user, id, "my-api-key-with-password-runas")
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		g := yamlGrant(tg)
+		id, key := tg.created(tg.call(g.granter, "POST", "/_security/api_key/grant", `{"api_key":{"name":"my-api-key-with-password-runas"},
+		  "grant_type":"password","username":"`+g.runner.user+`","password":"`+testPassword+`","run_as":"`+g.target.user+`"}`),
+			"my-api-key-with-password-runas", false)
+		tg.authenticatesAs(key, g.target.user, id, "my-api-key-with-password-runas")
+	})
 }
 
 func TestConformanceYAML12Grant_GrantAPIKeyWithAccessTokenAndRunAs(t *testing.T) {
-	tg, g := yamlGrant(t)
-	token := tg.passwordToken(g.runner)
-	id, key := tg.created(tg.call(g.granter, "POST", "/_security/api_key/grant", `{"api_key":{"name":"my-api-key-with-access-token-runas"},
-	  "grant_type":"access_token","access_token":"`+token+`","run_as":"`+g.target.user+`"}`),
-		"my-api-key-with-access-token-runas", false)
-	tg.authenticatesAs(key, g.target.user, id, "my-api-key-with-access-token-runas")
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		g := yamlGrant(tg)
+		token := tg.passwordToken(g.runner)
+		id, key := tg.created(tg.call(g.granter, "POST", "/_security/api_key/grant", `{"api_key":{"name":"my-api-key-with-access-token-runas"},
+		  "grant_type":"access_token","access_token":"`+token+`","run_as":"`+g.target.user+`"}`),
+			"my-api-key-with-access-token-runas", false)
+		tg.authenticatesAs(key, g.target.user, id, "my-api-key-with-access-token-runas")
+	})
 }
 
 // 30_grant.yml: a granter with manage_api_key grants for a user whose only role does not exist (the
 // file defines one role and assigns another name), so the key is limited by no privilege at all.
 func TestConformanceYAML30Grant_GrantAPIKey(t *testing.T) {
-	tg := newTarget(t)
-	tg.yamlSetup()
-	granter := tg.user(tg.role(`{"cluster":["manage_api_key"]}`))
-	tg.role(`{"indices":[{"names":"index","privileges":["all"]}]}`)
-	targetUser := tg.user(tg.prefix + "_grant_target_role")
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		tg.yamlSetup()
+		granter := tg.user(tg.role(`{"cluster":["manage_api_key"]}`))
+		tg.role(`{"indices":[{"names":"index","privileges":["all"]}]}`)
+		targetUser := tg.user(tg.prefix + "_grant_target_role")
 
-	id, key := tg.created(tg.call(granter, "POST", "/_security/api_key/grant", `{"api_key":{"name":"my-api-key","expiration":"1d",
-	  "role_descriptors":{"role-a":{"cluster":["all"],"index":[{"names":["index-a"],"privileges":["read"]}]}}},
-	  "grant_type":"password","username":"`+targetUser.user+`","password":"`+testPassword+`"}`), "my-api-key", true)
-	tg.authenticatesAs(key, targetUser.user, id, "my-api-key")
-	// Beyond the YAML: the owner's missing role grants nothing, so neither does the key.
-	assert.False(t, tg.canCluster(key, "monitor"))
-	assert.False(t, tg.can(key, "read", "index-a"))
-	tg.clearCache(id)
+		id, key := tg.created(tg.call(granter, "POST", "/_security/api_key/grant", `{"api_key":{"name":"my-api-key","expiration":"1d",
+		  "role_descriptors":{"role-a":{"cluster":["all"],"index":[{"names":["index-a"],"privileges":["read"]}]}}},
+		  "grant_type":"password","username":"`+targetUser.user+`","password":"`+testPassword+`"}`), "my-api-key", true)
+		tg.authenticatesAs(key, targetUser.user, id, "my-api-key")
+		// Beyond the YAML: the owner's missing role grants nothing, so neither does the key.
+		assert.False(t, tg.canCluster(key, "monitor"))
+		assert.False(t, tg.can(key, "read", "index-a"))
+		tg.clearCache(id)
+	})
 }

@@ -11,8 +11,7 @@ import (
 
 // yamlInvalidation is the setup of 11_invalidation.yml (and of 30_update.yml's first version): a manager
 // and a user who owns its keys, each with a key of its own.
-func yamlInvalidation(t *testing.T) (tg *target, manager, user cred, managerKey, userKey string) {
-	tg = newTarget(t)
+func yamlInvalidation(tg *target) (manager, user cred, managerKey, userKey string) {
 	tg.yamlSetup()
 	manager = tg.user(tg.role(`{"cluster":["manage_api_key"]}`))
 	user = tg.user(tg.role(`{"cluster":["manage_own_api_key"]}`))
@@ -34,22 +33,26 @@ func (tg *target) invalidateForbidden(user cred, body string) {
 }
 
 func TestConformanceYAML11Invalidation_InvalidateAPIKeyByUsername(t *testing.T) {
-	tg, manager, user, managerKey, userKey := yamlInvalidation(t)
-	invalidated(t, tg.call(manager, "DELETE", "/_security/api_key", `{"username":"`+user.user+`"}`), userKey)
-	tg.invalidateForbidden(user, `{"username":"`+manager.user+`"}`)
-	invalidated(t, tg.call(manager, "DELETE", "/_security/api_key", `{"username":"`+manager.user+`"}`), managerKey)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		manager, user, managerKey, userKey := yamlInvalidation(tg)
+		invalidated(t, tg.call(manager, "DELETE", "/_security/api_key", `{"username":"`+user.user+`"}`), userKey)
+		tg.invalidateForbidden(user, `{"username":"`+manager.user+`"}`)
+		invalidated(t, tg.call(manager, "DELETE", "/_security/api_key", `{"username":"`+manager.user+`"}`), managerKey)
+	})
 }
 
 func TestConformanceYAML11Invalidation_InvalidateAPIKeyByRealmName(t *testing.T) {
-	tg, manager, user, managerKey, userKey := yamlInvalidation(t)
-	tg.invalidateForbidden(user, `{"realm_name":"default_native"}`)
-	r := tg.call(manager, "DELETE", "/_security/api_key", `{"realm_name":"default_native"}`)
-	if tg.real() {
-		// A shared cluster may hold other native users' keys: ours must be among those invalidated.
-		r.ok(t)
-		assert.Subset(t, r.obj["invalidated_api_keys"], []any{managerKey, userKey}, string(r.raw))
-		assert.Equal(t, float64(0), r.obj["error_count"])
-		return
-	}
-	invalidated(t, r, managerKey, userKey)
+	forVersions(t, nil, func(t *testing.T, tg *target) {
+		manager, user, managerKey, userKey := yamlInvalidation(tg)
+		tg.invalidateForbidden(user, `{"realm_name":"default_native"}`)
+		r := tg.call(manager, "DELETE", "/_security/api_key", `{"realm_name":"default_native"}`)
+		if tg.real() {
+			// A shared cluster may hold other native users' keys: ours must be among those invalidated.
+			r.ok(t)
+			assert.Subset(t, r.obj["invalidated_api_keys"], []any{managerKey, userKey}, string(r.raw))
+			assert.Equal(t, float64(0), r.obj["error_count"])
+			return
+		}
+		invalidated(t, r, managerKey, userKey)
+	})
 }

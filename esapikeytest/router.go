@@ -158,7 +158,6 @@ var methodOrder = []string{"GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "P
 // methodHandlers are the routes of one path by method, like RestController's MethodHandlers.
 type methodHandlers map[string]*route
 
-
 // paramsAt are the URL parameters the route's handler reads at release v, which are those a request
 // may give: the route's own, its path's {names} (PathTrie puts them among the request's
 // parameters, where the handler reads them) and the common ones.

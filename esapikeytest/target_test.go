@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,15 +22,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/esapikey/esapikey/esapikeytest"
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
-// target is where the conformance tests run: a fresh esapikeytest server, or the real cluster at
-// ELASTICSEARCH_URL. Everything is set up over REST with raw net/http, so both are driven alike.
+// target is where the conformance tests run: a fresh esapikeytest server imitating one release, or
+// the real cluster at ELASTICSEARCH_URL. Everything is set up over REST with raw net/http, so both
+// are driven alike.
 type target struct {
 	t      *testing.T
 	url    string
 	admin  cred
 	srv    *esapikeytest.Server // nil on a real cluster
+	v      version.Version      // the release: the server's, or the one the cluster reports
 	prefix string               // makes user and role names unique per run
 	client *http.Client
 }
@@ -46,20 +50,141 @@ const testPassword = "x-pack-test-password"
 // seq numbers the users and roles of a run.
 var seq atomic.Int64
 
+// matrix is the releases the in-memory conformance suite runs at: the oldest, the releases where the
+// rows its scenarios rely on change, and the newest.
+var matrix = []string{"8.4.0", "8.12.0", "8.13.0", "8.14.0", "8.15.0", "8.17.0", "9.0.0", "9.3.0"}
+
+// needs are the features of the release table a scenario relies on: it applies to the releases that
+// have them all. Every release has a message (a Wording feature), so a message among the needs means
+// the release words it as the newest release does. Expectations that differ between the releases a
+// scenario applies to are computed from the table in the scenario.
+type needs []version.Feature
+
+// lacking returns the first feature of n that release v does not have, and whether there is one.
+func (n needs) lacking(v version.Version) (version.Feature, bool) {
+	for _, f := range n {
+		if rows := version.Rows(f); rows[0].Kind == version.Wording {
+			if v.Text(f) != version.Newest.Text(f) {
+				return f, true
+			}
+		} else if !v.Has(f) {
+			return f, true
+		}
+	}
+	return 0, false
+}
+
+// forVersions runs a scenario at each release of the matrix that has what it needs, each in a
+// subtest named by the release, on a fresh server. With ELASTICSEARCH_URL it runs once, against that
+// cluster, if the release the cluster reports has what the scenario needs, and skips saying why if not.
+func forVersions(t *testing.T, need needs, run func(t *testing.T, tg *target)) {
+	t.Helper()
+	if os.Getenv("ELASTICSEARCH_URL") != "" {
+		v := realRelease(t)
+		if f, ok := need.lacking(v); ok {
+			t.Skipf("Elasticsearch %s lacks what the scenario needs: %s", v, describe(f))
+		}
+		run(t, newTargetAt(t, v))
+		return
+	}
+	ran := false
+	for _, s := range matrix {
+		v := version.MustCheck(s)
+		if _, ok := need.lacking(v); ok {
+			continue
+		}
+		ran = true
+		t.Run(s, func(t *testing.T) { run(t, newTargetAt(t, v)) })
+	}
+	if !ran {
+		t.Fatalf("no release of the matrix %v has all of %v", matrix, need)
+	}
+}
+
+// describe says what a feature is and from which release, for a skipped scenario.
+func describe(f version.Feature) string {
+	rows := version.Rows(f)
+	last := rows[len(rows)-1]
+	if last.Kind == version.Wording {
+		return sprintf("%s worded as from %s (%q)", f, last.Since, last.Text)
+	}
+	return sprintf("%s (%s), from %s", f, rows[0].What, rows[0].Since)
+}
+
+// newTarget is a target imitating the default release (esapikeytest.Version), or the real cluster.
+// Scenarios that have not declared what they need use it; on a real cluster they run whatever its release.
 func newTarget(t *testing.T) *target {
+	t.Helper()
+	if os.Getenv("ELASTICSEARCH_URL") != "" {
+		return newTargetAt(t, realRelease(t))
+	}
+	return newTargetAt(t, version.MustCheck(esapikeytest.Version))
+}
+
+// newTargetAt is a fresh server imitating release v, or the real cluster (whose release is v).
+func newTargetAt(t *testing.T, v version.Version) *target {
 	t.Helper()
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
-	tg := &target{t: t, prefix: "esk_" + hex.EncodeToString(b), client: &http.Client{Timeout: 30 * time.Second}}
+	tg := &target{t: t, v: v, prefix: "esk_" + hex.EncodeToString(b), client: &http.Client{Timeout: 30 * time.Second}}
 	if url := os.Getenv("ELASTICSEARCH_URL"); url != "" {
 		tg.url = strings.TrimRight(url, "/")
 		tg.admin = cred{user: envOr("ELASTICSEARCH_USERNAME", "elastic"), pass: envOr("ELASTICSEARCH_PASSWORD", "changeme")}
 		return tg
 	}
-	tg.srv = esapikeytest.NewServer()
+	tg.srv = esapikeytest.NewServer(esapikeytest.WithVersion(v.String()))
 	t.Cleanup(tg.srv.Close)
 	tg.url, tg.admin = tg.srv.URL, cred{user: "elastic", pass: "changeme"}
 	return tg
+}
+
+// has reports whether the target's release has f.
+func (tg *target) has(f version.Feature) bool { return tg.v.Has(f) }
+
+// The release of the cluster at ELASTICSEARCH_URL, read once from GET /.
+var (
+	realOnce    sync.Once
+	realVersion version.Version
+	realErr     error
+)
+
+// realRelease returns the release the real cluster reports. A release newer than the table's is
+// taken as it is: it has every feature the newest release has (rows without an end hold on).
+func realRelease(t *testing.T) version.Version {
+	t.Helper()
+	realOnce.Do(func() { realVersion, realErr = readRelease() })
+	require.NoError(t, realErr)
+	return realVersion
+}
+
+func readRelease() (version.Version, error) {
+	req, err := http.NewRequest("GET", strings.TrimRight(os.Getenv("ELASTICSEARCH_URL"), "/")+"/", nil)
+	if err != nil {
+		return version.Version{}, err
+	}
+	req.SetBasicAuth(envOr("ELASTICSEARCH_USERNAME", "elastic"), envOr("ELASTICSEARCH_PASSWORD", "changeme"))
+	res, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		return version.Version{}, err
+	}
+	defer res.Body.Close()
+	var root struct {
+		Version struct {
+			Number string `json:"number"`
+		} `json:"version"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&root); err != nil {
+		return version.Version{}, fmt.Errorf("GET / of ELASTICSEARCH_URL: %w", err)
+	}
+	number, _, _ := strings.Cut(root.Version.Number, "-") // 9.4.0-SNAPSHOT is 9.4.0
+	v, err := version.Parse(number)
+	if err != nil {
+		return version.Version{}, fmt.Errorf("GET / of ELASTICSEARCH_URL: %w", err)
+	}
+	if v.Before(version.Oldest) {
+		return version.Version{}, fmt.Errorf("the cluster at ELASTICSEARCH_URL is Elasticsearch %s; the conformance suite describes %s", v, version.Range)
+	}
+	return v, nil
 }
 
 func envOr(name, def string) string {
@@ -249,10 +374,15 @@ func (tg *target) expiredKey(c cred) string {
 	return id
 }
 
-// get returns the key as GET /_security/api_key shows it to the admin, with its limited-by roles.
+// get returns the key as GET /_security/api_key shows it to the admin, with its limited-by roles
+// from the release that renders them.
 func (tg *target) get(id string) map[string]any {
 	tg.t.Helper()
-	r := tg.call(tg.admin, "GET", "/_security/api_key?with_limited_by=true&id="+id, noBody).ok(tg.t)
+	path := "/_security/api_key?id=" + id
+	if tg.has(version.GetWithLimitedBy) {
+		path += "&with_limited_by=true"
+	}
+	r := tg.call(tg.admin, "GET", path, noBody).ok(tg.t)
 	keys, _ := r.obj["api_keys"].([]any)
 	require.Len(tg.t, keys, 1, string(r.raw))
 	return keys[0].(map[string]any)
