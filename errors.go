@@ -44,6 +44,13 @@ var (
 // For an Elasticsearch error body, Type, Reason, RootCause and CausedBy hold
 // its fields. For any other body (an HTML page of a proxy, plain text, nothing
 // at all) Body holds a capped excerpt and StatusCode says what happened.
+//
+// An answer that echoes the credentials of the request (a proxy printing the
+// Authorization header it refused) has them replaced by "****" in every
+// field: the credentials after the scheme of the Authorization,
+// Proxy-Authorization and es-secondary-authorization headers, and what Basic
+// and ApiKey credentials decode to (a password or api_key of 4 bytes or
+// more).
 type Error struct {
 	// StatusCode is the HTTP status; 0 for a per-id failure of a bulk update,
 	// whose call as a whole succeeded.
@@ -87,7 +94,8 @@ func (c *ErrorCause) String() string {
 
 // Error reads "esapikey: [api key [id]:] status type: reason", or the status
 // text and the first line of a body that is not an Elasticsearch error. It
-// never holds the request's credentials.
+// never holds the request's credentials: they are masked where the answer
+// echoed them.
 func (e *Error) Error() string {
 	parts := []string{"esapikey:"}
 	if e.ID != "" {
@@ -177,7 +185,8 @@ func invalid(field, format string, args ...any) *ValidationError {
 type DecodeError struct {
 	// StatusCode is the 2xx status of the answer.
 	StatusCode int
-	// Body is an excerpt of the body: its first 1024 bytes.
+	// Body is an excerpt of the body: its first 1024 bytes, with the
+	// request's credentials masked as in an *Error.
 	Body string
 	// Err is the reason: a JSON error, a missing field, or the size cap.
 	Err error

@@ -103,13 +103,13 @@ func (c *Client) do(ctx context.Context, r call, out json.Unmarshaler, opts []Re
 		return fmt.Errorf("esapikey: %s: reading the %d response: %w", r.name, res.StatusCode, err)
 	}
 	if !ok {
-		return newError(res, body)
+		return newError(res, body, sentSecrets(req, res))
 	}
 	if len(body) > limit {
-		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: fmt.Errorf("body larger than %d bytes", limit)}
+		return newDecodeError(req, res, body, fmt.Errorf("body larger than %d bytes", limit))
 	}
 	if err := out.UnmarshalJSON(body); err != nil {
-		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: err}
+		return newDecodeError(req, res, body, err)
 	}
 	return nil
 }
@@ -176,9 +176,11 @@ func readBody(res *http.Response, limit int) ([]byte, error) {
 	return body, err
 }
 
-// newError turns a non-2xx answer into an *Error, keeping whatever it says.
-func newError(res *http.Response, body []byte) *Error {
+// newError turns a non-2xx answer into an *Error, keeping whatever it says
+// but the credentials of the request, which an answer may echo.
+func newError(res *http.Response, body []byte, sec secrets) *Error {
 	e := &Error{StatusCode: res.StatusCode, Header: res.Header}
+	defer sec.error(e)
 	var env struct {
 		Error json.RawMessage `json:"error"`
 	}
@@ -208,8 +210,14 @@ func newError(res *http.Response, body []byte) *Error {
 			return e
 		}
 	}
-	e.Body = excerpt(body)
+	e.Body = excerpt(sec.body(body))
 	return e
+}
+
+// newDecodeError is a 2xx answer that cannot be read, with an excerpt of
+// its body without the credentials of the request.
+func newDecodeError(req *http.Request, res *http.Response, body []byte, err error) *DecodeError {
+	return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(sentSecrets(req, res).body(body)), Err: err}
 }
 
 // excerpt keeps the start of a body for an error: at most bodyExcerptSize

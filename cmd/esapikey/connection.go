@@ -102,7 +102,8 @@ func (a *app) config(cmd string, conn *connFlags) (esapikey.Config, error) {
 		if u, err := url.Parse(addr); err == nil && u.User != nil {
 			a.urlUser = true
 			if p, ok := u.User.Password(); ok {
-				a.secrets = append(a.secrets, p, u.User.String())
+				a.urlSecrets(addr, u.User.Username(), p)
+				a.secrets = append(a.secrets, u.User.String())
 			}
 		}
 		cfg.Addresses = append(cfg.Addresses, addr)
@@ -119,6 +120,22 @@ func (a *app) config(cmd string, conn *connFlags) (esapikey.Config, error) {
 	}
 	cfg.CertificateFingerprint = first(conn.fingerprint, a.getenv("ELASTICSEARCH_CERT_FINGERPRINT"))
 	return cfg, nil
+}
+
+// urlSecrets adds the forms of the credentials of a URL an output could
+// show: the password, decoded and as written, the user information as
+// written, and the Basic header they are sent as.
+func (a *app) urlSecrets(addr, user, pass string) {
+	a.secrets = append(a.secrets, pass, base64.StdEncoding.EncodeToString([]byte(user+":"+pass)))
+	_, rest, _ := strings.Cut(addr, "://")
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+		rest = rest[:end]
+	}
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		info := rest[:at]
+		_, rawPass, _ := strings.Cut(info, ":")
+		a.secrets = append(a.secrets, info, rawPass)
+	}
 }
 
 // credentials sets the username and password, or the token. Flags win over
