@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,4 +149,29 @@ func TestGetAPIKey_idEscapedInTheQuery(t *testing.T) {
 	_, err := client.GetAPIKey(t.Context(), id)
 	require.True(t, errors.Is(err, esapikey.ErrNotFound), "%v", err)
 	assert.Equal(t, []string{id}, got)
+}
+
+// A key the client can write is one it can read back: a 2xx answer of
+// GetAPIKey is read whole, well past the 4 MiB of other answers (here a key
+// with 5 MB of metadata), so it can be planned and merged.
+func TestGetAPIKey_largeKeyReadWhole(t *testing.T) {
+	big := strings.Repeat("x", 5_000_000)
+	client, mux := setup(t)
+	answer(mux, http.StatusOK, `{"api_keys":[{"id":"`+testID+`","name":"n","metadata":{"blob":"`+big+`","n":1}}]}`)
+
+	k, err := client.GetAPIKey(t.Context(), testID)
+
+	require.NoError(t, err)
+	assert.Len(t, k.Metadata["blob"], len(big))
+	merged := esapikey.MergeMetadata(k.Metadata, esapikey.Metadata{"n": 2})
+	plan := esapikey.PlanUpdate(k, esapikey.UpdateAPIKeyRequest{Metadata: merged})
+	require.Len(t, plan.Metadata, 1, "%s", plan)
+	assert.Equal(t, "n", plan.Metadata[0].Key)
+
+	// An error answer keeps its cap.
+	client, mux = setup(t)
+	answer(mux, http.StatusInternalServerError, strings.Repeat("<p>oops</p>", 1<<20))
+	_, err = client.GetAPIKey(t.Context(), testID)
+	e := assertError(t, err, http.StatusInternalServerError)
+	assert.LessOrEqual(t, len(e.Body), 1024)
 }

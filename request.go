@@ -59,8 +59,9 @@ type call struct {
 	id     string // appended as exactly one escaped path segment
 	query  string // the encoded query string, if any
 	body   any    // encoded as JSON; nil sends no body
-	// maxAnswer caps a 2xx body when the answer grows with the request
-	// (bulk: one entry per id), so that it is read whole; 0 means maxBody.
+	// maxAnswer caps a 2xx body that may be larger than maxBody (a bulk
+	// answer: one entry per id; a key read: what updates wrote into it),
+	// so that it is read whole; 0 means maxBody.
 	maxAnswer int
 }
 
