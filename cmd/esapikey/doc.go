@@ -40,7 +40,8 @@
 // ('{"env":"prod"}'), as @FILE, or as "-" (or "@-") for stdin;
 // --role-descriptors and --access also take a bare FILE. An empty role
 // descriptor object is refused: --remove-privileges says so explicitly. A
-// field the client does not know is refused rather than silently dropped.
+// field the client does not know (most likely a misspelling, such as
+// "field_securty") is refused with its path before anything is sent.
 //
 // # Connection flags and environment
 //
