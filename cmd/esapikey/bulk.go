@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/esapikey/esapikey"
@@ -121,6 +123,9 @@ func (a *app) bulkIDs(cmd string, args []string) ([]string, error) {
 // bulkUpdate sends the ids chunk by chunk and prints the merged result.
 func (a *app) bulkUpdate(s *session, req esapikey.BulkUpdateAPIKeysRequest, ids []string, size int) error {
 	merged := &esapikey.BulkUpdateAPIKeysResponse{Updated: []string{}, Noops: []string{}}
+	// The failures of each chunk, ids its answer left out included, which
+	// the merged answer cannot hold.
+	var failures []error
 	chunks := (len(ids) + size - 1) / size
 	showProgress := a.progress != nil && chunks > 1 && !s.dryRun
 	for n := 0; n < chunks; n++ {
@@ -142,6 +147,7 @@ func (a *app) bulkUpdate(s *session, req esapikey.BulkUpdateAPIKeysRequest, ids 
 			return &chunkError{chunk: n + 1, chunks: chunks, done: n * size, total: len(ids), size: len(r.IDs), err: err}
 		}
 		merge(merged, res)
+		failures = append(failures, perID(res.Err())...)
 		if showProgress {
 			done := min((n+1)*size, len(ids))
 			fmt.Fprintf(a.progress, "\resapikey: bulk-update: %d/%d ids, chunk %d/%d", done, len(ids), n+1, chunks)
@@ -153,11 +159,30 @@ func (a *app) bulkUpdate(s *session, req esapikey.BulkUpdateAPIKeysRequest, ids 
 	if err := a.result(s, merged); err != nil || s.dryRun {
 		return err
 	}
-	failed := merged.Err()
-	if failed == nil {
+	if len(failures) == 0 {
 		return nil
 	}
-	count := len(merged.Errors.Details)
-	a.listFailures(failed, count)
-	return &bulkFailure{failed: count, total: len(ids), updated: len(merged.Updated), noops: len(merged.Noops), err: failed}
+	slices.SortFunc(failures, func(x, y error) int { return strings.Compare(failedID(x), failedID(y)) })
+	failed := errors.Join(failures...)
+	a.listFailures(failed, len(failures))
+	return &bulkFailure{failed: len(failures), total: len(ids), updated: len(merged.Updated), noops: len(merged.Noops), err: failed}
+}
+
+// perID splits the joined per-id errors of one answer.
+func perID(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func failedID(err error) string {
+	var e *esapikey.Error
+	if errors.As(err, &e) {
+		return e.ID
+	}
+	return ""
 }
