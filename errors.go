@@ -204,6 +204,28 @@ func (e *DecodeError) Error() string {
 // Unwrap returns Err, so errors.As finds a *json.SyntaxError inside.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+// TransportError is a call that got no answer to read: the connection could
+// not be made or was cut, the peer did not speak HTTP, the body could not be
+// read to its end, the transport was closed, or the context was cancelled
+// or expired. Whether Elasticsearch received the request, and so whether an
+// update was applied, is unknown.
+//
+// Err is the cause, so errors.Is and errors.As still find
+// context.DeadlineExceeded, context.Canceled, a *net.OpError or
+// elastictransport.ErrClosed inside.
+type TransportError struct {
+	// Op is the call, as spans name it: "security.update_api_key".
+	Op string
+	// Err is what the transport or the connection reported.
+	Err error
+}
+
+// Error reads "esapikey: <op>: <cause>".
+func (e *TransportError) Error() string { return "esapikey: " + e.Op + ": " + e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *TransportError) Unwrap() error { return e.Err }
+
 // oneLine folds s to a single line of at most n bytes for an error message.
 func oneLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")

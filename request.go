@@ -92,7 +92,7 @@ func (c *Client) do(ctx context.Context, r call, out json.Unmarshaler, opts []Re
 		c.inst.AfterRequest(req, "elasticsearch", r.name)
 	}
 	if err != nil {
-		return fmt.Errorf("esapikey: %s: %w", r.name, err)
+		return &TransportError{Op: r.name, Err: err}
 	}
 	ok := res.StatusCode >= 200 && res.StatusCode <= 299
 	limit := maxBody
@@ -101,7 +101,7 @@ func (c *Client) do(ctx context.Context, r call, out json.Unmarshaler, opts []Re
 	}
 	body, err := readBody(res, limit)
 	if err != nil {
-		return fmt.Errorf("esapikey: %s: reading the %d response: %w", r.name, res.StatusCode, err)
+		return &TransportError{Op: r.name, Err: fmt.Errorf("reading the %d response: %w", res.StatusCode, err)}
 	}
 	if !ok {
 		return newError(res, body, sentSecrets(req, res))

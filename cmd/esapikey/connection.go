@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"flag"
 	"net/url"
 	"os"
@@ -211,8 +210,7 @@ func (a *app) secret(cmd, name string, flagValue optString, file, env string) (s
 	return a.getenv(env), nil
 }
 
-// call runs one request within --timeout and marks the errors that did not
-// come from an answer.
+// call runs one request within --timeout.
 func call[T any](a *app, s *session, f func(ctx context.Context) (T, error)) (T, error) {
 	ctx := a.ctx
 	if s.timeout > 0 {
@@ -220,17 +218,7 @@ func call[T any](a *app, s *session, f func(ctx context.Context) (T, error)) (T,
 		ctx, cancel = context.WithTimeout(ctx, s.timeout)
 		defer cancel()
 	}
-	res, err := f(ctx)
-	if err != nil {
-		var (
-			ee *esapikey.Error
-			de *esapikey.DecodeError
-		)
-		if !errors.As(err, &ee) && !errors.As(err, &de) && !errors.Is(err, esapikey.ErrInvalidRequest) {
-			err = &transportError{err}
-		}
-	}
-	return res, err
+	return f(ctx)
 }
 
 // first returns the first non-empty value.

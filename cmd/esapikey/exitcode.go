@@ -52,13 +52,6 @@ func usagef(cmd, format string, args ...any) error {
 	return &usageError{cmd: cmd, msg: fmt.Sprintf(format, args...)}
 }
 
-// transportError marks an error of a call that is neither an answer nor a
-// refused request: the request may not have reached Elasticsearch.
-type transportError struct{ err error }
-
-func (e *transportError) Error() string { return e.err.Error() }
-func (e *transportError) Unwrap() error { return e.err }
-
 // exitCode maps err to its class. A joined error (the per-id failures of a
 // bulk update) gets the highest code of its parts.
 func exitCode(err error) int {
@@ -80,7 +73,7 @@ func exitCode(err error) int {
 		ue *usageError
 		de *esapikey.DecodeError
 		ee *esapikey.Error
-		te *transportError
+		te *esapikey.TransportError
 	)
 	switch {
 	case errors.As(err, &ue), errors.Is(err, esapikey.ErrInvalidRequest):
