@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -93,9 +94,10 @@ func (c *ErrorCause) String() string {
 }
 
 // Error reads "esapikey: [api key [id]:] status type: reason", or the status
-// text and the first line of a body that is not an Elasticsearch error. It
-// never holds the request's credentials: they are masked where the answer
-// echoed them.
+// text and the first line of a body that is not an Elasticsearch error. A
+// redirect, which the client does not follow, adds its Location. It never
+// holds the request's credentials: they are masked where the answer echoed
+// them, and so is a password in the Location.
 func (e *Error) Error() string {
 	parts := []string{"esapikey:"}
 	if e.ID != "" {
@@ -126,7 +128,28 @@ func (e *Error) Error() string {
 	if e.CausedBy != nil {
 		parts = append(parts, "(caused by "+e.CausedBy.String()+")")
 	}
+	if loc := e.location(); loc != "" {
+		parts = append(parts, "(redirect to "+loc+", not followed)")
+	}
 	return strings.Join(parts, " ")
+}
+
+// location is the Location of a redirect, with the password of an address
+// masked; "" for any other answer.
+func (e *Error) location() string {
+	loc := e.Header.Get("Location")
+	if e.StatusCode < 300 || e.StatusCode > 399 || loc == "" {
+		return ""
+	}
+	if u, err := url.Parse(loc); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			prefix := u.Scheme + "://"
+			user := url.User(u.User.Username()).String()
+			u.User = nil
+			loc = prefix + user + ":" + mask + "@" + strings.TrimPrefix(u.String(), prefix)
+		}
+	}
+	return oneLine(loc, 200)
 }
 
 // Is reports whether target is the sentinel that classifies e.
