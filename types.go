@@ -9,6 +9,9 @@ import (
 // Metadata is arbitrary JSON stored with an API key. A nil Metadata leaves the
 // key's metadata unchanged; a non-nil empty one clears it. Metadata replaces
 // the stored value, it is never merged. Top-level keys must not start with "_".
+// Keys and strings must be valid UTF-8: encoding/json would write U+FFFD in
+// place of each bad byte (two keys could become one), so a request holding
+// one is refused before it is sent.
 type Metadata map[string]any
 
 // UnmarshalJSON keeps numbers as json.Number, so that metadata read from a
