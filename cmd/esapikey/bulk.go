@@ -89,7 +89,11 @@ func (a *app) bulkIDs(cmd string, args []string) ([]string, error) {
 		if a.isTerminal != nil && a.isTerminal(a.stdin) {
 			return nil, usagef(cmd, "no ids: give them as arguments or one per line on stdin")
 		}
-		data, err := a.readStdin("the ids")
+		data, err := a.readStdin(cmd, "the ids")
+		var ie *interruptedError
+		if errors.As(err, &ie) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, usagef(cmd, "reading the ids: %v", err)
 		}
@@ -131,7 +135,7 @@ func (a *app) bulkUpdate(s *session, req esapikey.BulkUpdateAPIKeysRequest, ids 
 	for n := 0; n < chunks; n++ {
 		r := req
 		r.IDs = ids[n*size : min((n+1)*size, len(ids))]
-		res, err := call(a, s, func(ctx context.Context) (*esapikey.BulkUpdateAPIKeysResponse, error) {
+		res, err := update(a, s, func(ctx context.Context) (*esapikey.BulkUpdateAPIKeysResponse, error) {
 			return s.client.BulkUpdateAPIKeys(ctx, r, s.opts...)
 		})
 		if err != nil {

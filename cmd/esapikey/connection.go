@@ -221,6 +221,15 @@ func call[T any](a *app, s *session, f func(ctx context.Context) (T, error)) (T,
 	return f(ctx)
 }
 
+// update runs a call that changes keys: from then on, an interruption may
+// come after Elasticsearch applied it. A dry run sends nothing.
+func update[T any](a *app, s *session, f func(ctx context.Context) (T, error)) (T, error) {
+	if !s.dryRun {
+		a.sent = true
+	}
+	return call(a, s, f)
+}
+
 // first returns the first non-empty value.
 func first(values ...string) string {
 	for _, v := range values {
@@ -237,7 +246,7 @@ func runOne[T any](a *app, cmd string, conn *connFlags, f func(ctx context.Conte
 	if err != nil {
 		return err
 	}
-	res, err := call(a, s, func(ctx context.Context) (*T, error) { return f(ctx, s) })
+	res, err := update(a, s, func(ctx context.Context) (*T, error) { return f(ctx, s) })
 	if err != nil {
 		return err
 	}

@@ -71,6 +71,14 @@
 // the update: what changes, which metadata keys are removed, and whether the
 // key gets its owner's full permissions.
 //
+// # Interrupting
+//
+// Ctrl-C (SIGINT) and SIGTERM stop the command at once, also while it reads
+// a value or an answer from the terminal, and it says what it knows: that
+// nothing was sent, when it stopped before sending an update (reading input,
+// reading the key, at the confirmation prompt), or that the update may
+// already have been applied, when it stopped after sending one.
+//
 // # Output
 //
 // stdout gets the JSON answer: {"updated":true} for update and
@@ -82,7 +90,7 @@
 // # Exit codes
 //
 //	0  success
-//	1  other or unexpected error
+//	1  other or unexpected error, or interrupted (Ctrl-C, SIGTERM)
 //	2  usage or invalid input: bad flags, a request the client refuses
 //	   (esapikey.ErrInvalidRequest) or Elasticsearch refuses as malformed (400)
 //	3  API key not found (esapikey.ErrNotFound)

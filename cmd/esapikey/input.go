@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -23,7 +24,7 @@ func (a *app) readJSONArg(cmd, name, value string, bareFile bool) ([]byte, error
 	)
 	switch {
 	case v == "-" || v == "@-":
-		data, err = a.readStdin("--" + name)
+		data, err = a.readStdin(cmd, "--"+name)
 	case strings.HasPrefix(v, "@"):
 		data, err = os.ReadFile(v[1:])
 	case strings.HasPrefix(v, "{") || strings.HasPrefix(v, "["):
@@ -34,6 +35,10 @@ func (a *app) readJSONArg(cmd, name, value string, bareFile bool) ([]byte, error
 		return nil, usagef(cmd, "--%s: want FILE, - for stdin, or inline JSON", name)
 	default:
 		return nil, usagef(cmd, "--%s: want a JSON object, @FILE, or - for stdin", name)
+	}
+	var ie *interruptedError
+	if errors.As(err, &ie) {
+		return nil, err
 	}
 	if err != nil {
 		return nil, usagef(cmd, "--%s: %v", name, err)

@@ -74,6 +74,8 @@ func (a *app) planUpdate(cmd string, s *session, req *esapikey.UpdateAPIKeyReque
 	})
 	switch {
 	case err == nil:
+	case a.ctx != nil && a.ctx.Err() != nil:
+		return err // interrupted: neither a plan nor a question
 	case patch != nil:
 		return fmt.Errorf("--merge-metadata reads the key first: %w", err)
 	case s.dryRun:
@@ -181,11 +183,19 @@ func (a *app) confirm(cmd string, req *esapikey.UpdateAPIKeyRequest, plan *esapi
 	}
 	b.WriteString("Update the key? [y/N] ")
 	io.WriteString(a.stderr, b.String())
-	line, err := bufio.NewReader(a.stdin).ReadString('\n')
-	if err != nil && line == "" {
+	answer, err := a.interruptible(cmd, func() ([]byte, error) {
+		line, err := bufio.NewReader(a.stdin).ReadString('\n')
+		return []byte(line), err
+	})
+	var ie *interruptedError
+	if errors.As(err, &ie) {
+		fmt.Fprintln(a.stderr)
+		return err
+	}
+	if err != nil && len(answer) == 0 {
 		fmt.Fprintln(a.stderr)
 	}
-	switch strings.ToLower(strings.TrimSpace(line)) {
+	switch strings.ToLower(strings.TrimSpace(string(answer))) {
 	case "y", "yes":
 		return nil
 	}
