@@ -88,10 +88,11 @@ func TestConnectionErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clearEnv(t)
+			t.Setenv("ELASTICSEARCH_URL", "http://127.0.0.1:1")
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
-			args := []string{"update", "id", "--url", "http://127.0.0.1:1"}
+			args := []string{"update", "id"}
 			for _, a := range tc.args {
 				switch a {
 				case "TWOLINES":

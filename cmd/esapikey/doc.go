@@ -41,7 +41,9 @@
 // --role-descriptors and --access also take a bare FILE. An empty role
 // descriptor object is refused: --remove-privileges says so explicitly. A
 // field the client does not know (most likely a misspelling, such as
-// "field_securty") is refused with its path before anything is sent.
+// "field_securty") is refused with its path before anything is sent. A flag
+// given twice is refused too, whichever it is: the last one never silently
+// wins.
 //
 // # Connection flags and environment
 //
