@@ -300,3 +300,16 @@ func TestBulkUpdateAPIKeys_idMissingFromTheAnswerIsAnError(t *testing.T) {
 	require.NoError(t, err)
 	assert.NoError(t, res.Err())
 }
+
+// Elasticsearch answers for an empty id as for any other (fidelity D15):
+// its failure names it too.
+func TestBulkUpdateAPIKeys_failureOfTheEmptyIDNamesIt(t *testing.T) {
+	client, mux := setup(t)
+	answer(mux, http.StatusOK, `{"updated":["a"],"noops":[],"errors":{"count":1,"details":{"":`+
+		`{"type":"resource_not_found_exception","reason":"no API key owned by requesting user found for ID []"}}}}`)
+
+	res, err := client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"a", ""}})
+
+	require.NoError(t, err)
+	assert.EqualError(t, res.Err(), "esapikey: api key []: resource_not_found_exception: no API key owned by requesting user found for ID []")
+}

@@ -93,14 +93,15 @@ func (c *ErrorCause) String() string {
 	return s
 }
 
-// Error reads "esapikey: [api key [id]:] status type: reason", or the status
+// Error reads "esapikey: [api key [id]:] status type: reason" (the id of a
+// bulk failure is always named, even ""), or the status
 // text and the first line of a body that is not an Elasticsearch error. A
 // redirect, which the client does not follow, adds its Location. It never
 // holds the request's credentials: they are masked where the answer echoed
 // them, and so is a password in the Location.
 func (e *Error) Error() string {
 	parts := []string{"esapikey:"}
-	if e.ID != "" {
+	if e.ID != "" || e.StatusCode == 0 { // a bulk failure, whose id may be ""
 		parts = append(parts, "api key ["+e.ID+"]:")
 	}
 	if e.StatusCode != 0 {

@@ -371,8 +371,8 @@ func TestError_message(t *testing.T) {
 		{esapikey.Error{ID: "k1", Type: "t"}, "esapikey: api key [k1]: t"},
 		{esapikey.Error{ID: "k1", Reason: "r"}, "esapikey: api key [k1]: r"},
 		{esapikey.Error{ID: "k1"}, "esapikey: api key [k1]: (empty body)"},
-		{esapikey.Error{}, "esapikey: (empty body)"},
-		{esapikey.Error{Type: "t", Reason: "r", CausedBy: &esapikey.ErrorCause{Type: "c", CausedBy: &esapikey.ErrorCause{Type: "d"}}}, "esapikey: t: r (caused by c)"},
+		{esapikey.Error{}, "esapikey: api key []: (empty body)"}, // StatusCode 0: a bulk failure
+		{esapikey.Error{StatusCode: 400, Type: "t", Reason: "r", CausedBy: &esapikey.ErrorCause{Type: "c", CausedBy: &esapikey.ErrorCause{Type: "d"}}}, "esapikey: 400 t: r (caused by c)"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.err.Error())

@@ -28,6 +28,11 @@ then: the failures are listed on stderr and the exit code is theirs (3 when
 ids were not found). When a whole chunk fails, the result so far is printed
 and the command stops.
 
+When stdin and stderr are both terminals, an update that removes every
+role of the keys (--remove-privileges) or replaces their metadata
+(--metadata, --clear-metadata) says so and asks for confirmation first;
+--yes skips it. Scripts, pipes and cron jobs are never asked.
+
 Examples:
   # Give three keys new metadata
   esapikey bulk-update VuaCfGcBCdbkQm-e5aOx ZmqoCZUBpSyGJmTa2dfw q5Yo0ZEBqGuD0Nrg9hU9 \
@@ -53,6 +58,7 @@ func runBulkUpdate(a *app, cmd *command, args []string) error {
 	ch.registerRoles(fs)
 	ch.registerMetadata(fs)
 	chunkSize := fs.Int("chunk-size", defaultChunkSize, "send at most `N` ids per request")
+	yes := fs.Bool("yes", false, "do not ask before replacing the keys' metadata or removing every role of theirs")
 	pos, err := a.parseArgs(cmd, fs, args)
 	if err != nil {
 		return err
@@ -78,6 +84,13 @@ func runBulkUpdate(a *app, cmd *command, args []string) error {
 	s, err := a.connect(cmd.name, conn)
 	if err != nil {
 		return err
+	}
+	removes := req.Metadata != nil || req.RoleDescriptors != nil && len(req.RoleDescriptors) == 0
+	if removes && !*yes && !s.dryRun && a.canAsk() {
+		req.IDs = ids
+		if err := a.confirmBulk(cmd.name, &req); err != nil {
+			return err
+		}
 	}
 	return a.bulkUpdate(s, req, ids, *chunkSize)
 }

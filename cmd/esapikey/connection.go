@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"flag"
+	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,7 +71,7 @@ func (a *app) connect(cmd string, conn *connFlags) (*session, error) {
 	}
 	reader, err := esapikey.NewClient(cfg)
 	if err != nil {
-		return nil, usagef(cmd, "%s", strings.TrimPrefix(err.Error(), "esapikey: "))
+		return nil, usagef(cmd, "%s", a.configError(err, conn, len(cfg.Addresses)))
 	}
 	client := reader
 	if conn.dryRun {
@@ -135,6 +137,44 @@ func (a *app) urlSecrets(addr, user, pass string) {
 		_, rawPass, _ := strings.Cut(info, ":")
 		a.secrets = append(a.secrets, info, rawPass)
 	}
+}
+
+// configError names, in an error of the library's Config ("esapikey:
+// config: CertificateFingerprint: ..."), the flag or variable the value came
+// from instead of the Go field.
+func (a *app) configError(err error, conn *connFlags, addresses int) string {
+	msg := strings.TrimPrefix(err.Error(), "esapikey: ")
+	rest, ok := strings.CutPrefix(msg, "config: ")
+	if !ok {
+		return msg
+	}
+	field, reason, ok := strings.Cut(rest, ": ")
+	if !ok {
+		return rest
+	}
+	from := func(flagValue, flagName, env string) string {
+		if flagValue != "" {
+			return flagName
+		}
+		return env
+	}
+	var where string
+	switch name, index, _ := strings.Cut(strings.TrimSuffix(field, "]"), "["); name {
+	case "Addresses":
+		where = from(conn.url, "--url", "ELASTICSEARCH_URL")
+		if n, err := strconv.Atoi(index); err == nil && addresses > 1 {
+			where += fmt.Sprintf(": address %d", n+1)
+		}
+	case "CACert":
+		where = from(conn.caCert, "--ca-cert", "ELASTICSEARCH_CA_CERT")
+	case "CertificateFingerprint":
+		where = from(conn.fingerprint, "--fingerprint", "ELASTICSEARCH_CERT_FINGERPRINT")
+	case "Username":
+		where = from(conn.username, "--username", "ELASTICSEARCH_USERNAME")
+	default:
+		return rest
+	}
+	return where + ": " + reason
 }
 
 // credentials sets the username and password, or the token. Flags win over

@@ -14,7 +14,7 @@
 //	                     [--clear-metadata] [--expiration 30d] [--yes]
 //	esapikey bulk-update [<id>...] [--role-descriptors FILE|-] [--remove-privileges]
 //	                     [--metadata JSON|@FILE] [--clear-metadata] [--expiration 30d]
-//	                     [--chunk-size 1000]
+//	                     [--chunk-size 1000] [--yes]
 //	esapikey update-cross-cluster <id> [--access FILE|JSON] [--metadata JSON|@FILE]
 //	                     [--clear-metadata] [--expiration 30d]
 //	                     [--certificate-identity DN | --clear-certificate-identity]
@@ -33,7 +33,9 @@
 // each enough, an expiration alone is refused by Elasticsearch. bulk-update reads the ids from its
 // arguments or, when there are none (or the one argument "-"), one per line
 // from stdin; it sends them --chunk-size at a time and prints the merged
-// result of all chunks. An id that starts with "-" goes after "--":
+// result of all chunks; on a terminal, it asks before it removes every role
+// of the keys or replaces their metadata, as update does. An id that starts
+// with "-" goes after "--":
 // esapikey update -- -Xy3...
 //
 // JSON arguments (--role-descriptors, --metadata, --access) are given inline

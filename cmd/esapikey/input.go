@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"sort"
@@ -104,15 +105,22 @@ func decodeTree(data []byte) (any, error) {
 	return v, err
 }
 
-// jsonError adds the line and column to a syntax error.
+// jsonError adds the line and column to a syntax error; JSON cut short
+// ends just past its last character.
 func jsonError(data []byte, err error) string {
 	var off int64
 	switch e := err.(type) {
 	case *json.SyntaxError:
+		if e.Offset >= int64(len(data)) && strings.Contains(e.Error(), "end of JSON input") {
+			return endOfInput(data)
+		}
 		off = e.Offset
 	case *json.UnmarshalTypeError:
 		off = e.Offset
 	default:
+		if err == io.ErrUnexpectedEOF { // a json.Decoder's "end of JSON input"
+			return endOfInput(data)
+		}
 		// json.Unmarshal checks the syntax before any UnmarshalJSON runs, so
 		// this is valid JSON that does not fit, such as a role descriptor
 		// the library explains field by field: not "invalid JSON".
@@ -123,6 +131,13 @@ func jsonError(data []byte, err error) string {
 	line := 1 + bytes.Count(data[:off], []byte("\n"))
 	col := off - 1 - int64(bytes.LastIndexByte(data[:off-1], '\n'))
 	return fmt.Sprintf("invalid JSON at line %d, column %d: %v", line, col, err)
+}
+
+// endOfInput places JSON cut short just past its last character.
+func endOfInput(data []byte) string {
+	line := 1 + bytes.Count(data, []byte("\n"))
+	col := len(data) - bytes.LastIndexByte(data, '\n')
+	return fmt.Sprintf("invalid JSON at line %d, column %d: unexpected end of JSON input", line, col)
 }
 
 // aliases are the other names of fields the library reads.
