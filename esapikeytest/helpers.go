@@ -22,14 +22,32 @@ type APIKey struct {
 // test logging a key (t.Logf("%v", key)) never writes the secret to its output;
 // use the fields themselves to send it.
 func (k APIKey) Format(f fmt.State, _ rune) {
-	masked := func(s string) string {
+	quoted := func(s string) string {
 		if s == "" {
 			return `""`
 		}
-		return "****"
+		return s
 	}
 	fmt.Fprintf(f, "esapikeytest.APIKey{ID:%q Name:%q Key:%s Encoded:%s Expiration:%s}",
-		k.ID, k.Name, masked(k.Key), masked(k.Encoded), k.Expiration.Format(time.RFC3339Nano))
+		k.ID, k.Name, quoted(maskSecret(k.Key)), quoted(maskSecret(k.Encoded)), k.Expiration.Format(time.RFC3339Nano))
+}
+
+// MarshalJSON writes the key with Key and Encoded masked, as Format prints it, so that json.Marshal
+// and slog's JSON handler never write its secret; use the fields themselves to send it. The fields
+// keep their names and the zero Expiration is written, as without the method.
+func (k APIKey) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ID, Name, Key, Encoded string
+		Expiration             time.Time
+	}{k.ID, k.Name, maskSecret(k.Key), maskSecret(k.Encoded), k.Expiration})
+}
+
+// maskSecret hides a secret that is set and keeps an empty one empty.
+func maskSecret(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "****"
 }
 
 // StoredKey is a key as the server stores it, for tests that inspect what an update did.

@@ -1,8 +1,12 @@
 package esapikeytest_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -57,4 +61,38 @@ func TestHelperErrorsKeepTheCauses(t *testing.T) {
 	assert.False(t, errors.As(err, &e), "an owner the server does not have is the helper's own error")
 
 	assert.NoError(t, srv.PutRole("ok", `{"cluster":["monitor"]}`))
+}
+
+// A key logged as JSON (json.Marshal, slog's JSON handler) or as text
+// (slog's text handler) does not show its secret either.
+func TestAPIKeyJSONMasksTheSecret(t *testing.T) {
+	srv := esapikeytest.NewServer()
+	defer srv.Close()
+	key, err := srv.CreateAPIKey("elastic", `{"name":"logged","expiration":"1d"}`)
+	require.NoError(t, err)
+	require.NotEmpty(t, key.Key)
+
+	var out bytes.Buffer
+	for _, h := range []slog.Handler{slog.NewJSONHandler(&out, nil), slog.NewTextHandler(&out, nil)} {
+		slog.New(h).Info("created", "key", key, "ptr", &key, "keys", []esapikeytest.APIKey{key})
+	}
+	b, err := json.Marshal(map[string]any{"key": key, "ptr": &key})
+	require.NoError(t, err)
+	out.Write(b)
+	for _, secret := range []string{key.Key, key.Encoded} {
+		assert.NotContains(t, out.String(), secret)
+	}
+
+	var decoded map[string]struct {
+		ID, Name, Key, Encoded string
+		Expiration             time.Time
+	}
+	require.NoError(t, json.Unmarshal(b, &decoded))
+	back := decoded["key"]
+	assert.Equal(t, back, decoded["ptr"])
+	assert.Equal(t, key.ID, back.ID)
+	assert.Equal(t, "logged", back.Name)
+	assert.Equal(t, "****", back.Key)
+	assert.Equal(t, "****", back.Encoded)
+	assert.True(t, key.Expiration.Equal(back.Expiration))
 }
