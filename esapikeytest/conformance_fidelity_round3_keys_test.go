@@ -9,7 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Getting and invalidating API keys as Elasticsearch's source has them. Each test names the class whose behaviour it pins.
+// Getting and invalidating API keys, and the compatible-with versions of a request, as Elasticsearch's
+// source has them. Each test names the class whose behaviour it pins.
 
 // keyIDs returns the ids of the keys of a get answer.
 func keyIDs(r *reply) []string {
@@ -26,6 +27,25 @@ func keyIDs(r *reply) []string {
 func (tg *target) stillValid(id string) {
 	tg.t.Helper()
 	assert.Equal(tg.t, false, tg.get(id)["invalidated"], "key %s", id)
+}
+
+// callWith is call with request headers of its own (Accept, Content-Type), which replace call's.
+func (tg *target) callWith(c cred, method, path, body string, header map[string]string) *reply {
+	tg.t.Helper()
+	req := tg.request(method, path, body)
+	if body != noBody {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	switch {
+	case c.apiKey != "":
+		req.Header.Set("Authorization", "ApiKey "+c.apiKey)
+	case c.user != "":
+		req.SetBasicAuth(c.user, c.pass)
+	}
+	return tg.send(req)
 }
 
 // keyManager is a user who may manage every key (manage_api_key), with two keys of its own that inherit
@@ -244,4 +264,54 @@ func TestConformanceA1APIKeyReadsItself_RBACEngine(t *testing.T) {
 		r = tg.call(self, "GET", "/_security/api_key"+path, noBody)
 		assert.Equal(t, http.StatusForbidden, r.status, "%s: %s", path, r.raw)
 	}
+}
+
+// mediaTypeRefused is the 400 of a compatible-with version a 9.x node does not serve: RestRequest wraps
+// the RestCompatibleVersionHelper error in a MediaTypeHeaderException naming both headers, in the
+// iteration order of a Java Set.of, which differs from one JVM to the next.
+func mediaTypeRefused(t *testing.T, r *reply, cause string) {
+	t.Helper()
+	require.Equal(t, http.StatusBadRequest, r.status, string(r.raw))
+	assert.Equal(t, "media_type_header_exception", r.at("error.type"), string(r.raw))
+	assert.Contains(t, []any{"Invalid media-type value on headers [Accept, Content-Type]", "Invalid media-type value on headers [Content-Type, Accept]"},
+		r.at("error.reason"), string(r.raw))
+	assert.Equal(t, "media_type_header_exception", r.at("error.root_cause.0.type"), string(r.raw))
+	assert.Equal(t, "status_exception", r.at("error.caused_by.type"), string(r.raw))
+	assert.Equal(t, cause, r.at("error.caused_by.reason"), string(r.raw))
+	assert.Equal(t, "application/json", r.header.Get("Content-Type"))
+}
+
+func TestConformanceC1CompatibleWithVersions_RestCompatibleVersionHelper(t *testing.T) {
+	tg := newTarget(t)
+	owner := tg.owner()
+	id, _ := tg.key(owner, `{"name":"k"}`)
+	get := "/_security/api_key?owner=true&id=" + id
+	vnd := func(v string) string { return "application/vnd.elasticsearch+json;compatible-with=" + v }
+
+	for _, v := range []string{"9", "8"} {
+		r := tg.callWith(owner, "GET", get, noBody, map[string]string{"Accept": vnd(v)}).ok(t)
+		assert.Equal(t, vnd(v), r.header.Get("Content-Type"), "the negotiated type")
+		r = tg.callWith(owner, "POST", "/_security/api_key", `{"name":"k`+v+`"}`,
+			map[string]string{"Accept": vnd(v), "Content-Type": vnd(v)}).ok(t)
+		assert.Equal(t, vnd(v), r.header.Get("Content-Type"))
+	}
+	r := tg.call(owner, "GET", get, noBody).ok(t)
+	assert.Equal(t, "application/json", r.header.Get("Content-Type"))
+
+	mediaTypeRefused(t, tg.callWith(owner, "GET", get, noBody, map[string]string{"Accept": vnd("7")}),
+		"Accept version must be either version 9 or 8, but found 7. Accept="+vnd("7"))
+	mediaTypeRefused(t, tg.callWith(owner, "POST", "/_security/api_key", `{"name":"k"}`, map[string]string{"Accept": vnd("9"), "Content-Type": vnd("7")}),
+		"Content-Type version must be either version 9 or 8, but found 7. Content-Type="+vnd("7"))
+	mediaTypeRefused(t, tg.callWith(owner, "POST", "/_security/api_key", `{"name":"k"}`, map[string]string{"Content-Type": vnd("9")}),
+		"A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version. "+
+			"Accept=null, Content-Type="+vnd("9"))
+	mediaTypeRefused(t, tg.callWith(owner, "POST", "/_security/api_key", `{"name":"k"}`, map[string]string{"Accept": vnd("8"), "Content-Type": vnd("9")}),
+		"A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version "+
+			"and the compatible versions must match. Accept="+vnd("8")+", Content-Type="+vnd("9"))
+	// Without a body, the Content-Type's version is not looked at.
+	tg.callWith(owner, "GET", get, noBody, map[string]string{"Content-Type": vnd("7")}).ok(t)
+
+	// Authentication comes first: the version is checked once the request is authenticated.
+	tg.callWith(cred{}, "GET", get, noBody, map[string]string{"Accept": vnd("7")}).isError(t, 401, "security_exception",
+		"missing authentication credentials for REST request ["+get+"]")
 }
