@@ -17,7 +17,8 @@ type BulkUpdateAPIKeysRequest struct {
 	IDs             []string                  `json:"ids"`
 	RoleDescriptors map[string]RoleDescriptor `json:"role_descriptors,omitzero"`
 	Metadata        Metadata                  `json:"metadata,omitzero"`
-	Expiration      Duration                  `json:"expiration,omitzero"`
+	// Expiration needs Elasticsearch 8.13 or later.
+	Expiration Duration `json:"expiration,omitzero"`
 }
 
 func (r *BulkUpdateAPIKeysRequest) validate() error {

@@ -103,8 +103,8 @@ func (r *getAPIKeyResponse) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// notFoundError is the empty list Elasticsearch answers with 200 for an id
-// the caller owns no key of.
+// notFoundError is the empty list Elasticsearch answers for an id the caller
+// owns no key of.
 type notFoundError struct{ id string }
 
 func (e *notFoundError) Error() string {
@@ -126,9 +126,9 @@ const maxKeyAnswer = 256 << 20
 // two combine into read-modify-write (see PlanUpdate and MergeMetadata).
 //
 // The id is checked as for UpdateAPIKey. No such key, or one owned by someone
-// else, gives an error matching ErrNotFound (Elasticsearch answers with an
-// empty list). Any non-2xx answer is an *Error. Needs the manage_own_api_key
-// cluster privilege or higher.
+// else, gives an error matching ErrNotFound (Elasticsearch answers 404 with an
+// empty list, RestGetApiKeyAction). Any other non-2xx answer is an *Error.
+// Needs the manage_own_api_key cluster privilege or higher.
 //
 // The answer is read whole up to 256 MiB, more than a key holds when its
 // metadata and roles were written within Elasticsearch's default
@@ -147,6 +147,10 @@ func (c *Client) GetAPIKey(ctx context.Context, id string, opts ...RequestOption
 		query:     url.Values{"id": {id}, "owner": {"true"}}.Encode(),
 		maxAnswer: maxKeyAnswer,
 	}, opts)
+	var e *Error
+	if errors.As(err, &e) && e.StatusCode == http.StatusNotFound && json.Unmarshal([]byte(e.Body), &getAPIKeyResponse{}) == nil {
+		return nil, &notFoundError{id: id}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -73,8 +73,34 @@ func TestGetAPIKey_crossClusterAndInvalidated(t *testing.T) {
 	assert.Equal(t, "CN=remote,.*", k.CertificateIdentity)
 }
 
-// Elasticsearch answers 200 with an empty list for an unknown id and for
-// another user's key (ApiKeyService.getApiKeys: GetApiKeyResponse.emptyResponse).
+// Elasticsearch answers 404 with an empty list for an unknown id and for
+// another user's key (RestGetApiKeyAction); an empty list with 200 is not
+// found either.
+func TestGetAPIKey_notFoundAnswerIsNotFound(t *testing.T) {
+	client, mux := setup(t)
+	answer(mux, http.StatusNotFound, `{"api_keys":[]}`)
+
+	k, err := client.GetAPIKey(t.Context(), "a/b")
+
+	assert.Nil(t, k)
+	require.ErrorIs(t, err, esapikey.ErrNotFound)
+	assert.Contains(t, err.Error(), "[a/b]")
+}
+
+// A 404 that is not a get answer (a proxy's page, a wrong path prefix) stays
+// an *Error that says what came back.
+func TestGetAPIKey_otherNotFoundIsAnError(t *testing.T) {
+	client, mux := setup(t)
+	answer(mux, http.StatusNotFound, `<html>no such page</html>`)
+
+	_, err := client.GetAPIKey(t.Context(), "mine")
+
+	var e *esapikey.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, http.StatusNotFound, e.StatusCode)
+	assert.NotErrorIs(t, err, esapikey.ErrNotFound)
+}
+
 func TestGetAPIKey_emptyListIsNotFound(t *testing.T) {
 	client, mux := setup(t)
 	answer(mux, http.StatusOK, `{"api_keys":[]}`)

@@ -50,9 +50,8 @@ type RoleDescriptor struct {
 	TransientMetadata map[string]any `json:"transient_metadata,omitempty"`
 	// Restriction limits the key to the named workflows.
 	Restriction *Restriction `json:"restriction,omitempty"`
-	// Description says what a role is for: the role API takes it
-	// (Elasticsearch 8.15 and later), and a descriptor read from a role
-	// keeps it. Elasticsearch refuses it in an API key's role descriptors,
+	// Description says what a role is for: the role API takes it, and a
+	// descriptor read from a role keeps it. Elasticsearch refuses it in an API key's role descriptors,
 	// in every version ("unexpected field [description]"), so an update
 	// with one is refused before it is sent, naming the field.
 	Description string `json:"description,omitempty"`

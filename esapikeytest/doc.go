@@ -39,7 +39,10 @@
 // run_as and privileges, and null clears certificate_identity), unknown fields refused. As on a real cluster, a body must be sent with a JSON
 // Content-Type (406 otherwise) and unknown query parameters are refused (400). Elasticsearch also
 // reads YAML, CBOR and SMILE bodies; this server reads JSON only and refuses those with a 406 whose
-// message says so. Checks run in Elasticsearch's order: authentication (401), parsing (400),
+// message says so. Accept and Content-Type may ask for compatible-with=9 or 8, as a 9.x node serves
+// them (both headers alike when there is a body; any other version is a 400 media_type_header_exception),
+// and answers carry the negotiated Content-Type, such as application/vnd.elasticsearch+json;compatible-with=9.
+// Checks run in Elasticsearch's order: authentication (401), parsing (400),
 // validation (400), authorization (403), then the checks of the endpoint.
 //
 // GET and POST /_security/_query/api_key search keys as Elasticsearch does: the query DSL it allows there

@@ -102,8 +102,6 @@ func (s *Server) AddUserInRealm(realmName, name, password string, roles ...strin
 	case len(password) < 6:
 		return helperError(validationFailed([]string{"passwords must be at least [6] characters long"}))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.st.putUser(&user{username: name, password: password, realm: realmNamed(realmName),
 		roles: append([]string{}, roles...), enabled: true})
 	return nil
@@ -126,9 +124,7 @@ func (s *Server) PutRole(name, roleJSON string) error {
 	if msgs := validateRole(rd); len(msgs) > 0 {
 		return helperError(validationFailed(msgs))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.st.roles[name] = rd
+	s.st.putRole(rd)
 	return nil
 }
 
@@ -159,8 +155,6 @@ func (s *Server) createHelper(owner, body string, spec payloadSpec, typ string) 
 	if err := checkRestrictions(p.roles); err != nil {
 		return APIKey{}, helperError(err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	u := s.st.lookup(owner)
 	if u == nil {
 		return APIKey{}, fmt.Errorf("esapikeytest: no user [%s]", owner)
@@ -178,23 +172,25 @@ func (s *Server) createHelper(owner, body string, spec payloadSpec, typ string) 
 // InvalidateAPIKey invalidates a key, as DELETE /_security/api_key does. Invalidating twice is not an
 // error; an id with no key is.
 func (s *Server) InvalidateAPIKey(id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := s.st.keys[id]
-	if k == nil {
+	now := s.now()
+	errs := s.st.change([]string{id}, func(id string, k *apiKey) (*apiKey, *esError) {
+		switch {
+		case k == nil:
+			return nil, notFound("no API key [%s]", id)
+		case k.invalidated:
+			return nil, nil
+		}
+		return k.invalidatedAt(now), nil
+	})
+	if errs[0] != nil {
 		return fmt.Errorf("esapikeytest: no API key [%s]", id)
-	}
-	if !k.invalidated {
-		k.invalidated, k.invalidation = true, s.now()
 	}
 	return nil
 }
 
 // APIKey returns the stored state of a key, and false if there is no key with that id.
 func (s *Server) APIKey(id string) (StoredKey, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := s.st.keys[id]
+	k := s.st.key(id)
 	if k == nil {
 		return StoredKey{}, false
 	}
@@ -203,11 +199,9 @@ func (s *Server) APIKey(id string) (StoredKey, bool) {
 		Creation: k.creation, Expiration: k.expiration, Invalidated: k.invalidated,
 		RoleDescriptors: roleMap(k.roles), LimitedBy: roleMap(k.limitedBy),
 	}
-	if k.metadata != nil {
-		// A deep copy, so a test cannot change the store through the map; numbers are json.Number
-		// with the text GET /_security/api_key shows.
-		sk.Metadata = copyValue(k.metadata).(map[string]any)
-	}
+	// Decoded afresh, so a test cannot change the store through the map; numbers are json.Number
+	// with the text GET /_security/api_key shows.
+	sk.Metadata = k.metadata()
 	if k.certIdentity != nil {
 		sk.CertificateIdentity = *k.certIdentity
 	}
