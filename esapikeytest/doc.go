@@ -80,6 +80,16 @@
 // parser reads them: 1.00 is the double 1.0, so it equals 1.0 and renders as 1.0, and large integers stay
 // whole; Server.APIKey returns them as json.Number, with the text GET /_security/api_key shows.
 //
+// A Server is safe for concurrent use, and requests run concurrently: the store is locked only for
+// the moment a request reads or writes it, never while a request parses, evaluates privileges, searches
+// or writes its answer, so reads and privilege checks do not wait behind a slow request. Each key's
+// change is atomic; a bulk update applies its keys one by one, as Elasticsearch does, so a concurrent
+// reader may see part of it done. Roles compiled for evaluation are cached in a bounded cache. Input
+// that Elasticsearch refuses for its size or depth is refused with Elasticsearch's status and error,
+// and should a request still fail inside the server, it answers 500 with an esapikeytest_exception that
+// says so (and logs the stack), releases everything it held, and the server goes on answering: one bad
+// request never stops a test suite.
+//
 // The conformance tests of this package run the same scenarios against this server and, when
 // ELASTICSEARCH_URL is set, against a real cluster (9.3 or later).
 package esapikeytest
