@@ -32,6 +32,8 @@ type UpdateCrossClusterAPIKeyRequest struct {
 type CrossClusterAccess struct {
 	Search      []CrossClusterIndices `json:"search,omitempty"`
 	Replication []CrossClusterIndices `json:"replication,omitempty"`
+
+	unknown members
 }
 
 // CrossClusterIndices names indices a cross-cluster key reaches.
@@ -47,6 +49,8 @@ type CrossClusterIndices struct {
 	FieldSecurity          *FieldSecurity `json:"field_security,omitempty"`
 	Query                  *Query         `json:"query,omitempty"`
 	AllowRestrictedIndices bool           `json:"allow_restricted_indices,omitempty"`
+
+	unknown members
 }
 
 // UnmarshalJSON accepts "names" as one string, as Elasticsearch does.
@@ -61,7 +65,7 @@ func (p *CrossClusterIndices) UnmarshalJSON(b []byte) error {
 	}
 	*p = CrossClusterIndices(v.plain)
 	p.Names = v.Names
-	return nil
+	return p.unknown.read(b, crossClusterIndicesNames)
 }
 
 // CertificateIdentity is the certificate identity of a cross-cluster key:

@@ -19,7 +19,7 @@ func serveRoute(s *Server, rt *route, method, path, body string) *httptest.Respo
 		req.Header.Set("Content-Type", "application/json")
 	}
 	w := httptest.NewRecorder()
-	c := &call{w: w, r: req, uri: req.RequestURI, query: req.URL.Query()}
+	c := newCall(w, req)
 	func() {
 		defer c.recoverPanic()
 		s.dispatch(c, rt)

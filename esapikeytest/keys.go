@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/version"
@@ -118,7 +119,8 @@ func (c *call) parse(spec payloadSpec, v version.Version, required bool) (*paylo
 	return parsePayload(d, spec, v)
 }
 
-// keyFilter selects keys for get and invalidate.
+// keyFilter selects keys for get and invalidate. Its strings went through hasText, as the requests'
+// constructors take them (textOrNull): a blank name, username or realm is none.
 type keyFilter struct {
 	ids                   []string
 	name, username, realm string
@@ -137,28 +139,59 @@ func (f keyFilter) ownedOnly(sub *subject) bool {
 	return f.owner || (f.username == sub.user.username && f.realm == sub.user.realm.name)
 }
 
-func (f keyFilter) validate() []string {
-	if f.owner && (f.username != "" || f.realm != "") {
-		return []string{"username or realm name must not be specified when the current user is the owner of the API key"}
+// validateGet is GetApiKeyRequest.validate.
+func (f keyFilter) validateGet() []string {
+	var msgs []string
+	if (len(f.ids) > 0 || f.name != "") && (f.username != "" || f.realm != "") {
+		msgs = append(msgs, "username or realm name must not be specified when the api key id or api key name is specified")
 	}
-	return nil
+	if f.owner && (f.username != "" || f.realm != "") {
+		msgs = append(msgs, "neither username nor realm-name may be specified when retrieving owned API keys")
+	}
+	if len(f.ids) > 0 && f.name != "" {
+		msgs = append(msgs, "only one of [api key id, api key name] can be specified")
+	}
+	return msgs
 }
 
-// selectKeys returns the keys matching the filter, in creation order.
-func (s *Server) selectKeys(f keyFilter, sub *subject) []*apiKey {
-	var own *owner
-	if f.owner {
-		o := ownerOf(sub.user)
-		own = &o
+// validateInvalidate is InvalidateApiKeyRequest.validate.
+func (f keyFilter) validateInvalidate() []string {
+	var msgs []string
+	if !f.any() {
+		msgs = append(msgs, "One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false")
 	}
+	if (len(f.ids) > 0 || f.name != "") && (f.username != "" || f.realm != "") {
+		msgs = append(msgs, "username or realm name must not be specified when the api key id(s) or api key name are specified")
+	}
+	if f.owner && (f.username != "" || f.realm != "") {
+		msgs = append(msgs, "neither username nor realm-name may be specified when invalidating owned API keys")
+	}
+	if len(f.ids) > 0 && f.name != "" {
+		msgs = append(msgs, "only one of [api key id(s), api key name] can be specified")
+	}
+	return msgs
+}
+
+// ofOwner turns owner=true into the effective user's name and realm, as TransportGetApiKeyAction and
+// TransportInvalidateApiKeyAction do (ApiKeyService.getOwnersRealmNames): for an API key that is its
+// owner, so the filter selects every key of the owner, not the calling key alone.
+func (f keyFilter) ofOwner(sub *subject) keyFilter {
+	if f.owner {
+		f.username, f.realm = sub.user.username, sub.user.realm.name
+	}
+	return f
+}
+
+// selectKeys returns the keys matching every field of the filter, in creation order
+// (ApiKeyService.findApiKeysForUserRealmApiKeyIdAndNameCombination). owner must have been resolved
+// by ofOwner.
+func (s *Server) selectKeys(f keyFilter) []*apiKey {
 	var sel []*apiKey
-	for _, k := range s.st.candidates(f, own) {
+	for _, k := range s.st.candidates(f) {
 		switch {
 		case f.name != "" && !nameMatches(f.name, k.name),
 			f.username != "" && f.username != k.owner,
-			f.realm != "" && f.realm != k.realm.name,
-			f.owner && sub.key != nil && sub.runAs == "" && k.id != sub.key.id,
-			f.owner && (sub.key == nil || sub.runAs != "") && !k.ownedBy(sub.user):
+			f.realm != "" && f.realm != k.realm.name:
 			continue
 		}
 		sel = append(sel, k)
@@ -166,29 +199,44 @@ func (s *Server) selectKeys(f keyFilter, sub *subject) []*apiKey {
 	return sel
 }
 
+// readsItself is RBACEngine.checkSameUserPermissions for a GetApiKeyRequest: an API key may read its
+// own information whatever its privileges, but not its limited-by descriptors.
+func readsItself(sub *subject, f keyFilter, withLimitedBy bool) bool {
+	k := sub.key
+	return k != nil && sub.runAs == "" && len(f.ids) == 1 && f.ids[0] == k.id && !withLimitedBy
+}
+
 // getKeys serves GET /_security/api_key.
 func (s *Server) getKeys(c *call) (int, any, *esError) {
-	f := keyFilter{name: c.query.Get("name"), username: c.query.Get("username"), realm: c.query.Get("realm_name"), owner: c.flag("owner")}
-	if id := c.query.Get("id"); id != "" {
+	f := keyFilter{name: textOrEmpty(c.query.Get("name")), username: textOrEmpty(c.query.Get("username")),
+		realm: textOrEmpty(c.query.Get("realm_name")), owner: c.flag("owner")}
+	if id := textOrEmpty(c.query.Get("id")); id != "" {
 		f.ids = []string{id}
 	}
-	if msgs := f.validate(); len(msgs) > 0 {
+	if msgs := f.validateGet(); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
 	withLimitedBy := c.flag("with_limited_by")
-	owned := f.ownedOnly(c.sub) && !(withLimitedBy && c.sub.key != nil)
-	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionGetAPIKey, OwnKeys: owned}); err != nil {
-		return 0, nil, err
+	if !readsItself(c.sub, f, withLimitedBy) {
+		owned := f.ownedOnly(c.sub) && !(withLimitedBy && c.sub.key != nil)
+		if err := s.authorize(c.sub, authz.Request{Action: authz.ActionGetAPIKey, OwnKeys: owned}); err != nil {
+			return 0, nil, err
+		}
 	}
-	now := s.now()
+	now, activeOnly := s.now(), c.flag("active_only")
 	list := []ordered{}
-	for _, k := range s.selectKeys(f, c.sub) {
-		if c.flag("active_only") && (k.invalidated || k.expired(now)) {
+	for _, k := range s.selectKeys(f.ofOwner(c.sub)) {
+		if activeOnly && !k.activeAt(now) {
 			continue
 		}
 		list = append(list, keyInfo(s.version, k, withLimitedBy))
 	}
-	return http.StatusOK, ordered{{"api_keys", list}}, nil
+	// RestGetApiKeyAction: an id that finds no key is a 404, with the same (empty) answer.
+	status := http.StatusOK
+	if len(f.ids) > 0 && len(list) == 0 {
+		status = http.StatusNotFound
+	}
+	return status, ordered{{"api_keys", list}}, nil
 }
 
 // keyInfo renders a key as GET /_security/api_key and the query API of release v do (ApiKey.toXContent):
@@ -230,7 +278,10 @@ func keyInfo(v version.Version, k *apiKey, withLimitedBy bool) ordered {
 	return o
 }
 
-// invalidateKeys serves DELETE /_security/api_key.
+// invalidateKeys serves DELETE /_security/api_key. Like ApiKeyService.invalidateApiKeys, it looks for
+// keys not yet invalidated, so invalidating a key twice reports nothing the second time; a key found
+// and invalidated by another request before this one changes it is reported as previously invalidated
+// (the no-op update of Elasticsearch's bulk request).
 func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
 	if len(strings.TrimSpace(string(c.body))) == 0 {
 		return 0, nil, badRequest("parse_exception", "request body or source parameter is required")
@@ -242,12 +293,23 @@ func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionInvalidateAPIKey, OwnKeys: f.ownedOnly(c.sub)}); err != nil {
 		return 0, nil, err
 	}
-	invalidated, previously := []string{}, []string{}
-	selected := s.selectKeys(f, c.sub)
-	ids := make([]string, len(selected))
-	for i, k := range selected {
-		ids[i] = k.id
+	crossCluster, err := s.mayInvalidateCrossCluster(c.sub)
+	if err != nil {
+		return 0, nil, err
 	}
+	var ids []string
+	errs := []ordered{}
+	for _, k := range s.selectKeys(f.ofOwner(c.sub)) {
+		switch {
+		case k.invalidated:
+		case k.typ == "cross_cluster" && !crossCluster:
+			errs = append(errs, ordered{{"type", "security_exception"}, {"reason", "Cannot invalidate cross-cluster API key [" +
+				k.id + "]. This requires [manage_security] cluster privilege or higher"}})
+		default:
+			ids = append(ids, k.id)
+		}
+	}
+	invalidated, previously := []string{}, []string{}
 	now := s.now()
 	s.st.change(ids, func(id string, k *apiKey) (*apiKey, *esError) {
 		if k.invalidated {
@@ -257,8 +319,23 @@ func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
 		invalidated = append(invalidated, id)
 		return k.invalidatedAt(now), nil
 	})
-	return http.StatusOK, ordered{{"invalidated_api_keys", invalidated},
-		{"previously_invalidated_api_keys", previously}, {"error_count", 0}}, nil
+	out := ordered{{"invalidated_api_keys", invalidated}, {"previously_invalidated_api_keys", previously}, {"error_count", len(errs)}}
+	if len(errs) > 0 {
+		out = append(out, kv{"error_details", errs})
+	}
+	return http.StatusOK, out, nil
+}
+
+// mayInvalidateCrossCluster is TransportInvalidateApiKeyAction's has-privileges check: cross-cluster
+// keys are invalidated only for a caller that holds manage_security (8.14+); others get an error
+// detail per such key instead.
+func (s *Server) mayInvalidateCrossCluster(sub *subject) (bool, *esError) {
+	perm, err := s.permissionOf(sub)
+	if err != nil {
+		return false, err
+	}
+	ok, _ := perm.ClusterGranted("manage_security") // a predefined name always resolves
+	return ok, nil
 }
 
 // invalidatedAt is the next version of the key, invalidated at now.
@@ -266,6 +343,37 @@ func (k *apiKey) invalidatedAt(now time.Time) *apiKey {
 	n := k.next()
 	n.invalidated, n.invalidation = true, now
 	return n
+}
+
+// activeAt is the active_only filter of ApiKeyService.findApiKeys: not invalidated, and without an
+// expiration or expiring after now, so a key is inactive from its expiration instant on.
+func (k *apiKey) activeAt(now time.Time) bool {
+	return !k.invalidated && (k.expiration.IsZero() || k.expiration.After(now))
+}
+
+// hasText is Elasticsearch's Strings.hasText: s holds a character that is not Java whitespace.
+func hasText(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return !javaWhitespace(r) })
+}
+
+// javaWhitespace is Character.isWhitespace: Unicode space separators but the no-break ones, line and
+// paragraph separators, and the ASCII controls tab to carriage return and 0x1C to 0x1F.
+func javaWhitespace(r rune) bool {
+	switch {
+	case r == '\u00A0' || r == '\u2007' || r == '\u202F':
+		return false
+	case r >= '\t' && r <= '\r', r >= 0x1C && r <= 0x1F:
+		return true
+	}
+	return unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp)
+}
+
+// textOrEmpty is the requests' textOrNull: a blank value is no value.
+func textOrEmpty(s string) string {
+	if hasText(s) {
+		return s
+	}
+	return ""
 }
 
 // nameMatches is the name filter of the get and invalidate API-key routes

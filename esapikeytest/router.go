@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"mime"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -30,7 +29,8 @@ type call struct {
 	query  url.Values
 	body   []byte
 	sub    *subject
-	wrote  bool // an answer was sent
+	wrote  bool   // an answer was sent
+	ctype  string // the Content-Type of JSON answers, as negotiated with the request's headers
 }
 
 type handlerFunc func(s *Server, c *call) (status int, body any, err *esError)
@@ -39,13 +39,13 @@ type route struct {
 	method  string
 	pattern string // segments separated by '/'; a {name} segment matches any one segment
 	handle  handlerFunc
-	params  []param // query parameters the route reads beside the common ones
+	params  []urlParam // query parameters the route reads beside the common ones
 	// feature names the releases that serve the route (version.Has); anyRelease for all of them.
 	feature version.Feature
 }
 
-// param is a URL parameter a route reads; feature names the releases whose handler reads it.
-type param struct {
+// urlParam is a URL parameter a route reads; feature names the releases whose handler reads it.
+type urlParam struct {
 	name    string
 	feature version.Feature
 }
@@ -59,10 +59,10 @@ func hasAt(v version.Version, f version.Feature) bool {
 }
 
 // names are parameters every release reads.
-func names(list ...string) []param {
-	out := make([]param, len(list))
+func names(list ...string) []urlParam {
+	out := make([]urlParam, len(list))
 	for i, n := range list {
-		out[i] = param{n, anyRelease}
+		out[i] = urlParam{n, anyRelease}
 	}
 	return out
 }
@@ -136,12 +136,12 @@ var refresh = names("refresh")
 
 // getKeyParams are the parameters of RestGetApiKeyAction, each from the release that reads it.
 var getKeyParams = append(names("id", "name", "username", "realm_name", "owner"),
-	param{"with_limited_by", version.GetWithLimitedBy},
-	param{"active_only", version.GetActiveOnly},
-	param{"with_profile_uid", version.GetWithProfileUID})
+	urlParam{"with_limited_by", version.GetWithLimitedBy},
+	urlParam{"active_only", version.GetActiveOnly},
+	urlParam{"with_profile_uid", version.GetWithProfileUID})
 
 // queryParams are the parameters of RestQueryApiKeyAction, each from the release that reads it.
-var queryParams = []param{
+var queryParams = []urlParam{
 	{"with_limited_by", version.QueryWithLimitedBy},
 	{"with_profile_uid", version.QueryWithProfileUID},
 	{"typed_keys", version.QueryTypedKeys},
@@ -218,15 +218,33 @@ func buildTrie(v version.Version) *pathtrie.Trie[methodHandlers] {
 	return t
 }
 
+// newCall starts serving r: its answers are JSON until the request's headers negotiate their type.
+func newCall(w http.ResponseWriter, r *http.Request) *call {
+	c := &call{w: w, r: r, uri: r.URL.RequestURI(), query: r.URL.Query(), ctype: "application/json"}
+	if r.RequestURI != "" {
+		c.uri = r.RequestURI
+	}
+	return c
+}
+
 // serveHTTP finds the handler as RestController.tryAllHandlers does: the value of each trie mode in
 // turn; a path whose methods (over all modes) do not include the request's answers 405 (or the
 // OPTIONS answer), and a request no mode serves answers "no handler found".
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{w: w, r: r, uri: r.URL.RequestURI(), query: r.URL.Query()}
-	if r.RequestURI != "" {
-		c.uri = r.RequestURI
-	}
+	c := newCall(w, r)
 	defer c.recoverPanic()
+	accept, contentType := parseMediaType(r.Header.Get("Accept")), parseMediaType(r.Header.Get("Content-Type"))
+	// A body of unknown length (chunked) counts as one, as streamed content does for RestRequest.hasContent.
+	if err := compatibleVersionError(s.version, accept, contentType, r.ContentLength != 0); err != nil {
+		// Elasticsearch authenticates before it builds the request, so credentials that fail still get
+		// their 401; the 400 is answered whatever the path, without the refused headers.
+		if _, authErr := s.authenticate(r, c.uri); authErr != nil {
+			err = authErr
+		}
+		c.writeError(err)
+		return
+	}
+	c.ctype = responseContentType(accept, contentType)
 	results := s.routes.RetrieveAll(r.URL.EscapedPath())
 	if !slices.Contains(methodOrder, r.Method) {
 		msg := "Unexpected http method: " + r.Method
@@ -380,38 +398,6 @@ func didYouMean(name string, candidates []string) string {
 	return ""
 }
 
-// contentTypeError is the message for a body whose Content-Type is not read, or "". Elasticsearch
-// also parses YAML, CBOR and SMILE bodies; this server reads JSON only, so it refuses those with
-// Elasticsearch's 406 for an unsupported type and says why, instead of failing later with a JSON
-// parse error about bytes that were never JSON.
-func contentTypeError(r *http.Request, body []byte) string {
-	if len(body) == 0 {
-		return ""
-	}
-	header := r.Header.Get("Content-Type")
-	if header == "" {
-		return "Content-Type header is missing"
-	}
-	mt, _, err := mime.ParseMediaType(header)
-	mt = strings.ToLower(mt)
-	switch {
-	case err == nil && slices.Contains(jsonMediaTypes, mt):
-		return ""
-	case err == nil && slices.Contains(otherMediaTypes, mt):
-		return "Content-Type header [" + header + "] is not supported: esapikeytest reads request bodies as JSON only " +
-			"(application/json); Elasticsearch also reads YAML, CBOR and SMILE"
-	}
-	return "Content-Type header [" + header + "] is not supported"
-}
-
-// jsonMediaTypes are the JSON body types Elasticsearch parses (XContentType.JSON and VND_JSON).
-var jsonMediaTypes = []string{"application/json", "application/x-ndjson", "application/vnd.elasticsearch+json",
-	"application/vnd.elasticsearch+x-ndjson"}
-
-// otherMediaTypes are the body types Elasticsearch parses and this server does not.
-var otherMediaTypes = []string{"application/smile", "application/yaml", "application/cbor",
-	"application/vnd.elasticsearch+smile", "application/vnd.elasticsearch+yaml", "application/vnd.elasticsearch+cbor"}
-
 func (c *call) writeError(e *esError) {
 	for k, vs := range e.header {
 		for _, v := range vs {
@@ -426,7 +412,7 @@ func (c *call) write(status int, body any) {
 	c.wrote = true
 	h := c.w.Header()
 	h.Set("X-Elastic-Product", "Elasticsearch")
-	h.Set("Content-Type", "application/json")
+	h.Set("Content-Type", c.ctype)
 	var out []byte
 	if body != nil {
 		b, err := marshalNoEscape(body)

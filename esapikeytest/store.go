@@ -49,8 +49,6 @@ func (u *user) details() string {
 // owner is who owns a key: a username in a realm.
 type owner struct{ username, realm string }
 
-func ownerOf(u *user) owner { return owner{u.username, u.realm.name} }
-
 // apiKey is one version of a stored key. A version is never changed once stored: an update or an
 // invalidation stores a new version in its place, so a request may keep reading the version it
 // found without holding the store's lock.

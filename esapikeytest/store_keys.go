@@ -37,29 +37,18 @@ func (st *store) allKeys() []*apiKey {
 }
 
 // candidates returns, in creation order, the current versions of the keys a filter can select: by
-// its ids, its exact name or its owner when it has one, else every key. The caller still applies
-// the whole filter to them; the indexes only spare it keys that cannot match.
-func (st *store) candidates(f keyFilter, own *owner) []*apiKey {
+// its ids, its exact name or its owner (username and realm) when it has them, else every key. The
+// caller still applies the whole filter to them; the indexes only spare it keys that cannot match.
+func (st *store) candidates(f keyFilter) []*apiKey {
+	if len(f.ids) > 0 {
+		return st.keysOf(f.ids)
+	}
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	if len(f.ids) > 0 {
-		var out []*apiKey
-		seen := make(map[string]bool, len(f.ids))
-		for _, id := range f.ids {
-			if k := st.keys[id]; k != nil && !seen[id] {
-				seen[id] = true
-				out = append(out, k)
-			}
-		}
-		slices.SortFunc(out, func(a, b *apiKey) int { return a.seq - b.seq })
-		return out
-	}
 	var positions []int
 	switch {
 	case f.name != "" && !strings.HasSuffix(f.name, "*"):
 		positions = st.byName[f.name]
-	case own != nil:
-		positions = st.byOwner[*own]
 	case f.username != "" && f.realm != "":
 		positions = st.byOwner[owner{f.username, f.realm}]
 	default:
@@ -70,6 +59,21 @@ func (st *store) candidates(f keyFilter, own *owner) []*apiKey {
 		out[i] = st.order[p]
 	}
 	return out
+}
+
+// keysOf returns the current versions of the keys with these ids, in creation order, each once. Only
+// the lookups hold the lock.
+func (st *store) keysOf(ids []string) []*apiKey {
+	found := make([]*apiKey, 0, len(ids))
+	st.mu.RLock()
+	for _, id := range ids {
+		if k := st.keys[id]; k != nil {
+			found = append(found, k)
+		}
+	}
+	st.mu.RUnlock()
+	slices.SortFunc(found, func(a, b *apiKey) int { return a.seq - b.seq })
+	return slices.CompactFunc(found, func(a, b *apiKey) bool { return a.id == b.id })
 }
 
 // change stores the next version of each key that fn returns one for. fn gets the current version
