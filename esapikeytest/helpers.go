@@ -119,11 +119,11 @@ func (s *Server) PutRole(name, roleJSON string) error {
 	if d.Root == nil {
 		return helperError(badRequest("parse_exception", "request body is required"))
 	}
-	rd, err := parseRoleDescriptor(d, name, d.Root, roleContext{})
+	rd, err := parseRoleDescriptor(d, name, d.Root, roleContext{v: s.version})
 	if err != nil {
 		return helperError(err)
 	}
-	if msgs := validateRole(rd); len(msgs) > 0 {
+	if msgs := validateRole(rd, s.version); len(msgs) > 0 {
 		return helperError(validationFailed(msgs))
 	}
 	s.st.putRole(rd)

@@ -328,8 +328,11 @@ func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
 
 // mayInvalidateCrossCluster is TransportInvalidateApiKeyAction's has-privileges check: cross-cluster
 // keys are invalidated only for a caller that holds manage_security (8.14+); others get an error
-// detail per such key instead.
+// detail per such key instead. Earlier releases invalidate them as any other key.
 func (s *Server) mayInvalidateCrossCluster(sub *subject) (bool, *esError) {
+	if !s.version.Has(version.InvalidateCCKeyNeedsManageSecurity) {
+		return true, nil
+	}
 	perm, err := s.permissionOf(sub)
 	if err != nil {
 		return false, err

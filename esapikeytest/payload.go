@@ -97,7 +97,7 @@ func parsePayload(d *jsontree.Doc, spec payloadSpec, v version.Version) (*payloa
 		if !slices.Contains(fields, key) {
 			return nil, unknownField(d, val, spec.name, key, fields)
 		}
-		if err := p.field(d, spec.name, key, val); err != nil {
+		if err := p.field(d, v, spec.name, key, val); err != nil {
 			return nil, err
 		}
 	}
@@ -127,7 +127,7 @@ func parsePayload(d *jsontree.Doc, spec payloadSpec, v version.Version) (*payloa
 	return p, nil
 }
 
-func (p *payload) field(d *jsontree.Doc, parser, key string, v *jsontree.Node) *esError {
+func (p *payload) field(d *jsontree.Doc, rel version.Version, parser, key string, v *jsontree.Node) *esError {
 	typeErr := func() *esError {
 		return badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
 	}
@@ -178,7 +178,7 @@ func (p *payload) field(d *jsontree.Doc, parser, key string, v *jsontree.Node) *
 		}
 		p.roles, p.hasRoles = make([]roleDesc, 0, len(v.Keys)), true
 		for i, name := range v.Keys {
-			rd, err := parseRoleDescriptor(d, name, v.Vals[i], roleContext{forAPIKey: true})
+			rd, err := parseRoleDescriptor(d, name, v.Vals[i], roleContext{forAPIKey: true, v: rel})
 			if err != nil {
 				return fieldErr(err)
 			}
@@ -252,7 +252,7 @@ func (p *payload) validateKeyRequest(v version.Version) []string {
 		}
 	}
 	for _, rd := range p.roles {
-		msgs = append(msgs, validateRole(rd)...)
+		msgs = append(msgs, validateRole(rd, v)...)
 	}
 	if p.hasExpiration && !p.expiration.positive() && v.Has(version.CreateRefusesNonPositiveExpiration) {
 		msgs = append(msgs, v.Text(version.CreateRefusesNonPositiveExpiration))

@@ -17,7 +17,7 @@ func (s *Server) queryKeys(c *call) (int, any, *esError) {
 	if _, err := c.doc(); err != nil {
 		return 0, nil, err
 	}
-	req, qerr := query.ParseRequest(c.body)
+	req, qerr := query.ParseRequestAt(c.body, queryRelease(s.version))
 	if qerr != nil {
 		return 0, nil, s.fromQueryError(qerr)
 	}

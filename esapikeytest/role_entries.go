@@ -210,7 +210,8 @@ func (p *roleParser) applicationEntry(n *jsontree.Node) (ordered, *esError) {
 	return o, nil
 }
 
-// remoteClusterPrivileges are RemoteClusterPermissions.getSupportedRemoteClusterPermissions of 9.3.
+// remoteClusterPrivileges are RemoteClusterPermissions.getSupportedRemoteClusterPermissions of 9.3;
+// a release knows those gated for it.
 var remoteClusterPrivileges = []string{"monitor_enrich", "monitor_stats"}
 
 // remoteClusterEntry parses one remote_cluster group like RoleDescriptor.parseRemoteCluster.
@@ -219,6 +220,7 @@ func (p *roleParser) remoteClusterEntry(n *jsontree.Node) (ordered, *esError) {
 		return parseErr("failed to parse remote_cluster for role [%s]. "+format, append([]any{p.name}, args...)...)
 	}
 	var privs, clusters []string
+	allowed := knownOf(p.ctx.v, remoteClusterPrivilege, remoteClusterPrivileges)
 	for i, key := range n.Keys {
 		var err *esError
 		switch key {
@@ -227,9 +229,9 @@ func (p *roleParser) remoteClusterEntry(n *jsontree.Node) (ordered, *esError) {
 				return nil, err
 			}
 			for _, priv := range privs {
-				if !slices.Contains(remoteClusterPrivileges, strings.TrimSpace(strings.ToLower(priv))) {
+				if !slices.Contains(allowed, strings.TrimSpace(strings.ToLower(priv))) {
 					return nil, fail("[%s] are the only values allowed for [privileges] within [remote_cluster]. Found [%s]",
-						strings.Join(remoteClusterPrivileges, ", "), strings.Join(privs, ", "))
+						strings.Join(allowed, ", "), strings.Join(privs, ", "))
 				}
 			}
 		case "clusters":
@@ -297,7 +299,8 @@ func validateWorkflows(names []string) []string {
 	return msgs
 }
 
-// globalCategories are the categories of ConfigurableClusterPrivileges.
+// globalCategories are the categories of ConfigurableClusterPrivileges of 9.3; a release knows
+// those gated for it.
 var globalCategories = []string{"application", "profile", "role"}
 
 // global parses the configurable cluster privileges like ConfigurableClusterPrivileges.parse, as far
@@ -306,9 +309,10 @@ func (p *roleParser) global(v *jsontree.Node) (any, *esError) {
 	if v.Kind != jsontree.Object {
 		return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.Loc(v), v.Kind.Token())
 	}
+	categories := knownOf(p.ctx.v, globalCategory, globalCategories)
 	for i, key := range v.Keys {
-		if !slices.Contains(globalCategories, key) {
-			return nil, parseErr("failed to parse privilege. expected one of [%s] but found [%s] instead", strings.Join(globalCategories, ","), key)
+		if !slices.Contains(categories, key) {
+			return nil, parseErr("failed to parse privilege. expected one of [%s] but found [%s] instead", strings.Join(categories, ","), key)
 		}
 		if v.Vals[i].Kind != jsontree.Object {
 			return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.Loc(v.Vals[i]), v.Vals[i].Kind.Token())

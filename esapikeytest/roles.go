@@ -6,6 +6,7 @@ import (
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 // roleDesc is a parsed role descriptor: the parts authorization needs, and its canonical rendering,
@@ -20,8 +21,12 @@ type roleDesc struct {
 	body       json.RawMessage
 }
 
-// roleContext says where a descriptor comes from: roles accept description, API keys accept restriction.
-type roleContext struct{ forAPIKey bool }
+// roleContext says where a descriptor comes from (roles accept description, API keys accept
+// restriction) and the release that parses it.
+type roleContext struct {
+	forAPIKey bool
+	v         version.Version
+}
 
 // roleParser parses one descriptor; its errors are Elasticsearch parse exceptions (parse_exception).
 type roleParser struct {
@@ -83,6 +88,9 @@ func parseRoleDescriptor(d *jsontree.Doc, name string, n *jsontree.Node, ctx rol
 func (p *roleParser) field(key string, v *jsontree.Node) (any, *esError) {
 	var list []ordered
 	var err *esError
+	if lacks(p.ctx.v, roleField, key) {
+		return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
+	}
 	switch key {
 	case "cluster", "run_as":
 		strs, err := p.stringArray(key, v, true)
@@ -176,30 +184,32 @@ func (p *roleParser) render(f map[string]any) {
 	p.rd.body = canonical(o)
 }
 
-// validateRole returns the validation messages of a descriptor (RoleDescriptorRequestValidator).
-func validateRole(rd roleDesc) []string {
+// validateRole returns the validation messages of a descriptor at release v
+// (RoleDescriptorRequestValidator).
+func validateRole(rd roleDesc, v version.Version) []string {
 	var msgs []string
-	var v struct {
+	var d struct {
 		Cluster       []string         `json:"cluster"`
 		Indices       []indexPrivs     `json:"indices"`
 		RemoteIndices []indexPrivs     `json:"remote_indices"`
 		Metadata      map[string]any   `json:"metadata"`
 		Applications  []map[string]any `json:"applications"`
 	}
-	_ = json.Unmarshal(rd.body, &v)
-	for _, c := range v.Cluster {
+	_ = json.Unmarshal(rd.body, &d)
+	for _, c := range d.Cluster {
 		if _, err := authz.ResolveCluster(c); err != nil {
 			msgs = append(msgs, err.Error())
 		}
 	}
-	for _, ip := range append(v.Indices, v.RemoteIndices...) {
+	lacking := func(name string) bool { return lacks(v, indexPrivilege, name) }
+	for _, ip := range append(d.Indices, d.RemoteIndices...) {
 		for _, priv := range ip.Privileges {
-			if _, err := authz.ResolveIndex(priv); err != nil {
+			if _, err := authz.ResolveIndexExcept(priv, lacking); err != nil {
 				msgs = append(msgs, err.Error())
 			}
 		}
 	}
-	for k := range v.Metadata {
+	for k := range d.Metadata {
 		if strings.HasPrefix(k, "_") {
 			msgs = append(msgs, "role descriptor metadata keys may not start with [_]")
 			break

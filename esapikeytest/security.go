@@ -175,11 +175,11 @@ func (s *Server) putRole(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	rd, err := parseRoleDescriptor(d, c.param, d.Root, roleContext{})
+	rd, err := parseRoleDescriptor(d, c.param, d.Root, roleContext{v: s.version})
 	if err != nil {
 		return 0, nil, err
 	}
-	msgs := validateRole(rd)
+	msgs := validateRole(rd, s.version)
 	if c.param == "superuser" {
 		msgs = append([]string{"Role [" + c.param + "] is reserved and may not be used."}, msgs...)
 	}

@@ -79,14 +79,21 @@ func indexTable() (map[string]indexPrivilege, []string) {
 }
 
 // ResolveIndex resolves an index privilege name or action pattern like IndexPrivilege.get.
-func ResolveIndex(name string) (indexPrivilege, error) {
+func ResolveIndex(name string) (indexPrivilege, error) { return ResolveIndexExcept(name, nil) }
+
+// ResolveIndexExcept is ResolveIndex of a release that lacks the predefined privileges lacking
+// names (nil for none): they are unknown to it, and its message does not list them.
+func ResolveIndexExcept(name string, lacking func(string) bool) (indexPrivilege, error) {
 	lower := strings.ToLower(name)
 	if indexActionSet.Matches(lower) {
 		return indexPrivilege{name: lower, actions: leafSet(glob(lower + "*"))}, nil
 	}
 	table, names := indexTable()
-	if p, ok := table[lower]; ok {
+	if p, ok := table[lower]; ok && (lacking == nil || !lacking(lower)) {
 		return p, nil
+	}
+	if lacking != nil {
+		names = slices.DeleteFunc(slices.Clone(names), lacking)
 	}
 	return indexPrivilege{}, &Error{"unknown index privilege [" + lower + "]. a privilege must be either one of the predefined fixed indices privileges [" +
 		strings.Join(names, ",") + "] or a pattern over one of the available index actions"}

@@ -44,7 +44,7 @@ func (a *agg) bind(b *binder) *Error {
 		if a.field == "" {
 			return illegalArgument("Required one of fields [field, script], but none were specified.")
 		}
-		if a.f, err = translate(a.field); err != nil {
+		if a.f, err = b.rel.translate(a.field); err != nil {
 			return err
 		}
 		if (a.typ == "range" || a.typ == "date_range") && a.f.kind == keyword {
@@ -58,7 +58,7 @@ func (a *agg) bind(b *binder) *Error {
 			if s.script {
 				return illegalArgument("Unsupported script value source for [%s] of composite agg [%s]", s.name, a.name)
 			}
-			if s.f, err = translate(s.field); err != nil {
+			if s.f, err = b.rel.translate(s.field); err != nil {
 				return err
 			}
 			if s.typ != "terms" {

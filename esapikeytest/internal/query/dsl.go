@@ -14,11 +14,18 @@ type clause interface {
 	match(d *Doc) bool
 }
 
-// binder carries what binding needs: the request time for date math.
-type binder struct{ now int64 }
+// binder carries what binding needs: the request time for date math, and the release whose
+// fields the request may name.
+type binder struct {
+	now int64
+	rel *Release
+}
 
-// parser reads query clauses out of a body.
-type parser struct{ t *tree }
+// parser reads query clauses out of a body, for a release.
+type parser struct {
+	t   *tree
+	rel *Release
+}
 
 // knownQueries are query types Elasticsearch parses but the API-key query refuses after parsing
 // ("Query type [..] is not currently supported in this context"); any other unknown name is a parse error.
@@ -45,6 +52,13 @@ func (p *parser) query(n *jsontree.Node) (clause, *Error) {
 	if body.Kind != jsontree.Object {
 		return nil, parsingError("[%s] query malformed, no start_object after query name", name)
 	}
+	// A release parses every query type of the DSL, and refuses the ones it lacks when it translates.
+	c, err := p.typed(name, body)
+	return p.rel.gate(name, c, err)
+}
+
+// typed parses the body of a query of type name.
+func (p *parser) typed(name string, body *jsontree.Node) (clause, *Error) {
 	switch name {
 	case "bool":
 		return p.boolQuery(body)
@@ -167,8 +181,8 @@ func (p *parser) exists(n *jsontree.Node) (clause, *Error) {
 	return q, nil
 }
 
-func (q *existsQuery) bind(*binder) (err *Error) {
-	q.f, err = translate(q.name)
+func (q *existsQuery) bind(b *binder) (err *Error) {
+	q.f, err = b.rel.translate(q.name)
 	return err
 }
 func (q *existsQuery) match(d *Doc) bool { return q.f.exists(d) }

@@ -102,17 +102,6 @@ var queryFields = []string{"username", "realm_name", "name", "type", "creation",
 
 func one(s string) []string { return []string{s} }
 
-// translate resolves a query-level field name, or returns Elasticsearch's error for it.
-func translate(name string) (*field, *Error) {
-	if strings.Contains(name, "*") {
-		return nil, illegalArgument("Field name pattern [%s] is not allowed for querying or aggregation", name)
-	}
-	if f := lookup(name); f != nil {
-		return f, nil
-	}
-	return nil, illegalArgument("Field [%s] is not allowed for querying or aggregation", name)
-}
-
 func lookup(name string) *field {
 	switch name {
 	case "username":

@@ -67,7 +67,7 @@ func (p *parser) termLike(query string, n *jsontree.Node) (clause, *Error) {
 }
 
 func (q *termLike) bind(b *binder) *Error {
-	f, err := translate(q.name)
+	f, err := b.rel.translate(q.name)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func (q *termsQuery) bind(b *binder) *Error {
 	if q.lookup {
 		return illegalArgument("terms query with terms lookup is not currently supported in this context")
 	}
-	f, err := translate(q.name)
+	f, err := b.rel.translate(q.name)
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ func (q *rangeQuery) bind(b *binder) *Error {
 	if q.rel != "" {
 		return illegalArgument("range query with relation is not currently supported in this context")
 	}
-	f, err := translate(q.name)
+	f, err := b.rel.translate(q.name)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ type Request struct {
 	searchAfter *jsontree.Node
 	aggs        []*agg
 	aggsNode    *jsontree.Node
+	rel         *Release
 }
 
 // Defaults of SearchSourceBuilder, and index.max_result_window of the security index.
@@ -30,13 +31,18 @@ const (
 	maxResultWindow = 10000
 )
 
-// ParseRequest parses a body as RestQueryApiKeyAction does; an empty body is a match_all.
-func ParseRequest(body []byte) (*Request, *Error) {
+// ParseRequest parses a body as RestQueryApiKeyAction of the newest release does; an empty body is
+// a match_all.
+func ParseRequest(body []byte) (*Request, *Error) { return ParseRequestAt(body, nil) }
+
+// ParseRequestAt parses a body as RestQueryApiKeyAction of release rel does; the request then
+// translates and runs as that release's does.
+func ParseRequestAt(body []byte, rel *Release) (*Request, *Error) {
 	d, err := jsontree.Parse(body)
 	if err != nil {
 		return nil, xParse("%v", err)
 	}
-	r := &Request{t: &tree{d}, size: defaultSize}
+	r := &Request{t: &tree{d}, size: defaultSize, rel: rel}
 	root := d.Root
 	if root == nil {
 		return r, nil
@@ -65,6 +71,9 @@ func ParseRequest(body []byte) (*Request, *Error) {
 
 func (r *Request) field(k string, v *jsontree.Node) *Error {
 	t := r.t
+	if r.rel.lacks(BodyField, k) {
+		return xParse("%s [%s] unknown field [%s]", t.Loc(v), payloadName, k)
+	}
 	typeErr := func() *Error {
 		return xParse("%s [%s] %s doesn't support values of type: %s", t.Loc(v), payloadName, k, v.Kind.Token())
 	}
@@ -73,7 +82,7 @@ func (r *Request) field(k string, v *jsontree.Node) *Error {
 		if v.Kind != jsontree.Object {
 			return typeErr()
 		}
-		q, err := (&parser{t: t}).query(v)
+		q, err := (&parser{t: t, rel: r.rel}).query(v)
 		if err != nil {
 			return t.fieldError(v, k, err)
 		}
@@ -119,7 +128,7 @@ func (r *Request) field(k string, v *jsontree.Node) *Error {
 		if v.Kind != jsontree.Object {
 			return typeErr()
 		}
-		a, err := parseAggs(&parser{t: t}, v)
+		a, err := parseAggs(&parser{t: t, rel: r.rel}, v)
 		if err != nil {
 			return t.fieldError(v, k, err)
 		}
@@ -161,14 +170,14 @@ type Result struct {
 // Run evaluates the request over docs, the keys the caller may see in index order, at time now
 // (epoch milliseconds, for date math). typedKeys prefixes aggregation names with their types.
 func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) {
-	b := &binder{now: now}
+	b := &binder{now: now, rel: r.rel}
 	if r.query != nil {
 		if err := r.query.bind(b); err != nil {
 			return nil, err
 		}
 	}
 	for _, s := range r.sort {
-		if err := s.bind(); err != nil {
+		if err := s.bind(b); err != nil {
 			return nil, err
 		}
 	}

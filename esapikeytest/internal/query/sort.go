@@ -80,14 +80,14 @@ func (t *tree) sortObject(name string, o *jsontree.Node) (*sortSpec, *Error) {
 }
 
 // bind translates the sort fields, as FieldNameTranslators.translateFieldSortBuilders does.
-func (s *sortSpec) bind() *Error {
+func (s *sortSpec) bind(b *binder) *Error {
 	if s.nested {
 		return illegalArgument("nested sorting is not currently supported in this context")
 	}
 	if s.name == "_doc" {
 		return nil
 	}
-	f, err := translate(s.name)
+	f, err := b.rel.translate(s.name)
 	s.f = f
 	return err
 }

@@ -80,7 +80,7 @@ func atoi(s string) int {
 }
 
 func (q *matchQuery) bind(b *binder) *Error {
-	f, err := translate(q.name)
+	f, err := b.rel.translate(q.name)
 	if err != nil {
 		return err
 	}
