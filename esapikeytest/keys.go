@@ -286,7 +286,7 @@ func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
 	if len(strings.TrimSpace(string(c.body))) == 0 {
 		return 0, nil, badRequest("parse_exception", "request body or source parameter is required")
 	}
-	f, err := parseInvalidate(c)
+	f, err := parseInvalidate(c, s.version)
 	if err != nil {
 		return 0, nil, err
 	}

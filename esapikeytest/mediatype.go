@@ -131,6 +131,14 @@ func (mt *mediaType) compatibleVersion() (int, bool) {
 	return int(n), err == nil
 }
 
+// requestedVersion is the compatible-with version of a request the release serves, or 0 for its
+// own: the Accept header's, since a Content-Type asks for one only beside an Accept that asks for
+// the same (or the request was refused), and a request without a body has only its Accept looked at.
+func requestedVersion(accept *mediaType) int {
+	v, _ := accept.compatibleVersion()
+	return v
+}
+
 // compatibleVersionError is RestCompatibleVersionHelper.getCompatibleVersion's refusal, at release v,
 // of the request's Accept and Content-Type, wrapped as RestRequest wraps it; nil when the versions are
 // served. A Content-Type is looked at only when the request has a body.

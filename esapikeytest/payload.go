@@ -320,16 +320,25 @@ func sortRoles(rds []roleDesc) []roleDesc {
 	return rds
 }
 
-// invalidateFields are the fields of RestInvalidateApiKeyAction's parser, in its order. A 9.x node has no
-// REST API version 7, whose parser alone also read "id".
+// invalidateFields are the fields of RestInvalidateApiKeyAction's parser, in its order.
 var invalidateFields = []string{"realm_name", "username", "name", "owner", "ids"}
+
+// invalidateParser is RestInvalidateApiKeyAction.getObjectParser: a request of REST API version 7,
+// which only 8.x serves, is read by a parser that also takes a single "id" (deprecated for "ids").
+func invalidateParser(c *call, v version.Version) (name string, fields []string) {
+	if c.restAPI == 7 && v.Has(version.InvalidateSingularID) {
+		return "invalidate_api_key_v7", append(slices.Clone(invalidateFields), "id")
+	}
+	return "invalidate_api_key", invalidateFields
+}
 
 // parseInvalidate parses and validates the body of DELETE /_security/api_key as
 // RestInvalidateApiKeyAction's ConstructingObjectParser does: field by field, then the request's
 // constructor, whose refusal of the ids is wrapped as a parse error, then InvalidateApiKeyRequest.validate.
-func parseInvalidate(c *call) (keyFilter, *esError) {
-	const parser = "invalidate_api_key"
+func parseInvalidate(c *call, rel version.Version) (keyFilter, *esError) {
+	parser, fields := invalidateParser(c, rel)
 	var f keyFilter
+	var id *string
 	d, err := c.doc()
 	if err != nil {
 		return f, err
@@ -340,6 +349,9 @@ func parseInvalidate(c *call) (keyFilter, *esError) {
 	for i, key := range d.Root.Keys {
 		v := d.Root.Vals[i]
 		typeErr := badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
+		if !slices.Contains(fields, key) {
+			return f, unknownField(d, v, parser, key, fields)
+		}
 		switch key {
 		case "ids":
 			list, err := stringOrArray(d, parser, key, v)
@@ -357,8 +369,21 @@ func parseInvalidate(c *call) (keyFilter, *esError) {
 				return f, typeErr
 			}
 			f.owner = v.Bool
-		default:
-			return f, unknownField(d, v, parser, key, invalidateFields)
+		case "id":
+			if v.Kind != jsontree.String {
+				return f, typeErr
+			}
+			id = &v.Str
+		}
+	}
+	if id != nil {
+		// The version 7 parser's constructing function, before the request's own.
+		if f.ids != nil {
+			return f, badRequest("x_content_parse_exception", "Failed to build [%s] after last required field arrived", parser).
+				causedBy(illegalArgument("Must use either [id] or [ids], not both at the same time"))
+		}
+		if hasText(*id) {
+			f.ids = []string{*id}
 		}
 	}
 	if msg := checkIDs(f.ids); msg != "" {

@@ -31,6 +31,9 @@ type call struct {
 	sub    *subject
 	wrote  bool   // an answer was sent
 	ctype  string // the Content-Type of JSON answers, as negotiated with the request's headers
+	// restAPI is the REST API version the request asked for with compatible-with, or 0 for the
+	// release's own (RestRequest.getRestApiVersion).
+	restAPI int
 }
 
 type handlerFunc func(s *Server, c *call) (status int, body any, err *esError)
@@ -245,6 +248,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.ctype = responseContentType(accept, contentType)
+	c.restAPI = requestedVersion(accept)
 	results := s.routes.RetrieveAll(r.URL.EscapedPath())
 	if !slices.Contains(methodOrder, r.Method) {
 		msg := "Unexpected http method: " + r.Method

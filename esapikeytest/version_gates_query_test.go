@@ -2,9 +2,14 @@ package esapikeytest_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/esapikey/esapikey/esapikeytest"
 	"github.com/esapikey/esapikey/esapikeytest/internal/version"
@@ -116,4 +121,47 @@ func TestGateInvalidateCrossClusterKeyNeedsManageSecurity(t *testing.T) {
 	assert.Equal(t, float64(1), e.obj["error_count"], e.body)
 	assert.Equal(t, "Cannot invalidate cross-cluster API key ["+cc+"]. This requires [manage_security] cluster privilege or higher",
 		at(e.obj, "error_details.0.reason"), e.body)
+}
+
+// v7 sends a request of REST API version 7 (compatible-with=7 in Accept and Content-Type).
+func v7(t *testing.T, srv *esapikeytest.Server, method, path, body string) exchange {
+	t.Helper()
+	const vnd = "application/vnd.elasticsearch+json;compatible-with=7"
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Accept", vnd)
+	req.Header.Set("Content-Type", vnd)
+	req.SetBasicAuth("elastic", "changeme")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	e := exchange{status: res.StatusCode, header: res.Header, body: string(raw)}
+	require.NoError(t, json.Unmarshal(raw, &e.obj), e.body)
+	return e
+}
+
+// An 8.x release reads a request of REST API version 7 with RestInvalidateApiKeyAction's version 7
+// parser, which also takes a single id; 9.0 serves version 7 no more.
+func TestGateInvalidateSingularID(t *testing.T) {
+	nine, eight := around(t, version.InvalidateSingularID, "9.0.0", "8.19.0")
+	for _, srv := range []*esapikeytest.Server{eight, nine} {
+		id, _ := createKey(t, srv, "/_security/api_key", `{"name":"k"}`)
+		do(t, srv, "DELETE", "/_security/api_key", `{"id":"`+id+`"}`).esError(t, 400, "x_content_parse_exception",
+			"[1:2] [invalidate_api_key] unknown field [id] did you mean [ids]?")
+	}
+
+	id, _ := createKey(t, eight, "/_security/api_key", `{"name":"k"}`)
+	e := v7(t, eight, "DELETE", "/_security/api_key", `{"id":"`+id+`","ids":["`+id+`"]}`)
+	e.esError(t, 400, "x_content_parse_exception", "Failed to build [invalidate_api_key_v7] after last required field arrived")
+	e.causedBy(t, "illegal_argument_exception", "Must use either [id] or [ids], not both at the same time")
+	e = v7(t, eight, "DELETE", "/_security/api_key", `{"id":"`+id+`"}`).ok(t)
+	assert.JSONEq(t, `{"invalidated_api_keys":["`+id+`"],"previously_invalidated_api_keys":[],"error_count":0}`, e.body)
+	v7(t, eight, "DELETE", "/_security/api_key", `{"nope":1}`).esError(t, 400, "x_content_parse_exception",
+		"[1:2] [invalidate_api_key_v7] unknown field [nope]")
+
+	e = v7(t, nine, "DELETE", "/_security/api_key", `{"id":"`+id+`"}`)
+	assert.Equal(t, 400, e.status, e.body)
+	assert.Equal(t, "media_type_header_exception", at(e.obj, "error.type"), e.body)
 }
