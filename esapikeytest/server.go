@@ -92,7 +92,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 	if err != nil {
 		panic(fmt.Sprintf("esapikeytest: WithVersion(%q): %v", c.version, err))
 	}
-	s := &Server{version: v, routes: routesAt(v), st: newStore(), clock: c.clock, nodeID: randomID(22)}
+	s := &Server{version: v, routes: routesAt(v), st: newStore(v), clock: c.clock, nodeID: randomID(22)}
 	s.st.putUser(&user{username: c.superuser, password: c.password, realm: reservedRealm,
 		roles: []string{"superuser"}, metadata: map[string]any{"_reserved": true}, enabled: true})
 	s.handler = http.HandlerFunc(s.serveHTTP)

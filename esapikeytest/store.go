@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/query"
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 // realm identifies where a user comes from; ownership of a key is username plus realm name.
@@ -167,11 +168,12 @@ type store struct {
 	appPrivileges map[string]map[string]*appPrivilege
 }
 
-func newStore() *store {
+// newStore is the store of a fresh server imitating release v.
+func newStore(v version.Version) *store {
 	return &store{
 		realms:        []realm{reservedRealm, fileRealm, nativeRealm},
 		users:         map[realm]map[string]*user{},
-		roles:         map[string]roleDesc{"superuser": superuserRole()},
+		roles:         map[string]roleDesc{"superuser": superuserRole(v)},
 		keys:          map[string]*apiKey{},
 		byName:        map[string][]int{},
 		byOwner:       map[owner][]int{},
@@ -181,9 +183,11 @@ func newStore() *store {
 	}
 }
 
-// superuserRole is the built-in superuser role descriptor (ReservedRolesStore): the same index
-// privileges on every remote cluster, and every supported remote-cluster privilege.
-func superuserRole() roleDesc {
+// superuserRole is the built-in superuser role descriptor of release v (ReservedRolesStore): the
+// same index privileges on every remote cluster, and every remote-cluster privilege the release has.
+// Unconfirmed: from which release the role holds remote indices and remote clusters; chosen: from the
+// releases whose role descriptors take them (RoleRemoteIndices, RoleRemoteCluster).
+func superuserRole(v version.Version) roleDesc {
 	all := []string{"all"}
 	readAll := []string{"monitor", "read", "view_index_metadata", "read_cross_cluster"}
 	anyCluster := []string{"*"}
@@ -197,11 +201,16 @@ func superuserRole() roleDesc {
 		{"run_as", []string{"*"}},
 		{"metadata", map[string]any{"_reserved": true}},
 		{"transient_metadata", map[string]any{"enabled": true}},
-		{"remote_indices", []ordered{
+	}
+	if v.Has(version.RoleRemoteIndices) {
+		body = append(body, kv{"remote_indices", []ordered{
 			{{"names", []string{"*"}}, {"privileges", all}, {"allow_restricted_indices", false}, {"clusters", anyCluster}},
 			{{"names", []string{"*"}}, {"privileges", readAll}, {"allow_restricted_indices", true}, {"clusters", anyCluster}},
-		}},
-		{"remote_cluster", []ordered{{{"privileges", remoteClusterPrivileges}, {"clusters", anyCluster}}}},
+		}})
+	}
+	if v.Has(version.RoleRemoteCluster) {
+		privileges := knownOf(v, remoteClusterPrivilege, remoteClusterPrivileges)
+		body = append(body, kv{"remote_cluster", []ordered{{{"privileges", privileges}, {"clusters", anyCluster}}}})
 	}
 	return roleDesc{name: "superuser", cluster: all, runAs: []string{"*"}, privileged: true, body: canonical(body)}
 }

@@ -131,3 +131,23 @@ func TestGateFailureStorePrivileges(t *testing.T) {
 		assert.Contains(t, e.body, "read_failure_store", c.with)
 	}
 }
+
+// The superuser role holds what the release's role descriptors can hold: remote indices from 8.10,
+// remote clusters from 8.15, with the remote-cluster privileges of the release.
+func TestGateSuperuserRoleFollowsTheRelease(t *testing.T) {
+	for _, c := range []struct {
+		release       string
+		remoteIndices bool
+		remoteCluster any
+	}{
+		{"8.9.2", false, nil},
+		{"8.10.0", true, nil},
+		{"8.15.0", true, []any{"monitor_enrich"}},
+		{"8.17.0", true, []any{"monitor_enrich", "monitor_stats"}},
+	} {
+		e := do(t, serverAt(t, c.release), "GET", "/_security/role/superuser", "").ok(t)
+		_, has := at(e.obj, "superuser").(map[string]any)["remote_indices"]
+		assert.Equal(t, c.remoteIndices, has, "%s: %s", c.release, e.body)
+		assert.Equal(t, c.remoteCluster, at(e.obj, "superuser.remote_cluster.0.privileges"), "%s: %s", c.release, e.body)
+	}
+}
