@@ -73,10 +73,26 @@
 // Application privileges are stored with PUT /_security/privilege and read with GET and DELETE
 // /_security/privilege/{app}/{names}.
 //
-// The server imitates Elasticsearch 9.3.0 (Version, also reported by GET /): the fields it accepts
-// (certificate_identity on cross-cluster keys is 9.3+), the messages it answers with and the defaults it
-// renders, such as monitor_enrich in the role descriptor of a cross-cluster key that may search, are
-// that release's, as read in Elasticsearch's source. Metadata numbers are read as Elasticsearch's JSON
+// The server imitates Elasticsearch 9.3.0 (Version, also reported by GET /) unless WithVersion names
+// another release, from 8.4.0 to 9.3.x: the fields it accepts, the messages it answers with and the
+// defaults it renders are that release's, as read in Elasticsearch's source. Pin a test to the release
+// production runs, so that it fails here where it would fail there:
+//
+//	srv := esapikeytest.NewServer(esapikeytest.WithVersion("8.12.2"))
+//
+// (cmd/esapikeytest takes -version 8.12.2.) Where the API-key surface differs between releases, the
+// server answers as the pinned one does: a route it does not serve answers "no handler found" or 405;
+// a URL parameter its handler does not read is an "unrecognized parameter"; a body field it does not
+// know (expiration in an update before 8.13, certificate_identity before 9.3, aggs in a query before
+// 8.13) gets its parse error naming the field, and so does a role-descriptor field or value
+// (restriction before 8.9, remote_indices before 8.10, remote_cluster before 8.15, monitor_stats
+// before 8.17, global.role before 8.16, a role's description before 8.15); a query type or field it
+// does not translate (match, simple_query_string and type before 8.13) gets its refusal; answer
+// fields it does not render (type before 8.10, realm_type before 8.14) are absent; and the rules that
+// changed follow it (a zero expiration on create before 8.13, monitor_enrich for cross-cluster search
+// keys from 8.15, invalidating cross-cluster keys with manage_api_key before 8.14, the compatible-with
+// versions it answers to). The internal package version holds these rows with their evidence; where
+// the evidence leaves a row open, it says which reading was chosen. Metadata numbers are read as Elasticsearch's JSON
 // parser reads them: 1.00 is the double 1.0, so it equals 1.0 and renders as 1.0, and large integers stay
 // whole; Server.APIKey returns them as json.Number, with the text GET /_security/api_key shows.
 //
@@ -90,6 +106,7 @@
 // says so (and logs the stack), releases everything it held, and the server goes on answering: one bad
 // request never stops a test suite.
 //
-// The conformance tests of this package run the same scenarios against this server and, when
-// ELASTICSEARCH_URL is set, against a real cluster (9.3 or later).
+// The conformance tests of this package run the same scenarios against this server, at each of the
+// releases 8.4, 8.12, 8.13, 8.14, 8.15, 8.17, 9.0 and 9.3 that has what a scenario needs, and, when
+// ELASTICSEARCH_URL is set, against a real cluster, at the release it reports.
 package esapikeytest
