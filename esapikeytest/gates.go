@@ -18,7 +18,8 @@ type surface string
 
 // The surfaces of role descriptors; the query API key request's are query.Part.
 const (
-	roleField              surface = "role descriptor field"
+	roleField              surface = "role field"         // a field of a role's descriptor (PUT /_security/role)
+	keyRoleField           surface = "API key role field" // a field of an API key's role descriptor
 	remoteClusterPrivilege surface = "remote_cluster privilege"
 	globalCategory         surface = "global privilege category"
 	indexPrivilege         surface = "index privilege"
@@ -28,11 +29,15 @@ const (
 // that says which. A name not listed is known to every release.
 var gated = map[surface]map[string]version.Feature{
 	roleField: {
+		"remote_indices": version.RoleRemoteIndices,
+		"remote_cluster": version.RoleRemoteCluster,
+		"description":    version.RoleDescription,
+	},
+	keyRoleField: {
 		"restriction":    version.RoleRestriction,
 		"remote_indices": version.RoleRemoteIndices,
 		"remote_cluster": version.RoleRemoteCluster,
-		// In a role (PUT /_security/role); an API key's descriptors never take it (APIKeyRoleDescription).
-		"description": version.RoleDescription,
+		"description":    version.APIKeyRoleDescription, // of no release
 	},
 	remoteClusterPrivilege:   {"monitor_enrich": version.RoleRemoteCluster, "monitor_stats": version.RemoteClusterMonitorStats},
 	globalCategory:           {"role": version.GlobalRoleManage},

@@ -88,7 +88,11 @@ func parseRoleDescriptor(d *jsontree.Doc, name string, n *jsontree.Node, ctx rol
 func (p *roleParser) field(key string, v *jsontree.Node) (any, *esError) {
 	var list []ordered
 	var err *esError
-	if lacks(p.ctx.v, roleField, key) {
+	fields := roleField
+	if p.ctx.forAPIKey {
+		fields = keyRoleField
+	}
+	if lacks(p.ctx.v, fields, key) {
 		return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
 	}
 	switch key {
@@ -132,13 +136,10 @@ func (p *roleParser) field(key string, v *jsontree.Node) (any, *esError) {
 		}
 		return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
 	case "description":
-		if !p.ctx.forAPIKey {
-			if v.Kind != jsontree.String {
-				return nil, parseErr("failed to parse role [%s]. expected field [description] value to be a string, but found [%s] instead", p.name, v.Kind.Token())
-			}
-			return v.Str, nil
+		if v.Kind != jsontree.String {
+			return nil, parseErr("failed to parse role [%s]. expected field [description] value to be a string, but found [%s] instead", p.name, v.Kind.Token())
 		}
-		return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
+		return v.Str, nil
 	default:
 		return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)
 	}
