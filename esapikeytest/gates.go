@@ -1,8 +1,6 @@
 package esapikeytest
 
 import (
-	"strings"
-
 	"github.com/esapikey/esapikey/esapikeytest/internal/query"
 	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
@@ -70,17 +68,6 @@ func queryRelease(v version.Version) *query.Release {
 		Lacks:             func(p query.Part, name string) bool { return lacks(v, surface(p), name) },
 		FieldNotAllowed:   v.Text(version.MsgFieldNotAllowed),
 		PatternNotAllowed: v.Text(version.MsgFieldPatternNotAllowed),
-		// The same words for both types (ApiKeyBoolQueryBuilder.doProcess of the releases before them).
-		QueryNotSupported: strings.ReplaceAll(quotedReason(version.Otherwise(version.QueryMatch)), "<type>", "%s"),
+		QueryNotSupported: v.Text(version.MsgQueryTypeNotSupported),
 	}
-}
-
-// quotedReason is the reason an Otherwise of the table quotes: the text between its first and last
-// double quotes.
-func quotedReason(otherwise string) string {
-	i, j := strings.IndexByte(otherwise, '"'), strings.LastIndexByte(otherwise, '"')
-	if i < 0 || j <= i {
-		return otherwise
-	}
-	return otherwise[i+1 : j]
 }

@@ -85,18 +85,23 @@ func TestGateQueryFields(t *testing.T) {
 	}
 }
 
-// The refusal of a field, and of a field name pattern, is worded as each release words it.
-func TestQueryFieldRefusalsFollowTheRelease(t *testing.T) {
-	for _, c := range []struct{ release, field, pattern string }{
-		{"8.12.2", "Field [nope] is not allowed for API Key query", "Field name pattern not supported"},
+// The refusals of a field, of a field name pattern and of a query type are worded as each release
+// words them.
+func TestQueryRefusalsFollowTheRelease(t *testing.T) {
+	for _, c := range []struct{ release, field, pattern, typ string }{
+		{"8.12.2", "Field [nope] is not allowed for API Key query", "Field name pattern not supported",
+			"Query type [match_phrase] is not supported for API Key query"},
 		{"8.13.0", "Field [nope] is not allowed for API Key query or aggregation",
-			"Field name pattern [na*] is not allowed for API Key query or aggregation"},
-		{"8.15.0", "Field [nope] is not allowed for querying or aggregation", "Field name pattern [na*] is not allowed for querying or aggregation"},
-		{"9.3.0", "Field [nope] is not allowed for querying or aggregation", "Field name pattern [na*] is not allowed for querying or aggregation"},
+			"Field name pattern [na*] is not allowed for API Key query or aggregation", "Query type [match_phrase] is not supported for API Key query"},
+		{"8.15.0", "Field [nope] is not allowed for querying or aggregation", "Field name pattern [na*] is not allowed for querying or aggregation",
+			"Query type [match_phrase] is not currently supported in this context"},
+		{"9.3.0", "Field [nope] is not allowed for querying or aggregation", "Field name pattern [na*] is not allowed for querying or aggregation",
+			"Query type [match_phrase] is not currently supported in this context"},
 	} {
 		srv := serverAt(t, c.release)
 		do(t, srv, "POST", queryPath, `{"query":{"term":{"nope":"x"}}}`).esError(t, 400, "illegal_argument_exception", c.field)
 		do(t, srv, "POST", queryPath, `{"query":{"prefix":{"na*":"x"}}}`).esError(t, 400, "illegal_argument_exception", c.pattern)
+		do(t, srv, "POST", queryPath, `{"query":{"match_phrase":{"name":"k"}}}`).esError(t, 400, "illegal_argument_exception", c.typ)
 	}
 }
 

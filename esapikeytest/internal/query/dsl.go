@@ -52,7 +52,6 @@ func (p *parser) query(n *jsontree.Node) (clause, *Error) {
 	if body.Kind != jsontree.Object {
 		return nil, parsingError("[%s] query malformed, no start_object after query name", name)
 	}
-	// A release parses every query type of the DSL, and refuses the ones it lacks when it translates.
 	c, err := p.typed(name, body)
 	return p.rel.gate(name, c, err)
 }
@@ -88,8 +87,8 @@ func (p *parser) typed(name string, body *jsontree.Node) (clause, *Error) {
 // unsupported is a query Elasticsearch parses and then refuses for API keys.
 type unsupported string
 
-func (u unsupported) bind(*binder) *Error {
-	return illegalArgument("Query type [%s] is not currently supported in this context", string(u))
+func (u unsupported) bind(b *binder) *Error {
+	return refusal(b.rel.queryNotSupported(), string(u))
 }
 func (u unsupported) match(*Doc) bool { return false }
 

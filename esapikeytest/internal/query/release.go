@@ -24,7 +24,7 @@ type Release struct {
 	Lacks func(part Part, name string) bool
 	// FieldNotAllowed and PatternNotAllowed are the release's refusals of a field name and of a field
 	// name pattern, with a %s for the name where the release writes it; QueryNotSupported refuses a
-	// query type the release lacks, with a %s for the type.
+	// query type the release parses and does not translate, with a %s for the type.
 	FieldNotAllowed, PatternNotAllowed, QueryNotSupported string
 }
 
@@ -32,7 +32,16 @@ type Release struct {
 const (
 	newestFieldNotAllowed   = "Field [%s] is not allowed for querying or aggregation"
 	newestPatternNotAllowed = "Field name pattern [%s] is not allowed for querying or aggregation"
+	newestQueryNotSupported = "Query type [%s] is not currently supported in this context"
 )
+
+// queryNotSupported is the release's refusal of a query type it parses and does not translate.
+func (r *Release) queryNotSupported() string {
+	if r == nil {
+		return newestQueryNotSupported
+	}
+	return r.QueryNotSupported
+}
 
 func (r *Release) lacks(part Part, name string) bool {
 	return r != nil && r.Lacks != nil && r.Lacks(part, name)
@@ -61,16 +70,11 @@ func (r *Release) translate(name string) (*field, *Error) {
 	return nil, refusal(notAllowed, name)
 }
 
-// refusedQuery is a query type the release parses and then refuses to translate.
-type refusedQuery struct{ err *Error }
-
-func (q refusedQuery) bind(*binder) *Error { return q.err }
-func (refusedQuery) match(*Doc) bool       { return false }
-
-// gate returns the parsed query, or one that refuses its type when the release lacks it.
+// gate returns the parsed query, or one that refuses its type when the release lacks it: the release
+// parses it as any query of the DSL and refuses it when it translates the query.
 func (r *Release) gate(typ string, c clause, err *Error) (clause, *Error) {
 	if err != nil || !r.lacks(QueryType, typ) {
 		return c, err
 	}
-	return refusedQuery{refusal(r.QueryNotSupported, typ)}, nil
+	return unsupported(typ), nil
 }

@@ -63,6 +63,7 @@ const (
 	MsgCompatibleWith         // the compatible-with versions a release accepts
 	MsgFieldNotAllowed        // a query names a field it may not
 	MsgFieldPatternNotAllowed // a query names a field pattern
+	MsgQueryTypeNotSupported  // a query uses a query type the query API does not translate
 	MsgCCNothingToUpdate      // a cross-cluster update changes nothing it may
 
 	numFeatures // not a feature: one past the last
@@ -114,6 +115,7 @@ var featureNames = [...]string{
 	MsgCompatibleWith:                      "MsgCompatibleWith",
 	MsgFieldNotAllowed:                     "MsgFieldNotAllowed",
 	MsgFieldPatternNotAllowed:              "MsgFieldPatternNotAllowed",
+	MsgQueryTypeNotSupported:               "MsgQueryTypeNotSupported",
 	MsgCCNothingToUpdate:                   "MsgCCNothingToUpdate",
 }
 

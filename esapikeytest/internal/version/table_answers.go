@@ -3,7 +3,8 @@ package version
 // absent is what a release without an answer field does: it leaves the field out.
 const absent = "the field is absent from the answer"
 
-// queryTypeRefused is ApiKeyBoolQueryBuilder's refusal of a query type it does not translate.
+// queryTypeRefused is ApiKeyBoolQueryBuilder's refusal of a query type it does not translate, worded
+// as MsgQueryTypeNotSupported says for the release.
 const queryTypeRefused = `400 illegal_argument_exception "Query type [<type>] is not supported for API Key query"`
 
 // answerRows are the rows of the answer fields and of the query API key request.
@@ -133,6 +134,16 @@ var laterRows = []Row{
 		What:     "a field name of the query API key request is a pattern (holds * or ?)",
 		Text:     "Field name pattern [%s] is not allowed for querying or aggregation",
 		Evidence: "FieldNameTranslators; same boundary as MsgFieldNotAllowed"},
+	{Feature: MsgQueryTypeNotSupported, Kind: Wording, Since: rel(8, 4, 0), Until: rel(8, 15, 0),
+		What: "a query of the query API key request uses a query type it does not translate",
+		Text: "Query type [%s] is not supported for API Key query",
+		Evidence: "ApiKeyBoolQueryBuilder.doProcess (copies of 8.12 and 8.13). Unconfirmed for 8.4 to 8.11; chosen: the same " +
+			"text, as the builder is older than 8.4"},
+	{Feature: MsgQueryTypeNotSupported, Kind: Wording, Since: rel(8, 15, 0),
+		What: "a query of the query API key request uses a query type it does not translate",
+		Text: "Query type [%s] is not currently supported in this context",
+		Evidence: "FieldNameTranslators.translateQueryBuilder, shared with the query role API (QueryRoleIT). Unconfirmed: " +
+			"when the shared wording came; chosen: 8.15.0, the release of the query role API, as for MsgFieldNotAllowed"},
 	{Feature: MsgCCNothingToUpdate, Kind: Wording, Since: rel(8, 10, 0), Until: rel(9, 3, 0),
 		What: "PUT /_security/cross_cluster/api_key/{id} with none of the fields that update a cross-cluster key " +
 			"(an expiration alone included, from 8.13)",
