@@ -127,7 +127,7 @@ func TestConformanceD11GlobalPrivileges_ConfigurableClusterPrivileges(t *testing
 		assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":{"r":{"global":{"application":{"manage":{"applications":[]}}}}}}`))
 		r := tg.updateRoles(tg.admin, id, `{"r":{"global":{"foo":{}}}}`)
 		r.isError(t, 400, xParse, "[1:21] ["+payload+"] failed to parse field [role_descriptors]")
-		r.innermost(t, parseExc, "failed to parse privilege. expected one of [application,profile,role] but found [foo] instead")
+		r.innermost(t, xParse, "[1:33] failed to parse privilege. expected one of [application,profile,role] but found [foo] instead")
 
 		role := `{"r":{"global":{"role":{"manage":{"indices":[{"names":["x"],"privileges":["read"]}]}}}}}`
 		assert.True(t, tg.update(tg.admin, id, `{"role_descriptors":`+role+`}`))

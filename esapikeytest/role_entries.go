@@ -312,7 +312,9 @@ func (p *roleParser) global(v *jsontree.Node) (any, *esError) {
 	categories := knownOf(p.ctx.v, globalCategory, globalCategories)
 	for i, key := range v.Keys {
 		if !slices.Contains(categories, key) {
-			return nil, parseErr("failed to parse privilege. expected one of [%s] but found [%s] instead", strings.Join(categories, ","), key)
+			// ConfigurableClusterPrivileges.expectFieldName throws an XContentParseException, with a location.
+			return nil, badRequest("x_content_parse_exception", "%s failed to parse privilege. expected one of [%s] but found [%s] instead",
+				p.d.Loc(v.Vals[i]), strings.Join(categories, ","), key)
 		}
 		if v.Vals[i].Kind != jsontree.Object {
 			return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.Loc(v.Vals[i]), v.Vals[i].Kind.Token())

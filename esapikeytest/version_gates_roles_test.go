@@ -88,9 +88,12 @@ func TestGateRemoteClusterMonitorStats(t *testing.T) {
 func TestGateGlobalRoleManage(t *testing.T) {
 	before, after := around(t, version.GlobalRoleManage, "8.15.3", "8.16.0")
 	const rd = `{"global":{"role":{"manage":{"indices":[{"names":["logs-*"],"privileges":["read"]}]}}}}`
-	roleRefused(t, keyWithRole(t, before, rd), "failed to parse privilege. expected one of [application,profile] but found [role] instead")
-	do(t, before, "PUT", "/_security/role/r", rd).esError(t, 400, "parse_exception",
-		"failed to parse privilege. expected one of [application,profile] but found [role] instead")
+	// ConfigurableClusterPrivileges.expectFieldName: an XContentParseException at the category.
+	const refused = "[1:11] failed to parse privilege. expected one of [application,profile] but found [role] instead"
+	e := keyWithRole(t, before, rd)
+	e.esError(t, 400, "x_content_parse_exception", "[1:21] [api_key_request] failed to parse field [role_descriptors]")
+	e.causedBy(t, "x_content_parse_exception", refused)
+	do(t, before, "PUT", "/_security/role/r", rd).esError(t, 400, "x_content_parse_exception", refused)
 	keyWithRole(t, after, rd).ok(t)
 	do(t, after, "PUT", "/_security/role/r", rd).ok(t)
 }
