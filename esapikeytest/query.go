@@ -105,6 +105,9 @@ func (k *apiKey) queryDoc() *query.Doc {
 
 func (s *Server) fromQueryError(e *query.Error) *esError {
 	out := newError(e.Status, e.Type, e.Reason)
+	for _, f := range e.Fields {
+		out.fields = append(out.fields, kv{f.K, f.V})
+	}
 	if e.Cause != nil {
 		out.cause = s.fromQueryError(e.Cause)
 	}

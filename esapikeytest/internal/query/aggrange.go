@@ -78,18 +78,22 @@ func (a *agg) formatBound(x float64) string {
 }
 
 // javaDouble writes a double as Java's Double.toString does (0.0, 5.5, 1.7E12), as range bounds appear.
-func javaDouble(x float64) json.Number {
+func javaDouble(x float64) json.Number { return json.Number(javaNumber(x, 64)) }
+
+// javaNumber writes a double (bits 64) or a float (bits 32) as Java's toString does: the shortest
+// digits that read back to the value, with ".0" when whole, and an exponent below 10^-3 or from 10^7.
+func javaNumber(x float64, bits int) string {
 	if a := math.Abs(x); a != 0 && (a < 1e-3 || a >= 1e7) {
-		mant, exp, _ := strings.Cut(strconv.FormatFloat(x, 'E', -1, 64), "E")
+		mant, exp, _ := strings.Cut(strconv.FormatFloat(x, 'E', -1, bits), "E")
 		if !strings.Contains(mant, ".") {
 			mant += ".0"
 		}
 		e, _ := strconv.Atoi(exp)
-		return json.Number(mant + "E" + strconv.Itoa(e))
+		return mant + "E" + strconv.Itoa(e)
 	}
-	s := strconv.FormatFloat(x, 'f', -1, 64)
+	s := strconv.FormatFloat(x, 'f', -1, bits)
 	if !strings.Contains(s, ".") {
 		s += ".0"
 	}
-	return json.Number(s)
+	return s
 }

@@ -393,11 +393,72 @@ func TestJavaDouble(t *testing.T) {
 }
 
 func TestFuzzy(t *testing.T) {
-	assert.Equal(t, 1, editDistance([]rune("alpah"), []rune("alpha")), "a transposition is one edit")
-	assert.Equal(t, 2, editDistance([]rune("kitten"), []rune("sitting"))-1)
-	assert.True(t, fuzzyMatch("alpah", "alpha", "AUTO", 0))
-	assert.False(t, fuzzyMatch("ab", "ac", "AUTO", 0), "AUTO allows no edit below three characters")
-	assert.False(t, fuzzyMatch("xlpha", "alpha", "1", 1), "the prefix must match exactly")
+	within := func(a, b string, k int) bool { return withinEdits([]rune(a), []rune(b), k, true) }
+	assert.True(t, within("alpah", "alpha", 1), "a transposition is one edit")
+	assert.False(t, withinEdits([]rune("alpah"), []rune("alpha"), 1, false), "without transpositions it is two")
+	assert.True(t, within("kitten", "sitting", 3))
+	assert.False(t, within("kitten", "sitting", 2))
+	assert.True(t, within("", "ab", 2))
+	assert.False(t, within("", "abc", 2))
+	assert.True(t, within("ab", "ba", 1))
+	assert.False(t, within("abcdef", "badcfe", 2), "three swaps")
+	assert.True(t, newFuzzyTerm("alpah", 1, 0, true).match("alpha"))
+	assert.False(t, newFuzzyTerm("xlpha", 1, 1, true).match("alpha"), "the prefix must match exactly")
+	assert.True(t, newFuzzyTerm("ab", 2, 5, true).match("abcd"), "a prefix longer than the term is the whole term")
+	assert.False(t, newFuzzyTerm("ab", 2, 5, true).match("xbcd"))
+	assert.True(t, newFuzzyTerm("héllo", 1, 0, true).match("hällo"), "code points, not bytes")
+	assert.Equal(t, 0, fuzziness{auto: true, low: 3, high: 6}.distance("ab"), "AUTO allows no edit below three characters")
+	assert.Equal(t, 1, fuzziness{auto: true, low: 3, high: 6}.distance("abc"))
+	assert.Equal(t, 2, fuzziness{auto: true, low: 3, high: 6}.distance("abcdef"))
+}
+
+// withinEdits agrees with the full matrix on every pair of short strings over a small alphabet.
+func TestWithinEditsAgreesWithFullMatrix(t *testing.T) {
+	var words []string
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		words = append(words, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range "abc" {
+			gen(prefix+string(c), n-1)
+		}
+	}
+	gen("", 4)
+	for _, a := range words {
+		for _, b := range words {
+			d := osaDistance([]rune(a), []rune(b))
+			for k := 0; k <= 2; k++ {
+				require.Equal(t, d <= k, withinEdits([]rune(a), []rune(b), k, true), "%q %q k=%d (distance %d)", a, b, k, d)
+			}
+		}
+	}
+}
+
+// osaDistance is the full-matrix optimal string alignment distance, the reference for withinEdits.
+func osaDistance(a, b []rune) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 func stringsReader(s string) *stringReader { return &stringReader{s: s} }
