@@ -8,7 +8,10 @@ import (
 	"strings"
 )
 
-func (a *agg) runRanges(docs []*Doc, typed bool) Object {
+func (a *agg) runRanges(docs []*Doc, c *aggRun) (Object, *Error) {
+	if err := c.consume(len(a.ranges)); err != nil {
+		return nil, err
+	}
 	ranges := slices.Clone(a.ranges)
 	lo := func(r rangeSpec) float64 { return map[bool]float64{true: r.lo, false: math.Inf(-1)}[r.hasLo] }
 	hi := func(r rangeSpec) float64 { return map[bool]float64{true: r.hi, false: math.Inf(1)}[r.hasHi] }
@@ -43,16 +46,23 @@ func (a *agg) runRanges(docs []*Doc, typed bool) Object {
 			key = fromS + "-" + toS
 		}
 		fields = append(fields, KV{"doc_count", len(in)})
+		if !a.keyed {
+			fields = append(Object{{"key", key}}, fields...)
+		}
+		b, err := a.bucket(fields, in, c)
+		if err != nil {
+			return nil, err
+		}
 		if a.keyed {
-			keyedBuckets = append(keyedBuckets, KV{key, a.bucket(fields, in, typed)})
+			keyedBuckets = append(keyedBuckets, KV{key, b})
 		} else {
-			list = append(list, a.bucket(append(Object{{"key", key}}, fields...), in, typed))
+			list = append(list, b)
 		}
 	}
 	if a.keyed {
-		return Object{{"buckets", keyedBuckets}}
+		return Object{{"buckets", keyedBuckets}}, nil
 	}
-	return Object{{"buckets", list}}
+	return Object{{"buckets", list}}, nil
 }
 
 func cmpFloat(x, y float64) int {

@@ -59,11 +59,11 @@ func BenchmarkScale(b *testing.B) {
 	}
 }
 
-// scaleDocs is n keys of one owner, each with its own name and one of 100 teams.
+// scaleDocs is n keys of one owner, each with its own name, not in creation order, and one of 100 teams.
 func scaleDocs(n int) []*Doc {
 	docs := make([]*Doc, n)
 	for i := range docs {
-		docs[i] = &Doc{ID: fmt.Sprintf("id%06d", i), Name: fmt.Sprintf("key-%06d", i), Type: "rest", Username: "elastic",
+		docs[i] = &Doc{ID: fmt.Sprintf("id%06d", i), Name: fmt.Sprintf("key-%06d", i*7919%n), Type: "rest", Username: "elastic",
 			Realm: "reserved", Creation: now - int64(n-i)*1000, Seq: i,
 			Metadata: Flatten(map[string]any{"team": fmt.Sprintf("team-%d", i%100), "level": json.Number(fmt.Sprint(i % 10))})}
 	}

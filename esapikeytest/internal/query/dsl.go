@@ -138,7 +138,7 @@ func (p *parser) matchAll(n *jsontree.Node) (clause, *Error) {
 	return matchAll{}, nil
 }
 func (matchAll) bind(b *binder) *Error { b.leaves++; return nil }
-func (matchAll) match(*Doc) bool     { return true }
+func (matchAll) match(*Doc) bool       { return true }
 
 func orErr(err, alt *Error) *Error {
 	if err != nil {
@@ -172,7 +172,7 @@ func (p *parser) ids(n *jsontree.Node) (clause, *Error) {
 	return q, nil
 }
 func (q idsQuery) bind(b *binder) *Error { b.leaves++; return nil }
-func (q idsQuery) match(d *Doc) bool   { return q[d.ID] }
+func (q idsQuery) match(d *Doc) bool     { return q[d.ID] }
 
 type existsQuery struct {
 	name string

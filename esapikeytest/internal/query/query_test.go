@@ -171,7 +171,8 @@ func TestQueryErrors(t *testing.T) {
 		{`{"sort":["_score"]}`, "illegal_argument_exception", "Field [_score] is not allowed for querying or aggregation", ""},
 		{`{"search_after":[{}]}`, "x_content_parse_exception", "[1:17] [query_api_key_request_payload] failed to parse field [search_after]", "Expected [VALUE_STRING] or [VALUE_NUMBER] or [VALUE_BOOLEAN] or [VALUE_NULL] but found [START_OBJECT] inside search_after."},
 		{`{"search_after":["a"]}`, "illegal_argument_exception", "Sort must contain at least one field.", ""},
-		{`{"from":1,"sort":["name"],"search_after":["a"]}`, "illegal_argument_exception", "`from` parameter must be set to 0 when `search_after` is used.", ""},
+		// SearchSourceBuilder.validate, on the translated search request.
+		{`{"from":1,"sort":["name"],"search_after":["a"]}`, "action_request_validation_exception", "Validation Failed: 1: [from] parameter must be set to 0 when [search_after] is used;", ""},
 		{`[1]`, "x_content_parse_exception", "[1:1] [query_api_key_request_payload] Expected START_OBJECT but was: START_ARRAY", ""},
 		{`{"aggs":{"a[0]":{"terms":{"field":"name"}}}}`, "x_content_parse_exception", "[1:9] [query_api_key_request_payload] failed to parse field [aggs]", "Invalid aggregation name [a[0]]. Aggregation names can contain any character except '[', ']', and '>'"},
 		{`{"aggs":{"a":{"terms":{"field":"name"},"missing":{"field":"name"}}}}`, "x_content_parse_exception", "[1:9] [query_api_key_request_payload] failed to parse field [aggs]", "Found two aggregation type definitions in [a]: [terms] and [missing]"},

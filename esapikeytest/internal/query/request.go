@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
@@ -97,7 +96,8 @@ func (r *Request) field(k string, v *jsontree.Node) *Error {
 			r.size = n
 		}
 	case "sort":
-		if v.Kind != jsontree.Array && v.Kind != jsontree.Object && v.Kind != jsontree.String {
+		// declareObjectArray takes an object or an array; a bare string is refused before it is read.
+		if v.Kind != jsontree.Array && v.Kind != jsontree.Object {
 			return typeErr()
 		}
 		s, err := t.parseSort(v)
@@ -160,10 +160,11 @@ type Result struct {
 
 // Run evaluates the request over docs, the keys the caller may see in index order, at time now
 // (epoch milliseconds, for date math). typedKeys prefixes aggregation names with their types.
+// Run only reads docs, so requests may run at once over the same documents.
 func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) {
 	b := &binder{now: now}
 	if r.query != nil {
-		if err := r.query.bind(b); err != nil {
+		if err := bindQuery(r.query, b); err != nil {
 			return nil, err
 		}
 	}
@@ -174,6 +175,12 @@ func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) 
 	}
 	if err := bindAggs(r.aggs, b); err != nil {
 		return nil, err
+	}
+	// TransportQueryApiKeyAction sends the translated request as a SearchRequest, whose validation
+	// (SearchSourceBuilder.validate) comes before any shard sees it.
+	if r.from > 0 && r.searchAfter != nil && len(r.searchAfter.Vals) > 0 {
+		return nil, &Error{Status: 400, Type: "action_request_validation_exception",
+			Reason: "Validation Failed: 1: [from] parameter must be set to 0 when [search_after] is used;"}
 	}
 	after, err := r.after(now)
 	if err != nil {
@@ -186,7 +193,7 @@ func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) 
 	}
 	matched := docs
 	if r.query != nil {
-		matched = make([]*Doc, 0, len(docs))
+		matched = nil // grown as documents match: a selective query allocates little
 		for _, d := range docs {
 			if r.query.match(d) {
 				matched = append(matched, d)
@@ -194,8 +201,14 @@ func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) 
 		}
 	}
 	res := &Result{Total: len(matched), Hits: r.page(matched, after)}
-	if r.aggsNode != nil {
-		res.Aggregations = runAggs(r.aggs, matched, typedKeys)
+	// ApiKeyService.queryApiKeys answers QueryApiKeysResult.EMPTY when nothing matched, and
+	// QueryApiKeyResponse writes aggregations only when there are some.
+	if r.aggsNode != nil && len(matched) > 0 {
+		aggs, err := runAggs(r.aggs, matched, &aggRun{typed: typedKeys})
+		if err != nil {
+			return nil, err
+		}
+		res.Aggregations = aggs
 	}
 	return res, nil
 }
@@ -206,8 +219,6 @@ func (r *Request) after(now int64) ([]sortKey, *Error) {
 		return nil, nil
 	}
 	switch {
-	case r.from > 0:
-		return nil, illegalArgument("`from` parameter must be set to 0 when `search_after` is used.")
 	case len(r.sort) == 0:
 		return nil, illegalArgument("Sort must contain at least one field.")
 	case len(r.searchAfter.Vals) != len(r.sort):
@@ -224,16 +235,16 @@ func (r *Request) after(now int64) ([]sortKey, *Error) {
 	return keys, nil
 }
 
-// page sorts (keys computed once per document), skips to search_after and from, and cuts to size.
+// page sorts, skips to search_after and from, and cuts to size. Each document's keys are computed once,
+// into one array; only the from+size first documents are kept while the others are read (a bounded
+// heap, as Lucene's TopFieldCollector keeps), so a page costs n·log(from+size).
 func (r *Request) page(matched []*Doc, after []sortKey) []Hit {
 	if len(r.sort) == 0 {
 		return pick(matched, r.from, r.size)
 	}
-	type row struct {
-		d    *Doc
-		keys []sortKey
-	}
-	rows := make([]row, 0, len(matched))
+	n := len(r.sort)
+	all := make([]sortKey, len(matched)*n)
+	keys := func(i int) []sortKey { return all[i*n : (i+1)*n] }
 	cmp := func(a, b []sortKey) int {
 		for i, s := range r.sort {
 			if c := s.compare(a[i], b[i]); c != 0 {
@@ -242,28 +253,31 @@ func (r *Request) page(matched []*Doc, after []sortKey) []Hit {
 		}
 		return 0
 	}
-	n := len(r.sort)
-	all := make([]sortKey, len(matched)*n) // one allocation for every document's keys
-	for di, d := range matched {
-		keys := all[di*n : (di+1)*n : (di+1)*n]
-		for i, s := range r.sort {
-			keys[i] = s.key(d)
+	// Ties keep index order, the order of Lucene's doc ids.
+	top := newTopK(min(r.from+r.size, len(matched)), func(x, y int) int {
+		if c := cmp(keys(x), keys(y)); c != 0 {
+			return c
 		}
-		if after != nil && cmp(keys, after) <= 0 {
-			continue
+		return x - y
+	})
+	for i, d := range matched {
+		k := keys(i)
+		for j, s := range r.sort {
+			k[j] = s.key(d)
 		}
-		rows = append(rows, row{d, keys})
+		if after == nil || cmp(k, after) > 0 {
+			top.offer(i)
+		}
 	}
-	slices.SortStableFunc(rows, func(x, y row) int { return cmp(x.keys, y.keys) })
-	from := min(r.from, len(rows))
-	rows = rows[from:min(from+r.size, len(rows))]
+	rows := top.sorted()
+	rows = rows[min(r.from, len(rows)):]
 	hits := make([]Hit, len(rows))
-	for i, rw := range rows {
+	for i, row := range rows {
 		values := make([]any, n) // only the page's _sort values are rendered
 		for j, s := range r.sort {
-			values[j] = s.value(rw.keys[j])
+			values[j] = s.value(keys(row)[j])
 		}
-		hits[i] = Hit{Doc: rw.d, Sort: values}
+		hits[i] = Hit{Doc: matched[row], Sort: values}
 	}
 	return hits
 }

@@ -223,7 +223,7 @@ func unescape(s string) string {
 // the parenthesis that closes a group opened just before, and the next unescaped quote. A backslash
 // escapes the character after it in both scans, and quotes do not hide parentheses from the first.
 type sqsScan struct {
-	lower []int32 // lower[j]: the first k > j where fewer groups are open than at j, or -1
+	lower  []int32 // lower[j]: the first k > j where fewer groups are open than at j, or -1
 	quotes []int32 // quotes[j]: the first unescaped '"' at or after j, or -1
 }
 
