@@ -59,7 +59,7 @@ func (s *Server) queryKeys(c *call) (int, any, *esError) {
 		list = append(list, o)
 	}
 	out := ordered{{"total", res.Total}, {"count", len(list)}, {"api_keys", list}}
-	if req.HasAggregations() {
+	if res.Aggregations != nil {
 		out = append(out, kv{"aggregations", res.Aggregations})
 	}
 	return http.StatusOK, out, nil

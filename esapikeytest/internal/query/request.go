@@ -142,9 +142,6 @@ func (r *Request) Validate() []string {
 	return msgs
 }
 
-// HasAggregations reports whether the body asked for aggregations.
-func (r *Request) HasAggregations() bool { return r.aggsNode != nil }
-
 // Hit is one key of the answer, with its _sort values when the request sorted.
 type Hit struct {
 	Doc  *Doc
@@ -155,7 +152,7 @@ type Hit struct {
 type Result struct {
 	Total        int
 	Hits         []Hit
-	Aggregations Object // nil without aggregations in the request
+	Aggregations Object // nil without aggregations in the request, or when no key matched
 }
 
 // Run evaluates the request over docs, the keys the caller may see in index order, at time now

@@ -107,26 +107,22 @@ func (q *matchQuery) bind(b *binder) *Error {
 		terms = words(text)
 	}
 	b.leaves += max(len(terms), 1)
-	same := make([]func(string) bool, len(terms))
+	same := make([]func(*Doc) bool, len(terms))
 	for i, t := range terms {
-		same[i] = func(s string) bool { return s == t }
-		if q.fuzz == nil {
-			continue
-		}
+		eq := func(s string) bool { return s == t }
 		// MatchQueryParser asks Fuzziness for each term's distance.
-		if edits := q.fuzz.distance(t); edits > 0 {
-			same[i] = newFuzzyTerm(t, edits, q.prefixLen, !q.noTranspositions).match
+		if q.fuzz != nil {
+			if edits := q.fuzz.distance(t); edits > 0 {
+				eq = newFuzzyTerm(t, edits, q.prefixLen, !q.noTranspositions).match
+			}
 		}
+		same[i] = anyValue(f, eq)
 	}
 	q.pred = func(d *Doc) bool {
-		values := f.get(d)
 		hits := 0
 		for _, ok := range same {
-			for _, s := range values {
-				if ok(s) {
-					hits++
-					break
-				}
+			if ok(d) {
+				hits++
 			}
 		}
 		if q.and {
