@@ -84,7 +84,10 @@ type privilegesParser struct {
 func parsePrivilegesToCheck(desc string, n *jsontree.Node) (authz.Privileges, *esError) {
 	p := &privilegesParser{desc: desc}
 	var q authz.Privileges
-	if n.Kind != jsontree.Object {
+	switch {
+	case n == nil: // a blank body: the parser's first token is null
+		return q, parseErr("failed to parse privileges check [%s]. expected an object but found [null] instead", desc)
+	case n.Kind != jsontree.Object:
 		return q, parseErr("failed to parse privileges check [%s]. expected an object but found [%s] instead", desc, n.Kind.Token())
 	}
 	seen := false
