@@ -8,10 +8,11 @@ const (
 	// maxNestedDepth is indices.query.bool.max_nested_depth (SearchModule.INDICES_MAX_NESTED_DEPTH_SETTING):
 	// AbstractQueryBuilder.parseTopLevelQuery counts every query object on the way down, leaves included.
 	maxNestedDepth = 30
-	// maxClauseCount is IndexSearcher.maxClauseCount as Elasticsearch sets it: SearchUtils.calculateMaxClauseValue
-	// gives 64Ki clauses per GiB of heap shared by the search threads, and never less than
-	// indices.query.bool.max_clause_count's default, 4096. A node with under 1 GiB of heap, or with many
-	// search threads per GiB, has 4096; larger nodes allow more, so a query within this limit runs on all.
+	// maxClauseCount is IndexSearcher.maxClauseCount as a node sets it at start (NodeConstruction):
+	// SearchUtils.calculateMaxClauseValue gives 64 clauses per MiB of heap, divided by the search threads,
+	// and never less than SearchUtils.DEFAULT_MAX_CLAUSE_COUNT (1024). The deprecated setting
+	// indices.query.bool.max_clause_count is not read. The limit thus depends on the node; 4096 is that of
+	// a node with 1 GiB of heap and 16 search threads (10 processors).
 	maxClauseCount = 4096
 	// maxTermsCount is index.max_terms_count (IndexSettings.MAX_TERMS_COUNT_SETTING), which the security
 	// index leaves at its default.

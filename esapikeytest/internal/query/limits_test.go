@@ -205,8 +205,9 @@ func TestFuzzinessParse_Fuzziness(t *testing.T) {
 }
 
 // A fuzzy term of 50,000 characters is compared within a band of five cells per character: long
-// values within two edits match, others are rejected, and the run finishes.
-func TestFuzzyLongTerm_LevenshteinAutomata(t *testing.T) {
+// values within two edits match, others are rejected, and the run finishes. (Lucene's FuzzyTermsEnum
+// refuses such a term as too complex for its automaton; esapikeytest documents that it compares it.)
+func TestFuzzyLongTermBounded(t *testing.T) {
 	long := strings.Repeat("abcdefghij", 5000)
 	docs := make([]*Doc, 30)
 	for i := range docs {
@@ -219,8 +220,8 @@ func TestFuzzyLongTerm_LevenshteinAutomata(t *testing.T) {
 		docs[i] = &Doc{ID: fmt.Sprint("d", i), Name: "k", Seq: i, Metadata: Flatten(map[string]any{"big": string(v)})}
 	}
 	for _, body := range []string{
-		`{"size":100,"query":{"match":{"metadata.big":{"query":"` + long + `","fuzziness":"AUTO"}}}}`,
-		`{"size":100,"query":{"simple_query_string":{"query":"` + long + `~2","fields":["metadata.big"]}}}`,
+		`{"size":100,"query":{"match":{"metadata":{"query":"` + long + `","fuzziness":"AUTO"}}}}`,
+		`{"size":100,"query":{"simple_query_string":{"query":"` + long + `~2","fields":["metadata"]}}}`,
 	} {
 		finishes(t, func() {
 			res, err := result(t, body, docs)
