@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/version"
@@ -26,7 +27,8 @@ type Server struct {
 	version version.Version
 
 	st    *store
-	roles roleCache // compiled permissions by the descriptors they come from
+	roles roleCache                   // compiled permissions by the descriptors they come from
+	qdocs atomic.Pointer[docSnapshot] // the query documents of the last _query/api_key
 	// nodeID is the id of the server's one node, a base64 UUID like Elasticsearch's.
 	nodeID string
 

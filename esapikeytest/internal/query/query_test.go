@@ -368,9 +368,22 @@ func TestDateMath(t *testing.T) {
 
 func TestFlatten(t *testing.T) {
 	f := md(`{"a":"x","n":42,"f":4.50,"b":false,"z":null,"list":["p",1,{"deep":"q"}],"o":{"k":"v"}}`)
-	assert.Equal(t, map[string][]string{"a": {"x"}, "n": {"42"}, "f": {"4.50"}, "b": {"false"},
-		"list": {"p", "1"}, "list.deep": {"q"}, "o.k": {"v"}}, f.leaves)
-	assert.Equal(t, []string{"1", "4.50", "42", "false", "p", "q", "v", "x"}, f.all)
+	for path, want := range map[string][]string{"a": {"x"}, "n": {"42"}, "f": {"4.50"}, "b": {"false"},
+		"list": {"p", "1"}, "list.deep": {"q"}, "o.k": {"v"}, "z": nil, "o": nil, "": nil, "list.deep.x": nil, "zz": nil} {
+		assert.Equal(t, want, f.leaves(path), path)
+	}
+	assert.Equal(t, []string{"1", "4.50", "42", "false", "p", "q", "v", "x"}, f.all())
+	rootless := md(`{"":"r","a":{"":"s"}}`) // a key "" at the root has no path
+	assert.Nil(t, rootless.leaves(""))
+	assert.Equal(t, []string{"s"}, rootless.leaves("a."))
+	assert.Equal(t, []string{"r", "s"}, rootless.all())
+	empty := md(`{}`)
+	assert.Nil(t, empty.leaves("a"))
+	assert.Nil(t, empty.all())
+	// The values of a path are its own: appending to them cannot change the next path's.
+	list := f.leaves("list")
+	_ = append(list, "changed")
+	assert.Equal(t, []string{"q"}, f.leaves("list.deep"))
 }
 
 func TestMinimumShouldMatch(t *testing.T) {

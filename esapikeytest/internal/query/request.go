@@ -232,16 +232,14 @@ func (r *Request) after(now int64) ([]sortKey, *Error) {
 	return keys, nil
 }
 
-// page sorts, skips to search_after and from, and cuts to size. Each document's keys are computed once,
-// into one array; only the from+size first documents are kept while the others are read (a bounded
-// heap, as Lucene's TopFieldCollector keeps), so a page costs n·log(from+size).
+// page sorts, skips to search_after and from, and cuts to size. Only the from+size first documents
+// are kept while the others are read (a bounded heap, as Lucene's TopFieldCollector keeps), each with
+// its sort keys, so a page costs n·log(from+size) and memory in proportion to the page.
 func (r *Request) page(matched []*Doc, after []sortKey) []Hit {
 	if len(r.sort) == 0 {
 		return pick(matched, r.from, r.size)
 	}
 	n := len(r.sort)
-	all := make([]sortKey, len(matched)*n)
-	keys := func(i int) []sortKey { return all[i*n : (i+1)*n] }
 	cmp := func(a, b []sortKey) int {
 		for i, s := range r.sort {
 			if c := s.compare(a[i], b[i]); c != 0 {
@@ -250,20 +248,29 @@ func (r *Request) page(matched []*Doc, after []sortKey) []Hit {
 		}
 		return 0
 	}
+	type row struct {
+		i    int
+		keys []sortKey
+	}
 	// Ties keep index order, the order of Lucene's doc ids.
-	top := newTopK(min(r.from+r.size, len(matched)), func(x, y int) int {
-		if c := cmp(keys(x), keys(y)); c != 0 {
+	top := newTopK(min(r.from+r.size, len(matched)), func(x, y row) int {
+		if c := cmp(x.keys, y.keys); c != 0 {
 			return c
 		}
-		return x - y
+		return x.i - y.i
 	})
+	keys := make([]sortKey, n) // the keys of the document being read; a row let go gives its own back
 	for i, d := range matched {
-		k := keys(i)
 		for j, s := range r.sort {
-			k[j] = s.key(d)
+			keys[j] = s.key(d)
 		}
-		if after == nil || cmp(k, after) > 0 {
-			top.offer(i)
+		if after != nil && cmp(keys, after) <= 0 {
+			continue
+		}
+		if out, dropped := top.offer(row{i, keys}); dropped {
+			keys = out.keys
+		} else {
+			keys = make([]sortKey, n)
 		}
 	}
 	rows := top.sorted()
@@ -272,9 +279,9 @@ func (r *Request) page(matched []*Doc, after []sortKey) []Hit {
 	for i, row := range rows {
 		values := make([]any, n) // only the page's _sort values are rendered
 		for j, s := range r.sort {
-			values[j] = s.value(keys(row)[j])
+			values[j] = s.value(row.keys[j])
 		}
-		hits[i] = Hit{Doc: matched[row], Sort: values}
+		hits[i] = Hit{Doc: matched[row.i], Sort: values}
 	}
 	return hits
 }

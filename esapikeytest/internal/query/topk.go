@@ -13,17 +13,22 @@ func newTopK[T any](k int, cmp func(x, y T) int) *topK[T] {
 	return &topK[T]{k: k, cmp: cmp, heap: make([]T, 0, k)}
 }
 
-// offer keeps x if it is among the k least so far.
-func (t *topK[T]) offer(x T) {
+// offer keeps x if it is among the k least so far. It returns the item it let go, x itself or the
+// one x displaced, so that the caller may reuse what that item holds; none when x was simply added.
+func (t *topK[T]) offer(x T) (out T, dropped bool) {
 	switch {
 	case t.k == 0:
 	case len(t.heap) < t.k:
 		t.heap = append(t.heap, x)
 		t.up(len(t.heap) - 1)
+		return out, false
 	case t.cmp(x, t.heap[0]) < 0:
+		out = t.heap[0]
 		t.heap[0] = x
 		t.down(0)
+		return out, true
 	}
+	return x, true
 }
 
 // sorted returns the kept items, least first.
