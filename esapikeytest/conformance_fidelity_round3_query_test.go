@@ -61,3 +61,39 @@ func TestConformanceC4TermsMissing_TermsAggregationBuilder(t *testing.T) {
 	assert.Equal(t, decode(t, `{"doc_count_error_upper_bound":0,"sum_other_doc_count":0,"buckets":[
 	  {"key":"none","doc_count":2},{"key":"prod","doc_count":1}]}`), r.at("aggregations.envs"), string(r.raw))
 }
+
+func TestConformanceKeyedFlattenedFuzzyAndWildcard_KeyedFlattenedFieldType(t *testing.T) {
+	tg := newTarget(t)
+	p := tg.prefix
+	tg.key(tg.admin, `{"name":"`+p+`-kf","metadata":{"app":"fleet-agent"}}`)
+	// A path under metadata is a keyed flattened field, which refuses fuzzy and wildcard queries;
+	// SearchExecutionContext.toQuery wraps the refusal. The root field metadata takes both.
+	for query, body := range map[string]string{
+		"fuzzy":    `{"match":{"metadata.app":{"query":"fleet-agnet","fuzziness":1}}}`,
+		"wildcard": `{"wildcard":{"metadata.app":"fleet-*"}}`,
+	} {
+		reason := "[" + query + "] queries are not currently supported on keyed [flattened] fields."
+		for _, clause := range []string{body, `{"simple_query_string":{"query":"fleet-agnet~1","fields":["metadata.app"]}}`} {
+			if query == "wildcard" && clause != body {
+				continue
+			}
+			r := tg.call(tg.admin, "POST", queryPath, `{"query":`+tg.ours(clause)+`}`)
+			r.isError(t, 400, "search_phase_execution_exception", "all shards failed")
+			r.rootCause(t, "query_shard_exception", "failed to create query: "+reason)
+			r.innermost(t, "unsupported_operation_exception", reason)
+		}
+	}
+	// lenient turns the refusal into a query that matches nothing (MatchQueryParser, and
+	// SimpleQueryStringQueryParser.rethrowUnlessLenient).
+	r := tg.query(tg.admin, `{"query":`+tg.ours(`{"match":{"metadata.app":{"query":"fleet-agnet","fuzziness":1,"lenient":true}}}`)+`}`)
+	assert.Equal(t, float64(0), r.obj["total"])
+	r = tg.query(tg.admin, `{"query":`+tg.ours(`{"simple_query_string":{"query":"fleet-agnet~1","fields":["metadata.app"],"lenient":true}}`)+`}`)
+	assert.Equal(t, float64(0), r.obj["total"])
+	for _, clause := range []string{
+		`{"match":{"metadata":{"query":"fleet-agnet","fuzziness":1}}}`,
+		`{"wildcard":{"metadata":"fleet-*"}}`,
+		`{"simple_query_string":{"query":"fleet-agnet~1","fields":["metadata"]}}`,
+	} {
+		assert.Equal(t, []string{p + "-kf"}, tg.query(tg.admin, `{"query":`+tg.ours(clause)+`}`).names(), clause)
+	}
+}

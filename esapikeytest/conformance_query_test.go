@@ -152,7 +152,7 @@ func TestConformanceQueryDSL(t *testing.T) {
 		{`{"simple_query_string":{"query":"staging -prod","fields":["metadata.tags"]}}`, []string{"org/ingest-key-2", "ingest-key-1"}},
 		{`{"simple_query_string":{"query":"+cat +fleet-agent","fields":["metadata"]}}`, []string{}},
 		{`{"simple_query_string":{"query":"+Cat +fleet-agent","fields":["meta*"]}}`, []string{"org/ingest-key-1", "org/management-key-1"}},
-		{`{"simple_query_string":{"query":"fleet-agnet~1","fields":["metadata.application"]}}`, []string{"org/ingest-key-1", "org/management-key-1"}},
+		{`{"simple_query_string":{"query":"fleet-agnet~1","fields":["metadata"]}}`, []string{"org/ingest-key-1", "org/management-key-1"}},
 		{`{"simple_query_string":{"query":"fleet*","fields":["no_such_field*"]}}`, []string{}},
 		{`{"term":{"type":"rest"}}`, []string{"org/ingest-key-1", "org/ingest-key-2", "org/management-key-1", "org/alert-key-1", "ingest-key-1", "alert-key-2"}},
 		{`{"term":{"invalidated":false}}`, []string{"org/ingest-key-1", "org/ingest-key-2", "org/management-key-1", "org/alert-key-1", "ingest-key-1", "alert-key-2"}},

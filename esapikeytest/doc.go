@@ -68,9 +68,10 @@
 // query scores, ApiKeyBoolQueryBuilder), which this server does not compute: keys come in creation
 // order, so a test should sort, or not depend on the order of should, match or simple_query_string
 // hits. Lucene refuses a fuzzy term longer than about 220 characters as too complex for its automaton
-// (FuzzyTermsEnum, a 500 "Term too complex"), and Elasticsearch refuses fuzzy queries on metadata.*
-// fields (keyed flattened fields); this server compares such terms within their edits. Elasticsearch
-// releases to 9.3 set no limit on how deeply aggregations nest; here a deep chain meets the bucket limit.
+// (FuzzyTermsEnum, a 500 "Term too complex"); this server compares such a term within its edits.
+// Elasticsearch releases to 9.3 set no limit on how deeply aggregations nest; here a deep chain meets
+// the bucket limit. As in Elasticsearch, fuzzy and wildcard queries on a path under metadata (a keyed
+// flattened field) are refused, and run on metadata itself.
 //
 // Keys are owned by a username in a realm: native users live in default_native (AddUser),
 // the superuser in reserved, and AddUserInRealm puts the same username in another realm.

@@ -180,6 +180,7 @@ type field struct {
 	get    func(d *Doc) []string // keyword values
 	single func(d *Doc) string   // the value of a keyword field that always has exactly one
 	num    func(d *Doc) (int64, bool)
+	keyed  bool // a path under metadata: a keyed flattened field, which has no fuzzy query
 }
 
 // queryFields are the query-level names of API_KEY_FIELD_NAME_TRANSLATORS, in its order.
@@ -225,7 +226,7 @@ func lookup(name string) *field {
 		return &field{name: name, index: "metadata_flattened", get: func(d *Doc) []string { return d.Metadata.all() }}
 	}
 	if path, ok := strings.CutPrefix(name, "metadata."); ok {
-		return &field{name: name, index: "metadata_flattened." + path, get: func(d *Doc) []string { return d.Metadata.leaves(path) }}
+		return &field{name: name, index: "metadata_flattened." + path, keyed: true, get: func(d *Doc) []string { return d.Metadata.leaves(path) }}
 	}
 	return nil
 }

@@ -227,3 +227,10 @@ func withinEdits[T byte | rune](a, b []T, k int, transpositions bool) bool {
 	}
 	return prev[len(b)-len(a)+k] <= k
 }
+
+// keyedUnsupported is the refusal of KeyedFlattenedFieldType (a path under metadata) of a fuzzy or
+// wildcard query, raised while the shard builds the query.
+func keyedUnsupported(query string) *Error {
+	return createQueryError(&Error{Status: 500, Type: "unsupported_operation_exception",
+		Reason: "[" + query + "] queries are not currently supported on keyed [flattened] fields."})
+}

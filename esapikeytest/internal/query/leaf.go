@@ -82,6 +82,8 @@ func (q *termLike) bind(b *binder) *Error {
 		return &Error{Status: 400, Type: "query_shard_exception", Search: true, Reason: "Can only use " + q.query +
 			" queries on keyword, text and wildcard fields - not on [" + f.index + "] which is of type [" +
 			map[fieldKind]string{date: "date", boolean: "boolean"}[f.kind] + "]"}
+	case q.query == "wildcard" && f.keyed:
+		return keyedUnsupported("wildcard")
 	case q.query == "prefix":
 		fold := q.fold
 		if fold {

@@ -348,6 +348,11 @@ func (p *sqsParser) term(text string, prefix bool, fuzzy int) (pred, *Error) {
 		case prefix:
 			p.b.leaves++
 			preds = append(preds, anyValue(f, func(s string) bool { return strings.HasPrefix(s, text) }))
+		case fuzzy > 0 && f.keyed: // SimpleQueryStringQueryParser.newFuzzyQuery: rethrowUnlessLenient
+			if p.lenient {
+				continue
+			}
+			return nil, keyedUnsupported("fuzzy")
 		case fuzzy > 0:
 			p.b.leaves++
 			preds = append(preds, anyValue(f, newFuzzyTerm(text, fuzzy, p.prefixLen, p.transpositions).match))

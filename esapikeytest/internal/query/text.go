@@ -102,6 +102,15 @@ func (q *matchQuery) bind(b *binder) *Error {
 		}
 		return err
 	}
+	if q.fuzz != nil && f.keyed {
+		// MatchQueryParser asks the field for a fuzzy query whatever the distance; lenient makes the
+		// refusal a query that matches nothing.
+		if q.lenient {
+			q.pred = func(*Doc) bool { return false }
+			return nil
+		}
+		return keyedUnsupported("fuzzy")
+	}
 	terms := []string{text}
 	if q.analyzer != "" && q.analyzer != "keyword" {
 		terms = words(text)
