@@ -128,29 +128,24 @@ type docSnapshot struct {
 }
 
 // docSnapshot returns the documents of the current key versions. It compares them by pointer with
-// those of the last snapshot and reads a key only when it is new or changed, so a query over many
-// keys reads two arrays in order instead of every key's version and lazily built document.
+// those of the last snapshot, which it returns when none changed, and otherwise reads a key only when
+// it is new or changed: a query over many keys reads arrays in order instead of every key's version
+// and lazily built document.
 func (s *Server) docSnapshot() *docSnapshot {
-	all := s.st.allKeys()
 	prev := s.qdocs.Load()
+	if prev != nil && s.st.current(prev.keys) {
+		return prev
+	}
 	if prev == nil {
 		prev = &docSnapshot{}
 	}
-	n := min(len(all), len(prev.keys))
-	same := 0 // the keys unchanged since the last snapshot, from the first
-	for same < n && prev.keys[same] == all[same] {
-		same++
-	}
-	if same == len(all) && same == len(prev.keys) {
-		return prev
-	}
+	all := s.st.allKeys()
 	docs := make([]*query.Doc, len(all))
-	copy(docs, prev.docs[:same])
-	for i := same; i < len(all); i++ {
-		if i < n && prev.keys[i] == all[i] {
+	for i, k := range all {
+		if i < len(prev.keys) && prev.keys[i] == k {
 			docs[i] = prev.docs[i]
 		} else {
-			docs[i] = all[i].queryDoc()
+			docs[i] = k.queryDoc()
 		}
 	}
 	snap := &docSnapshot{keys: all, docs: docs}
