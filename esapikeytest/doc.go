@@ -69,8 +69,9 @@
 // order, so a test should sort, or not depend on the order of should, match or simple_query_string
 // hits. Lucene refuses a fuzzy term longer than about 220 characters as too complex for its automaton
 // (FuzzyTermsEnum, a 500 "Term too complex"); this server compares such a term within its edits.
-// Elasticsearch releases to 9.3 set no limit on how deeply aggregations nest; here a deep chain meets
-// the bucket limit. As in Elasticsearch, fuzzy and wildcard queries on a path under metadata (a keyed
+// Elasticsearch limits how deeply aggregations nest only in releases after 9.3.0
+// (search.aggs.max_nested_depth, 50, a 400); this server has no such limit, and a deep chain of bucket
+// aggregations meets the bucket limit. As in Elasticsearch, fuzzy and wildcard queries on a path under metadata (a keyed
 // flattened field) are refused, and run on metadata itself.
 //
 // Keys are owned by a username in a realm: native users live in default_native (AddUser),
