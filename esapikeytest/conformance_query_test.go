@@ -156,7 +156,7 @@ func TestConformanceQueryDSL(t *testing.T) {
 			{`{"simple_query_string":{"query":"staging -prod","fields":["metadata.tags"]}}`, []string{"org/ingest-key-2", "ingest-key-1"}, version.QuerySimpleQueryString},
 			{`{"simple_query_string":{"query":"+cat +fleet-agent","fields":["metadata"]}}`, []string{}, version.QuerySimpleQueryString},
 			{`{"simple_query_string":{"query":"+Cat +fleet-agent","fields":["meta*"]}}`, []string{"org/ingest-key-1", "org/management-key-1"}, version.QuerySimpleQueryString},
-			{`{"simple_query_string":{"query":"fleet-agnet~1","fields":["metadata.application"]}}`, []string{"org/ingest-key-1", "org/management-key-1"}, version.QuerySimpleQueryString},
+			{`{"simple_query_string":{"query":"fleet-agnet~1","fields":["metadata"]}}`, []string{"org/ingest-key-1", "org/management-key-1"}, version.QuerySimpleQueryString},
 			{`{"simple_query_string":{"query":"fleet*","fields":["no_such_field*"]}}`, []string{}, version.QuerySimpleQueryString},
 			{`{"term":{"type":"rest"}}`, []string{"org/ingest-key-1", "org/ingest-key-2", "org/management-key-1", "org/alert-key-1", "ingest-key-1", "alert-key-2"}, version.QueryTypeField},
 			{`{"term":{"invalidated":false}}`, []string{"org/ingest-key-1", "org/ingest-key-2", "org/management-key-1", "org/alert-key-1", "ingest-key-1", "alert-key-2"}, 0},

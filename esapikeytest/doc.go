@@ -51,8 +51,28 @@
 // metadata.* as a flattened field; sort with _sort values, from/size, search_after, with_limited_by, and
 // the aggregations it allows (terms, composite, filter, filters, range, date_range, missing, cardinality,
 // value_count, with typed_keys). A caller with only manage_own_api_key sees its own keys, an API key
-// only itself. Without a sort, keys come in creation order. There are no user profiles, so
-// with_profile_uid adds no profile_uid.
+// only itself. There are no user profiles, so with_profile_uid adds no profile_uid. A query that finds
+// no key has no aggregations in its answer, as in Elasticsearch.
+//
+// The query's limits are Elasticsearch's, each answered with its status and error: 30 nested queries
+// (indices.query.bool.max_nested_depth, every query object counted as current releases count them;
+// releases before a change of late 2022 counted bool queries only, against 20), 65,536 values in a terms
+// query (index.max_terms_count), 4,096 clauses in one boolean query and leaf queries in the whole query
+// (IndexSearcher.maxClauseCount; a node computes it from its heap and search threads, never under 1,024,
+// and 4,096 is that of a node with 1 GiB of heap and 10 processors), 65,536 aggregation buckets
+// (search.max_buckets), 10,000 for from+size (index.max_result_window) and two edits of fuzziness.
+// Elasticsearch sets no limit on ids or on the text of simple_query_string: a million ids or 100,000
+// nested parentheses are read in time proportional to the request.
+//
+// Known differences of the query: without a sort, Elasticsearch orders keys by relevance (the user's
+// query scores, ApiKeyBoolQueryBuilder), which this server does not compute: keys come in creation
+// order, so a test should sort, or not depend on the order of should, match or simple_query_string
+// hits. Lucene refuses a fuzzy term longer than about 220 characters as too complex for its automaton
+// (FuzzyTermsEnum, a 500 "Term too complex"); this server compares such a term within its edits.
+// Elasticsearch limits how deeply aggregations nest only in releases after 9.3.0
+// (search.aggs.max_nested_depth, 50, a 400); this server has no such limit, and a deep chain of bucket
+// aggregations meets the bucket limit. As in Elasticsearch, fuzzy and wildcard queries on a path under metadata (a keyed
+// flattened field) are refused, and run on metadata itself.
 //
 // Keys are owned by a username in a realm: native users live in default_native (AddUser),
 // the superuser in reserved, and AddUserInRealm puts the same username in another realm.

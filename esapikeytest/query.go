@@ -2,6 +2,8 @@ package esapikeytest
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/query"
@@ -38,44 +40,124 @@ func (s *Server) queryKeys(c *call) (int, any, *esError) {
 		}
 		filtered = true
 	}
-	keys, docs := s.queryDocs(c.sub, filtered, ownKey)
+	keyOf, docs := s.queryDocs(c.sub, filtered, ownKey, req)
 	res, qerr := req.Run(docs, s.now().UnixMilli(), c.flag("typed_keys"))
 	if qerr != nil {
 		return 0, nil, s.fromQueryError(qerr)
 	}
 	list := make([]ordered, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		o := keyInfo(s.version, keys[h.Doc.Ref], withLimitedBy)
+		o := keyInfo(s.version, keyOf(h.Doc.Ref), withLimitedBy)
 		if h.Sort != nil {
 			o = append(o, kv{"_sort", h.Sort})
 		}
 		list = append(list, o)
 	}
 	out := ordered{{"total", res.Total}, {"count", len(list)}, {"api_keys", list}}
-	if req.HasAggregations() {
+	if res.Aggregations != nil {
 		out = append(out, kv{"aggregations", res.Aggregations})
 	}
 	return http.StatusOK, out, nil
 }
 
-// queryDocs returns every key in creation (index) order, and the query documents of those the
-// caller may see; a document's Ref is its key's place in the first list.
-func (s *Server) queryDocs(sub *subject, filtered, ownKey bool) ([]*apiKey, []*query.Doc) {
-	all := s.st.allKeys()
-	docs := make([]*query.Doc, 0, len(all))
-	for _, k := range all {
+// queryDocs returns the query documents of the keys the caller may see, in creation (index) order,
+// and the key of each document's Ref. When the query names the keys it can match, only the keys of
+// those names are read, from the store's name index; otherwise every key is.
+func (s *Server) queryDocs(sub *subject, filtered, ownKey bool, req *query.Request) (func(ref int) *apiKey, []*query.Doc) {
+	visible := func(d *query.Doc) bool {
+		// A document holds its key's id, owner and realm name.
 		switch {
-		case filtered && ownKey && k.id != sub.key.id,
-			filtered && !ownKey && !k.ownedBy(sub.user):
-			continue
+		case !filtered:
+			return true
+		case ownKey:
+			return d.ID == sub.key.id
 		}
-		docs = append(docs, k.queryDoc())
+		return d.Username == sub.user.username && d.Realm == sub.user.realm.name
 	}
-	return all, docs
+	if keys, ok := s.keysNamed(req); ok {
+		byRef := make(map[int]*apiKey, len(keys))
+		docs := make([]*query.Doc, 0, len(keys))
+		for _, k := range keys {
+			if d := k.queryDoc(); visible(d) {
+				byRef[d.Ref] = k
+				docs = append(docs, d)
+			}
+		}
+		return func(ref int) *apiKey { return byRef[ref] }, docs
+	}
+	snap := s.docSnapshot()
+	keyOf := func(ref int) *apiKey { return snap.keys[ref] }
+	if !filtered {
+		return keyOf, snap.docs
+	}
+	docs := make([]*query.Doc, 0)
+	for _, d := range snap.docs {
+		if visible(d) {
+			docs = append(docs, d)
+		}
+	}
+	return keyOf, docs
+}
+
+// keysNamed returns the current versions of the keys whose names the query requires, in creation
+// order, when it requires some. A name ending in * is a prefix to the store's index, so such a query
+// reads every key.
+func (s *Server) keysNamed(req *query.Request) ([]*apiKey, bool) {
+	names, ok := req.NameTerms()
+	if !ok {
+		return nil, false
+	}
+	for _, n := range names {
+		if n == "" || strings.HasSuffix(n, "*") {
+			return nil, false
+		}
+	}
+	var keys []*apiKey
+	for _, n := range slices.Compact(slices.Sorted(slices.Values(names))) {
+		keys = append(keys, s.st.candidates(keyFilter{name: n})...)
+	}
+	slices.SortFunc(keys, func(a, b *apiKey) int { return a.seq - b.seq })
+	return keys, true
+}
+
+// docSnapshot is the current version of every key, in creation order, with its query document.
+// Neither slice changes once made, so requests share them.
+type docSnapshot struct {
+	keys []*apiKey
+	docs []*query.Doc
+}
+
+// docSnapshot returns the documents of the current key versions. It compares them by pointer with
+// those of the last snapshot, which it returns when none changed, and otherwise reads a key only when
+// it is new or changed: a query over many keys reads arrays in order instead of every key's version
+// and lazily built document.
+func (s *Server) docSnapshot() *docSnapshot {
+	prev := s.qdocs.Load()
+	if prev != nil && s.st.current(prev.keys) {
+		return prev
+	}
+	if prev == nil {
+		prev = &docSnapshot{}
+	}
+	all := s.st.allKeys()
+	docs := make([]*query.Doc, len(all))
+	for i, k := range all {
+		if i < len(prev.keys) && prev.keys[i] == k {
+			docs[i] = prev.docs[i]
+		} else {
+			docs[i] = k.queryDoc()
+		}
+	}
+	snap := &docSnapshot{keys: all, docs: docs}
+	s.qdocs.Store(snap)
+	return snap
 }
 
 func (s *Server) fromQueryError(e *query.Error) *esError {
 	out := newError(e.Status, e.Type, e.Reason)
+	for _, f := range e.Fields {
+		out.fields = append(out.fields, kv{f.K, f.V})
+	}
 	if e.Cause != nil {
 		out.cause = s.fromQueryError(e.Cause)
 	}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/pathtrie"
@@ -28,7 +29,8 @@ type Server struct {
 	routes  *pathtrie.Trie[methodHandlers] // the routes of the release
 
 	st    *store
-	roles roleCache // compiled permissions by the descriptors they come from
+	roles roleCache                   // compiled permissions by the descriptors they come from
+	qdocs atomic.Pointer[docSnapshot] // the query documents of the last _query/api_key
 	// nodeID is the id of the server's one node, a base64 UUID like Elasticsearch's.
 	nodeID string
 

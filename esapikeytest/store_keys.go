@@ -36,6 +36,14 @@ func (st *store) allKeys() []*apiKey {
 	return slices.Clone(st.order)
 }
 
+// current reports whether keys holds the current version of every key, in creation order, so that
+// a caller can keep what it built from them without copying the store's list.
+func (st *store) current(keys []*apiKey) bool {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return slices.Equal(st.order, keys)
+}
+
 // candidates returns, in creation order, the current versions of the keys a filter can select: by
 // its ids, its exact name or its owner (username and realm) when it has them, else every key. The
 // caller still applies the whole filter to them; the indexes only spare it keys that cannot match.

@@ -47,6 +47,13 @@ func (a *agg) bind(b *binder) *Error {
 		if a.f, err = b.rel.translate(a.field); err != nil {
 			return err
 		}
+		if a.missingN != nil {
+			v, err := missingValue(a.f, a.missingN, b)
+			if err != nil {
+				return err
+			}
+			a.missingV = &v
+		}
 		if (a.typ == "range" || a.typ == "date_range") && a.f.kind == keyword {
 			// The shard finds no range aggregator for keywords, so the search fails.
 			return searchError(illegalArgument("Field [%s] of type [keyword] is not supported for aggregation [%s]", a.f.index, a.typ))
@@ -67,10 +74,10 @@ func (a *agg) bind(b *binder) *Error {
 		}
 		return nil
 	case "filter":
-		return a.filter.bind(b)
+		return bindQuery(a.filter, b)
 	case "filters":
 		for _, f := range a.filters {
-			if err := f.q.bind(b); err != nil {
+			if err := bindQuery(f.q, b); err != nil {
 				return err
 			}
 		}
@@ -78,6 +85,21 @@ func (a *agg) bind(b *binder) *Error {
 	}
 	// BEWARE, as Elasticsearch says: global must never be allowed, it would escape the owner filter.
 	return illegalArgument("Unsupported API Keys agg [%s] of type [%s]", a.name, a.typ)
+}
+
+// missingValue reads a terms aggregation's missing value as a value of the field: text for keywords,
+// epoch milliseconds for dates, 0 or 1 for booleans (ValuesSourceConfig parses it with the field's format).
+func missingValue(f *field, n *jsontree.Node, b *binder) (aggValue, *Error) {
+	s := scalar(n)
+	switch f.kind {
+	case date:
+		ms, err := dateParser{now: b.now}.parse(s, false)
+		return aggValue{n: ms, num: true}, err
+	case boolean:
+		x, err := parseBool(s)
+		return aggValue{n: x, num: true}, err
+	}
+	return aggValue{s: s}, nil
 }
 
 // bindRanges reads range bounds: numbers, or dates in the field's format (date_range: date math too).

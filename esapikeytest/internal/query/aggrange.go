@@ -8,7 +8,10 @@ import (
 	"strings"
 )
 
-func (a *agg) runRanges(docs []*Doc, typed bool) Object {
+func (a *agg) runRanges(docs []*Doc, c *aggRun) (Object, *Error) {
+	if err := c.consume(len(a.ranges)); err != nil {
+		return nil, err
+	}
 	ranges := slices.Clone(a.ranges)
 	lo := func(r rangeSpec) float64 { return map[bool]float64{true: r.lo, false: math.Inf(-1)}[r.hasLo] }
 	hi := func(r rangeSpec) float64 { return map[bool]float64{true: r.hi, false: math.Inf(1)}[r.hasHi] }
@@ -43,16 +46,23 @@ func (a *agg) runRanges(docs []*Doc, typed bool) Object {
 			key = fromS + "-" + toS
 		}
 		fields = append(fields, KV{"doc_count", len(in)})
+		if !a.keyed {
+			fields = append(Object{{"key", key}}, fields...)
+		}
+		b, err := a.bucket(fields, in, c)
+		if err != nil {
+			return nil, err
+		}
 		if a.keyed {
-			keyedBuckets = append(keyedBuckets, KV{key, a.bucket(fields, in, typed)})
+			keyedBuckets = append(keyedBuckets, KV{key, b})
 		} else {
-			list = append(list, a.bucket(append(Object{{"key", key}}, fields...), in, typed))
+			list = append(list, b)
 		}
 	}
 	if a.keyed {
-		return Object{{"buckets", keyedBuckets}}
+		return Object{{"buckets", keyedBuckets}}, nil
 	}
-	return Object{{"buckets", list}}
+	return Object{{"buckets", list}}, nil
 }
 
 func cmpFloat(x, y float64) int {
@@ -78,18 +88,22 @@ func (a *agg) formatBound(x float64) string {
 }
 
 // javaDouble writes a double as Java's Double.toString does (0.0, 5.5, 1.7E12), as range bounds appear.
-func javaDouble(x float64) json.Number {
+func javaDouble(x float64) json.Number { return json.Number(javaNumber(x, 64)) }
+
+// javaNumber writes a double (bits 64) or a float (bits 32) as Java's toString does: the shortest
+// digits that read back to the value, with ".0" when whole, and an exponent below 10^-3 or from 10^7.
+func javaNumber(x float64, bits int) string {
 	if a := math.Abs(x); a != 0 && (a < 1e-3 || a >= 1e7) {
-		mant, exp, _ := strings.Cut(strconv.FormatFloat(x, 'E', -1, 64), "E")
+		mant, exp, _ := strings.Cut(strconv.FormatFloat(x, 'E', -1, bits), "E")
 		if !strings.Contains(mant, ".") {
 			mant += ".0"
 		}
 		e, _ := strconv.Atoi(exp)
-		return json.Number(mant + "E" + strconv.Itoa(e))
+		return mant + "E" + strconv.Itoa(e)
 	}
-	s := strconv.FormatFloat(x, 'f', -1, 64)
+	s := strconv.FormatFloat(x, 'f', -1, bits)
 	if !strings.Contains(s, ".") {
 		s += ".0"
 	}
-	return json.Number(s)
+	return s
 }

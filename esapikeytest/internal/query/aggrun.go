@@ -56,39 +56,65 @@ func asString(f *field, n int64) string {
 	return formatMillis(n)
 }
 
+// aggRun is the state of one request's aggregations: whether names carry their types, and the
+// buckets built so far, which search.max_buckets bounds (MultiBucketConsumer).
+type aggRun struct {
+	typed   bool
+	buckets int
+}
+
+// consume counts n more buckets, as BucketsAggregator.consumeBucketsAndMaybeBreak does for the
+// buckets of terms, composite, filters and range aggregations.
+func (c *aggRun) consume(n int) *Error {
+	c.buckets += n
+	if c.buckets > maxBuckets {
+		return tooManyBuckets()
+	}
+	return nil
+}
+
 // runAggs computes aggregations over docs; their order is the request's.
-func runAggs(aggs []*agg, docs []*Doc, typed bool) Object {
+func runAggs(aggs []*agg, docs []*Doc, c *aggRun) (Object, *Error) {
 	out := Object{}
 	for _, a := range aggs {
-		name, body := a.run(docs, typed)
-		if typed {
+		name, body, err := a.run(docs, c)
+		if err != nil {
+			return nil, err
+		}
+		if c.typed {
 			name += "#" + a.name
 		} else {
 			name = a.name
 		}
 		out = append(out, KV{name, body})
 	}
-	return out
+	return out, nil
 }
 
 // bucket renders a bucket's fields followed by its sub-aggregations.
-func (a *agg) bucket(fields Object, docs []*Doc, typed bool) Object {
-	return append(fields, runAggs(a.subs, docs, typed)...)
+func (a *agg) bucket(fields Object, docs []*Doc, c *aggRun) (Object, *Error) {
+	subs, err := runAggs(a.subs, docs, c)
+	if err != nil {
+		return nil, err
+	}
+	return append(fields, subs...), nil
 }
 
 // run returns the typed_keys name of the aggregation and its rendering.
-func (a *agg) run(docs []*Doc, typed bool) (string, Object) {
+func (a *agg) run(docs []*Doc, c *aggRun) (string, Object, *Error) {
+	var body Object
+	var err *Error
 	switch a.typ {
 	case "terms":
-		return a.terms(docs, typed)
-	case "missing":
+		return a.terms(docs, c)
+	case "missing", "filter":
 		var in []*Doc
 		for _, d := range docs {
-			if !a.f.exists(d) {
+			if (a.typ == "missing" && !a.f.exists(d)) || (a.typ == "filter" && a.filter.match(d)) {
 				in = append(in, d)
 			}
 		}
-		return "missing", a.bucket(Object{{"doc_count", len(in)}}, in, typed)
+		body, err = a.bucket(Object{{"doc_count", len(in)}}, in, c)
 	case "cardinality", "value_count":
 		seen := map[aggValue]bool{}
 		count := 0
@@ -101,43 +127,56 @@ func (a *agg) run(docs []*Doc, typed bool) (string, Object) {
 		if a.typ == "cardinality" {
 			count = len(seen)
 		}
-		return a.typ, Object{{"value", count}}
-	case "filter":
-		var in []*Doc
-		for _, d := range docs {
-			if a.filter.match(d) {
-				in = append(in, d)
-			}
-		}
-		return "filter", a.bucket(Object{{"doc_count", len(in)}}, in, typed)
+		body = Object{{"value", count}}
 	case "filters":
-		return "filters", a.runFilters(docs, typed)
+		body, err = a.runFilters(docs, c)
 	case "composite":
-		return "composite", a.composite(docs, typed)
+		body, err = a.composite(docs, c)
+	default:
+		body, err = a.runRanges(docs, c)
 	}
-	return a.typ, a.runRanges(docs, typed)
+	return a.typ, body, err
 }
 
-func (a *agg) terms(docs []*Doc, typed bool) (string, Object) {
-	groups := map[aggValue][]*Doc{}
-	var keys []aggValue
+// termCount is a term of a terms aggregation and its number of documents.
+type termCount struct {
+	v aggValue
+	n int
+}
+
+// terms counts every term, keeps the size first by the order (a bounded heap), and collects the
+// documents of the kept buckets only when they have sub-aggregations. A document without a value
+// counts under the missing value, when one is given.
+func (a *agg) terms(docs []*Doc, c *aggRun) (string, Object, *Error) {
+	index := map[aggValue]int{}
+	var terms []termCount
+	valuesOf := func(d *Doc, fn func(aggValue)) {
+		seen := false
+		eachValue(a.f, d, func(v aggValue) { seen = true; fn(v) })
+		if !seen && a.missingV != nil {
+			fn(*a.missingV)
+		}
+	}
 	for _, d := range docs {
-		eachValue(a.f, d, func(v aggValue) {
-			if groups[v] == nil {
-				keys = append(keys, v)
+		valuesOf(d, func(v aggValue) {
+			i, ok := index[v]
+			if !ok {
+				i = len(terms)
+				index[v] = i
+				terms = append(terms, termCount{v: v})
 			}
-			groups[v] = append(groups[v], d)
+			terms[i].n++
 		})
 	}
 	order := a.order
 	if len(order) == 0 {
 		order = []termsOrder{{desc: true}}
 	}
-	slices.SortFunc(keys, func(x, y aggValue) int {
+	cmp := func(x, y termCount) int {
 		for _, o := range order {
-			c := x.compare(y)
+			c := x.v.compare(y.v)
 			if !o.byKey {
-				c = len(groups[x]) - len(groups[y])
+				c = x.n - y.n
 			}
 			if o.desc {
 				c = -c
@@ -146,46 +185,83 @@ func (a *agg) terms(docs []*Doc, typed bool) (string, Object) {
 				return c
 			}
 		}
-		return x.compare(y) // ties by key, ascending
-	})
-	buckets := []Object{}
+		return x.v.compare(y.v) // ties by key, ascending
+	}
+	top := newTopK(a.size, cmp)
 	other := 0
-	for _, k := range keys {
-		n := len(groups[k])
-		if n < a.minDocCount {
-			continue
+	for _, t := range terms {
+		if t.n >= a.minDocCount {
+			other += t.n
+			top.offer(t)
 		}
-		if len(buckets) >= a.size {
-			other += n
-			continue
+	}
+	kept := top.sorted()
+	if err := c.consume(len(kept)); err != nil {
+		return "", nil, err
+	}
+	var groups [][]*Doc
+	if len(a.subs) > 0 {
+		groups = make([][]*Doc, len(kept))
+		at := make(map[aggValue]int, len(kept))
+		for i, t := range kept {
+			at[t.v] = i
 		}
-		fields := Object{{"key", k.s}}
-		if k.num {
-			fields = Object{{"key", k.n}, {"key_as_string", asString(a.f, k.n)}}
+		for _, d := range docs {
+			valuesOf(d, func(v aggValue) {
+				if i, ok := at[v]; ok {
+					groups[i] = append(groups[i], d)
+				}
+			})
 		}
-		buckets = append(buckets, a.bucket(append(fields, KV{"doc_count", n}), groups[k], typed))
+	}
+	buckets := make([]Object, 0, len(kept))
+	for i, t := range kept {
+		other -= t.n
+		fields := Object{{"key", t.v.s}}
+		if t.v.num {
+			fields = Object{{"key", t.v.n}, {"key_as_string", asString(a.f, t.v.n)}}
+		}
+		var in []*Doc
+		if groups != nil {
+			in = groups[i]
+		}
+		b, err := a.bucket(append(fields, KV{"doc_count", t.n}), in, c)
+		if err != nil {
+			return "", nil, err
+		}
+		buckets = append(buckets, b)
 	}
 	typ := "sterms"
 	if a.f.kind != keyword {
 		typ = "lterms"
 	}
-	return typ, Object{{"doc_count_error_upper_bound", 0}, {"sum_other_doc_count", other}, {"buckets", buckets}}
+	return typ, Object{{"doc_count_error_upper_bound", 0}, {"sum_other_doc_count", other}, {"buckets", buckets}}, nil
 }
 
-func (a *agg) runFilters(docs []*Doc, typed bool) Object {
+func (a *agg) runFilters(docs []*Doc, c *aggRun) (Object, *Error) {
+	n := len(a.filters)
+	if a.other != "" {
+		n++
+	}
+	if err := c.consume(n); err != nil {
+		return nil, err
+	}
 	keyedBuckets := Object{}
 	list := []Object{}
 	matchedAny := make([]bool, len(docs))
-	add := func(key string, in []*Doc, named bool) {
+	add := func(key string, in []*Doc, named bool) *Error {
 		if a.keyed {
-			keyedBuckets = append(keyedBuckets, KV{key, a.bucket(Object{{"doc_count", len(in)}}, in, typed)})
-			return
+			b, err := a.bucket(Object{{"doc_count", len(in)}}, in, c)
+			keyedBuckets = append(keyedBuckets, KV{key, b})
+			return err
 		}
 		fields := Object{}
 		if named {
 			fields = Object{{"key", key}}
 		}
-		list = append(list, a.bucket(append(fields, KV{"doc_count", len(in)}), in, typed))
+		b, err := a.bucket(append(fields, KV{"doc_count", len(in)}), in, c)
+		list = append(list, b)
+		return err
 	}
 	for _, f := range a.filters {
 		var in []*Doc
@@ -195,7 +271,9 @@ func (a *agg) runFilters(docs []*Doc, typed bool) Object {
 				matchedAny[i] = true
 			}
 		}
-		add(f.key, in, f.key != "")
+		if err := add(f.key, in, f.key != ""); err != nil {
+			return nil, err
+		}
 	}
 	if a.other != "" {
 		var rest []*Doc
@@ -204,10 +282,12 @@ func (a *agg) runFilters(docs []*Doc, typed bool) Object {
 				rest = append(rest, d)
 			}
 		}
-		add(a.other, rest, len(a.filters) > 0 && a.filters[0].key != "")
+		if err := add(a.other, rest, len(a.filters) > 0 && a.filters[0].key != ""); err != nil {
+			return nil, err
+		}
 	}
 	if a.keyed {
-		return Object{{"buckets", keyedBuckets}}
+		return Object{{"buckets", keyedBuckets}}, nil
 	}
-	return Object{{"buckets", list}}
+	return Object{{"buckets", list}}, nil
 }

@@ -1,7 +1,9 @@
 package query
 
 import (
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
@@ -28,6 +30,9 @@ type agg struct {
 	afterN  *jsontree.Node // composite "after"
 	ranges  []rangeSpec
 	format  string
+
+	missingN *jsontree.Node // terms: the value of documents without one
+	missingV *aggValue      // missingN read for the field
 
 	unimplemented string // a parameter Elasticsearch accepts and this stand-in does not evaluate
 }
@@ -139,8 +144,23 @@ func (a *agg) parseBody(p *parser) *Error {
 			a.field = scalar(v)
 		case k == "script" && a.typ != "filter" && a.typ != "filters" && a.typ != "composite":
 			a.script = true
-		case k == "size" && (a.typ == "terms" || a.typ == "composite"):
+		case k == "size" && a.typ == "terms":
+			// TermsAggregationBuilder.size refuses while the aggregation is parsed.
+			if n := intValue(v); n <= 0 {
+				e := xParse("%s [terms] failed to parse field [size]", p.t.Loc(v))
+				e.Cause = illegalArgument("[size] must be greater than 0. Found [%d] in [%s]", n, a.name)
+				return e
+			}
+			a.size = intValue(v)
+		case k == "size" && a.typ == "composite":
 			a.size = atoi(scalar(v))
+		case k == "missing" && a.typ == "terms":
+			if v.Kind == jsontree.Object || v.Kind == jsontree.Array {
+				return xParse("%s [terms] missing doesn't support values of type: %s", p.t.Loc(v), v.Kind.Token())
+			}
+			if v.Kind != jsontree.Null {
+				a.missingN = v
+			}
 		case k == "min_doc_count" && a.typ == "terms":
 			a.minDocCount = atoi(scalar(v))
 		case k == "order" && a.typ == "terms":
@@ -186,6 +206,15 @@ func (a *agg) parseBody(p *parser) *Error {
 		return parsingError("query malformed, empty clause found")
 	}
 	return nil
+}
+
+// intValue reads an integer as XContentParser.intValue does, truncating a decimal; 0 when it is none.
+func intValue(v *jsontree.Node) int {
+	x, err := strconv.ParseFloat(scalar(v), 64)
+	if err != nil || x != x {
+		return 0
+	}
+	return int(max(min(x, math.MaxInt32), math.MinInt32))
 }
 
 func (a *agg) parseOrder(v *jsontree.Node) *Error {

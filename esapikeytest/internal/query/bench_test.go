@@ -1,6 +1,7 @@
 package query
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -31,4 +32,40 @@ func BenchmarkRun10000(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkScale runs the cases whose cost must grow at most linearly with the number of keys over
+// 1,000, 10,000 and 100,000 of them: compare the n= rows with benchstat.
+func BenchmarkScale(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		docs := scaleDocs(n)
+		for _, bm := range []struct{ name, body string }{
+			{"term_name", fmt.Sprintf(`{"query":{"term":{"name":"key-%06d"}}}`, n/2)},
+			{"sort_size100", `{"sort":[{"name":{"order":"desc"}}],"size":100}`},
+			{"terms_agg", `{"size":0,"aggs":{"teams":{"terms":{"field":"metadata.team"}}}}`},
+		} {
+			req, err := ParseRequest([]byte(bm.body))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run(fmt.Sprintf("%s/n=%d", bm.name, n), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := req.Run(docs, now, false); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// scaleDocs is n keys of one owner, each with its own name, not in creation order, and one of 100 teams.
+func scaleDocs(n int) []*Doc {
+	docs := make([]*Doc, n)
+	for i := range docs {
+		docs[i] = &Doc{ID: fmt.Sprintf("id%06d", i), Name: fmt.Sprintf("key-%06d", i*7919%n), Type: "rest", Username: "elastic",
+			Realm: "reserved", Creation: now - int64(n-i)*1000, Seq: i,
+			Metadata: Flatten(map[string]any{"team": fmt.Sprintf("team-%d", i%100), "level": json.Number(fmt.Sprint(i % 10))})}
+	}
+	return docs
 }

@@ -44,7 +44,7 @@ func (a *agg) compositeValue(i int, v *aggValue) any {
 	return formatMillis(v.n)
 }
 
-func (a *agg) composite(docs []*Doc, typed bool) Object {
+func (a *agg) composite(docs []*Doc, c *aggRun) (Object, *Error) {
 	type group struct {
 		key  compositeKey
 		docs []*Doc
@@ -94,22 +94,33 @@ func (a *agg) composite(docs []*Doc, typed bool) Object {
 	}
 	slices.SortFunc(groups, func(x, y *group) int { return a.compareKeys(x.key, y.key) })
 	after := a.afterKey()
-	buckets := []Object{}
-	var last Object
+	var page []*group
 	for _, g := range groups {
 		if after != nil && a.compareKeys(g.key, after) <= 0 {
 			continue
 		}
-		if len(buckets) >= a.size {
+		if len(page) >= a.size {
 			break
 		}
+		page = append(page, g)
+	}
+	if err := c.consume(len(page)); err != nil {
+		return nil, err
+	}
+	buckets := []Object{}
+	var last Object
+	for _, g := range page {
 		last = a.renderKey(g.key)
-		buckets = append(buckets, a.bucket(Object{{"key", last}, {"doc_count", len(g.docs)}}, g.docs, typed))
+		b, err := a.bucket(Object{{"key", last}, {"doc_count", len(g.docs)}}, g.docs, c)
+		if err != nil {
+			return nil, err
+		}
+		buckets = append(buckets, b)
 	}
 	if last == nil {
-		return Object{{"buckets", buckets}}
+		return Object{{"buckets", buckets}}, nil
 	}
-	return Object{{"after_key", last}, {"buckets", buckets}}
+	return Object{{"after_key", last}, {"buckets", buckets}}, nil
 }
 
 func (a *agg) renderKey(c compositeKey) Object {

@@ -15,16 +15,38 @@ type clause interface {
 }
 
 // binder carries what binding needs: the request time for date math, and the release whose
-// fields the request may name.
+// fields the request may name. It counts the leaf queries bound, which Lucene's
+// IndexSearcher.rewrite bounds by maxClauseCount over the whole query.
 type binder struct {
-	now int64
-	rel *Release
+	now    int64
+	rel    *Release
+	leaves int
 }
 
-// parser reads query clauses out of a body, for a release.
+// bindQuery binds a query Elasticsearch rewrites on its own (the request's, or a filter aggregation's).
+// Besides the user's query, ApiKeyBoolQueryBuilder adds one leaf of its own, the doc_type filter, and
+// IndexSearcher's visitor fails past maxClauseCount+1 leaves, so the user's query may hold
+// maxClauseCount. Lucene counts after its own rewrites (a date range is two leaves, a duplicated filter
+// one), so near the limit the two counts can differ by a few clauses.
+func bindQuery(c clause, b *binder) *Error {
+	outer := b.leaves
+	b.leaves = 0
+	defer func() { b.leaves = outer }()
+	if err := c.bind(b); err != nil {
+		return err
+	}
+	if b.leaves > maxClauseCount {
+		return tooManyNestedClauses()
+	}
+	return nil
+}
+
+// parser reads query clauses out of a body, for a release; depth is the number of query objects
+// it is inside.
 type parser struct {
-	t   *tree
-	rel *Release
+	t     *tree
+	rel   *Release
+	depth int
 }
 
 // knownQueries are query types Elasticsearch parses but the API-key query refuses after parsing
@@ -51,6 +73,11 @@ func (p *parser) query(n *jsontree.Node) (clause, *Error) {
 	}
 	if body.Kind != jsontree.Object {
 		return nil, parsingError("[%s] query malformed, no start_object after query name", name)
+	}
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxNestedDepth {
+		return nil, nestedDepthError()
 	}
 	c, err := p.typed(name, body)
 	return p.rel.gate(name, c, err)
@@ -120,8 +147,8 @@ func (p *parser) matchAll(n *jsontree.Node) (clause, *Error) {
 	}
 	return matchAll{}, nil
 }
-func (matchAll) bind(*binder) *Error { return nil }
-func (matchAll) match(*Doc) bool     { return true }
+func (matchAll) bind(b *binder) *Error { b.leaves++; return nil }
+func (matchAll) match(*Doc) bool       { return true }
 
 func orErr(err, alt *Error) *Error {
 	if err != nil {
@@ -154,8 +181,8 @@ func (p *parser) ids(n *jsontree.Node) (clause, *Error) {
 	}
 	return q, nil
 }
-func (q idsQuery) bind(*binder) *Error { return nil }
-func (q idsQuery) match(d *Doc) bool   { return q[d.ID] }
+func (q idsQuery) bind(b *binder) *Error { b.leaves++; return nil }
+func (q idsQuery) match(d *Doc) bool     { return q[d.ID] }
 
 type existsQuery struct {
 	name string
@@ -181,6 +208,7 @@ func (p *parser) exists(n *jsontree.Node) (clause, *Error) {
 }
 
 func (q *existsQuery) bind(b *binder) (err *Error) {
+	b.leaves++
 	q.f, err = b.rel.translate(q.name)
 	return err
 }
@@ -234,10 +262,16 @@ func (p *parser) boolQuery(n *jsontree.Node) (clause, *Error) {
 }
 
 func (q *boolQuery) bind(b *binder) *Error {
+	n := 0
 	for _, list := range [][]clause{q.must, q.should, q.mustNot} {
 		for _, c := range list {
 			if err := c.bind(b); err != nil {
 				return err
+			}
+			// BoolQueryBuilder.doToQuery puts every clause in one BooleanQuery, whose builder refuses
+			// the clause past maxClauseCount.
+			if n++; n > maxClauseCount {
+				return tooManyClauses()
 			}
 		}
 	}

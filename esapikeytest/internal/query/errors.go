@@ -16,6 +16,8 @@ type Error struct {
 	// Search marks an error of the search on the security index rather than of the request, which
 	// Elasticsearch reports as a failed search phase with this error as its root cause.
 	Search bool
+	// Fields are the exception's own metadata, rendered after its reason (TooManyBucketsException's max_buckets).
+	Fields []KV
 }
 
 func (e *Error) Error() string { return e.Type + ": " + e.Reason }

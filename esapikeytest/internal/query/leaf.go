@@ -1,6 +1,7 @@
 package query
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -71,6 +72,7 @@ func (q *termLike) bind(b *binder) *Error {
 	if err != nil {
 		return err
 	}
+	b.leaves += leavesOf(f)
 	v := scalar(q.value)
 	switch {
 	case q.query == "term":
@@ -80,6 +82,8 @@ func (q *termLike) bind(b *binder) *Error {
 		return &Error{Status: 400, Type: "query_shard_exception", Search: true, Reason: "Can only use " + q.query +
 			" queries on keyword, text and wildcard fields - not on [" + f.index + "] which is of type [" +
 			map[fieldKind]string{date: "date", boolean: "boolean"}[f.kind] + "]"}
+	case q.query == "wildcard" && f.keyed:
+		return keyedUnsupported("wildcard")
 	case q.query == "prefix":
 		fold := q.fold
 		if fold {
@@ -118,13 +122,11 @@ func anyValue(f *field, ok func(string) bool) func(d *Doc) bool {
 func eqPred(f *field, v string, fold bool, b *binder) (func(d *Doc) bool, *Error) {
 	switch f.kind {
 	case date:
-		p := dateParser{now: b.now}
-		lo, err := p.parse(v, false)
+		s, err := dateSpan(v, b)
 		if err != nil {
 			return nil, err
 		}
-		hi, _ := p.parse(v, true)
-		return func(d *Doc) bool { x, ok := f.num(d); return ok && x >= lo && x <= hi }, nil
+		return func(d *Doc) bool { x, ok := f.num(d); return ok && x >= s.lo && x <= s.hi }, nil
 	case boolean:
 		want, err := parseBool(v)
 		if err != nil {
@@ -136,6 +138,28 @@ func eqPred(f *field, v string, fold bool, b *binder) (func(d *Doc) bool, *Error
 		return anyValue(f, func(s string) bool { return strings.EqualFold(s, v) }), nil
 	}
 	return anyValue(f, func(s string) bool { return s == v }), nil
+}
+
+// leavesOf is how many leaf queries Lucene visits for a term or range on the field: a date field's
+// query is an IndexOrDocValuesQuery over the points and the doc values.
+func leavesOf(f *field) int {
+	if f.kind == date {
+		return 2
+	}
+	return 1
+}
+
+// span is the instants a date value covers, its rounding included.
+type span struct{ lo, hi int64 }
+
+func dateSpan(v string, b *binder) (span, *Error) {
+	p := dateParser{now: b.now}
+	lo, err := p.parse(v, false)
+	if err != nil {
+		return span{}, err
+	}
+	hi, _ := p.parse(v, true)
+	return span{lo, hi}, nil
 }
 
 func parseBool(v string) (int64, *Error) {
@@ -153,7 +177,7 @@ type termsQuery struct {
 	name   string
 	values []string
 	lookup bool
-	preds  []func(d *Doc) bool
+	pred   func(d *Doc) bool
 }
 
 func (p *parser) terms(n *jsontree.Node) (clause, *Error) {
@@ -164,6 +188,7 @@ func (p *parser) terms(n *jsontree.Node) (clause, *Error) {
 	q := &termsQuery{name: name}
 	switch body.Kind {
 	case jsontree.Array:
+		q.values = make([]string, 0, len(body.Vals))
 		for _, v := range body.Vals {
 			if v.Kind == jsontree.Object || v.Kind == jsontree.Array || v.Kind == jsontree.Null {
 				return nil, parsingError("[terms] query does not support [%s]", name)
@@ -178,6 +203,7 @@ func (p *parser) terms(n *jsontree.Node) (clause, *Error) {
 	return q, nil
 }
 
+// bind reads the values once, so that matching a document costs a lookup, not a pass over the values.
 func (q *termsQuery) bind(b *binder) *Error {
 	if q.lookup {
 		return illegalArgument("terms query with terms lookup is not currently supported in this context")
@@ -186,32 +212,70 @@ func (q *termsQuery) bind(b *binder) *Error {
 	if err != nil {
 		return err
 	}
-	if f.kind == keyword {
-		set := map[string]bool{}
-		for _, v := range q.values {
-			set[v] = true
-		}
-		q.preds = []func(d *Doc) bool{anyValue(f, func(s string) bool { return set[s] })}
-		return nil
+	if len(q.values) > maxTermsCount {
+		return tooManyTerms(len(q.values))
 	}
-	for _, v := range q.values {
-		pred, err := eqPred(f, v, false, b)
-		if err != nil {
-			return err
+	switch f.kind {
+	case keyword:
+		b.leaves++ // a TermInSetQuery
+		set := make(map[string]struct{}, len(q.values))
+		for _, v := range q.values {
+			set[v] = struct{}{}
 		}
-		q.preds = append(q.preds, pred)
+		q.pred = anyValue(f, func(s string) bool { _, ok := set[s]; return ok })
+	case boolean:
+		b.leaves++
+		var want [2]bool
+		for _, v := range q.values {
+			x, err := parseBool(v)
+			if err != nil {
+				return err
+			}
+			want[x] = true
+		}
+		q.pred = func(d *Doc) bool { x, _ := f.num(d); return want[x] }
+	default:
+		return q.bindDates(f, b)
 	}
 	return nil
 }
 
-func (q *termsQuery) match(d *Doc) bool {
-	for _, p := range q.preds {
-		if p(d) {
-			return true
+// bindDates reads date values as MappedFieldType.termsQuery does: one term query, a range, per value,
+// all in one BooleanQuery (so at most maxClauseCount of them). Matching searches the merged spans.
+func (q *termsQuery) bindDates(f *field, b *binder) *Error {
+	spans := make([]span, 0, len(q.values))
+	for i, v := range q.values {
+		s, err := dateSpan(v, b)
+		if err != nil {
+			return err
 		}
+		if i >= maxClauseCount {
+			return tooManyClauses()
+		}
+		spans = append(spans, s)
 	}
-	return false
+	b.leaves += 2 * len(spans)
+	slices.SortFunc(spans, func(x, y span) int { return cmpInt(x.lo, y.lo) })
+	merged := spans[:0]
+	for _, s := range spans {
+		if n := len(merged); n > 0 && s.lo <= merged[n-1].hi {
+			merged[n-1].hi = max(merged[n-1].hi, s.hi)
+			continue
+		}
+		merged = append(merged, s)
+	}
+	q.pred = func(d *Doc) bool {
+		x, ok := f.num(d)
+		if !ok {
+			return false
+		}
+		i, _ := slices.BinarySearchFunc(merged, x, func(s span, x int64) int { return cmpInt(s.hi, x) })
+		return i < len(merged) && merged[i].lo <= x
+	}
+	return nil
 }
+
+func (q *termsQuery) match(d *Doc) bool { return q.pred(d) }
 
 // rangeQuery bounds one field; keyword fields compare as strings, dates as instants.
 type rangeQuery struct {
@@ -272,6 +336,7 @@ func (q *rangeQuery) bind(b *binder) *Error {
 	if err != nil {
 		return err
 	}
+	b.leaves += leavesOf(f)
 	switch f.kind {
 	case keyword:
 		lo, hi := bound(q.from), bound(q.to)

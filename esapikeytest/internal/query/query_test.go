@@ -171,7 +171,8 @@ func TestQueryErrors(t *testing.T) {
 		{`{"sort":["_score"]}`, "illegal_argument_exception", "Field [_score] is not allowed for querying or aggregation", ""},
 		{`{"search_after":[{}]}`, "x_content_parse_exception", "[1:17] [query_api_key_request_payload] failed to parse field [search_after]", "Expected [VALUE_STRING] or [VALUE_NUMBER] or [VALUE_BOOLEAN] or [VALUE_NULL] but found [START_OBJECT] inside search_after."},
 		{`{"search_after":["a"]}`, "illegal_argument_exception", "Sort must contain at least one field.", ""},
-		{`{"from":1,"sort":["name"],"search_after":["a"]}`, "illegal_argument_exception", "`from` parameter must be set to 0 when `search_after` is used.", ""},
+		// SearchSourceBuilder.validate, on the translated search request.
+		{`{"from":1,"sort":["name"],"search_after":["a"]}`, "action_request_validation_exception", "Validation Failed: 1: [from] parameter must be set to 0 when [search_after] is used;", ""},
 		{`[1]`, "x_content_parse_exception", "[1:1] [query_api_key_request_payload] Expected START_OBJECT but was: START_ARRAY", ""},
 		{`{"aggs":{"a[0]":{"terms":{"field":"name"}}}}`, "x_content_parse_exception", "[1:9] [query_api_key_request_payload] failed to parse field [aggs]", "Invalid aggregation name [a[0]]. Aggregation names can contain any character except '[', ']', and '>'"},
 		{`{"aggs":{"a":{"terms":{"field":"name"},"missing":{"field":"name"}}}}`, "x_content_parse_exception", "[1:9] [query_api_key_request_payload] failed to parse field [aggs]", "Found two aggregation type definitions in [a]: [terms] and [missing]"},
@@ -367,9 +368,22 @@ func TestDateMath(t *testing.T) {
 
 func TestFlatten(t *testing.T) {
 	f := md(`{"a":"x","n":42,"f":4.50,"b":false,"z":null,"list":["p",1,{"deep":"q"}],"o":{"k":"v"}}`)
-	assert.Equal(t, map[string][]string{"a": {"x"}, "n": {"42"}, "f": {"4.50"}, "b": {"false"},
-		"list": {"p", "1"}, "list.deep": {"q"}, "o.k": {"v"}}, f.leaves)
-	assert.Equal(t, []string{"1", "4.50", "42", "false", "p", "q", "v", "x"}, f.all)
+	for path, want := range map[string][]string{"a": {"x"}, "n": {"42"}, "f": {"4.50"}, "b": {"false"},
+		"list": {"p", "1"}, "list.deep": {"q"}, "o.k": {"v"}, "z": nil, "o": nil, "": nil, "list.deep.x": nil, "zz": nil} {
+		assert.Equal(t, want, f.leaves(path), path)
+	}
+	assert.Equal(t, []string{"1", "4.50", "42", "false", "p", "q", "v", "x"}, f.all())
+	rootless := md(`{"":"r","a":{"":"s"}}`) // a key "" at the root has no path
+	assert.Nil(t, rootless.leaves(""))
+	assert.Equal(t, []string{"s"}, rootless.leaves("a."))
+	assert.Equal(t, []string{"r", "s"}, rootless.all())
+	empty := md(`{}`)
+	assert.Nil(t, empty.leaves("a"))
+	assert.Nil(t, empty.all())
+	// The values of a path are its own: appending to them cannot change the next path's.
+	list := f.leaves("list")
+	_ = append(list, "changed")
+	assert.Equal(t, []string{"q"}, f.leaves("list.deep"))
 }
 
 func TestMinimumShouldMatch(t *testing.T) {
@@ -393,11 +407,72 @@ func TestJavaDouble(t *testing.T) {
 }
 
 func TestFuzzy(t *testing.T) {
-	assert.Equal(t, 1, editDistance([]rune("alpah"), []rune("alpha")), "a transposition is one edit")
-	assert.Equal(t, 2, editDistance([]rune("kitten"), []rune("sitting"))-1)
-	assert.True(t, fuzzyMatch("alpah", "alpha", "AUTO", 0))
-	assert.False(t, fuzzyMatch("ab", "ac", "AUTO", 0), "AUTO allows no edit below three characters")
-	assert.False(t, fuzzyMatch("xlpha", "alpha", "1", 1), "the prefix must match exactly")
+	within := func(a, b string, k int) bool { return withinEdits([]rune(a), []rune(b), k, true) }
+	assert.True(t, within("alpah", "alpha", 1), "a transposition is one edit")
+	assert.False(t, withinEdits([]rune("alpah"), []rune("alpha"), 1, false), "without transpositions it is two")
+	assert.True(t, within("kitten", "sitting", 3))
+	assert.False(t, within("kitten", "sitting", 2))
+	assert.True(t, within("", "ab", 2))
+	assert.False(t, within("", "abc", 2))
+	assert.True(t, within("ab", "ba", 1))
+	assert.False(t, within("abcdef", "badcfe", 2), "three swaps")
+	assert.True(t, newFuzzyTerm("alpah", 1, 0, true).match("alpha"))
+	assert.False(t, newFuzzyTerm("xlpha", 1, 1, true).match("alpha"), "the prefix must match exactly")
+	assert.True(t, newFuzzyTerm("ab", 2, 5, true).match("abcd"), "a prefix longer than the term is the whole term")
+	assert.False(t, newFuzzyTerm("ab", 2, 5, true).match("xbcd"))
+	assert.True(t, newFuzzyTerm("héllo", 1, 0, true).match("hällo"), "code points, not bytes")
+	assert.Equal(t, 0, fuzziness{auto: true, low: 3, high: 6}.distance("ab"), "AUTO allows no edit below three characters")
+	assert.Equal(t, 1, fuzziness{auto: true, low: 3, high: 6}.distance("abc"))
+	assert.Equal(t, 2, fuzziness{auto: true, low: 3, high: 6}.distance("abcdef"))
+}
+
+// withinEdits agrees with the full matrix on every pair of short strings over a small alphabet.
+func TestWithinEditsAgreesWithFullMatrix(t *testing.T) {
+	var words []string
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		words = append(words, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range "abc" {
+			gen(prefix+string(c), n-1)
+		}
+	}
+	gen("", 4)
+	for _, a := range words {
+		for _, b := range words {
+			d := osaDistance([]rune(a), []rune(b))
+			for k := 0; k <= 2; k++ {
+				require.Equal(t, d <= k, withinEdits([]rune(a), []rune(b), k, true), "%q %q k=%d (distance %d)", a, b, k, d)
+			}
+		}
+	}
+}
+
+// osaDistance is the full-matrix optimal string alignment distance, the reference for withinEdits.
+func osaDistance(a, b []rune) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 func stringsReader(s string) *stringReader { return &stringReader{s: s} }

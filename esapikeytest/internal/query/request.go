@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
@@ -106,7 +105,8 @@ func (r *Request) field(k string, v *jsontree.Node) *Error {
 			r.size = n
 		}
 	case "sort":
-		if v.Kind != jsontree.Array && v.Kind != jsontree.Object && v.Kind != jsontree.String {
+		// declareObjectArray takes an object or an array; a bare string is refused before it is read.
+		if v.Kind != jsontree.Array && v.Kind != jsontree.Object {
 			return typeErr()
 		}
 		s, err := t.parseSort(v)
@@ -151,9 +151,6 @@ func (r *Request) Validate() []string {
 	return msgs
 }
 
-// HasAggregations reports whether the body asked for aggregations.
-func (r *Request) HasAggregations() bool { return r.aggsNode != nil }
-
 // Hit is one key of the answer, with its _sort values when the request sorted.
 type Hit struct {
 	Doc  *Doc
@@ -164,15 +161,16 @@ type Hit struct {
 type Result struct {
 	Total        int
 	Hits         []Hit
-	Aggregations Object // nil without aggregations in the request
+	Aggregations Object // nil without aggregations in the request, or when no key matched
 }
 
 // Run evaluates the request over docs, the keys the caller may see in index order, at time now
 // (epoch milliseconds, for date math). typedKeys prefixes aggregation names with their types.
+// Run only reads docs, so requests may run at once over the same documents.
 func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) {
 	b := &binder{now: now, rel: r.rel}
 	if r.query != nil {
-		if err := r.query.bind(b); err != nil {
+		if err := bindQuery(r.query, b); err != nil {
 			return nil, err
 		}
 	}
@@ -183,6 +181,12 @@ func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) 
 	}
 	if err := bindAggs(r.aggs, b); err != nil {
 		return nil, err
+	}
+	// TransportQueryApiKeyAction sends the translated request as a SearchRequest, whose validation
+	// (SearchSourceBuilder.validate) comes before any shard sees it.
+	if r.from > 0 && r.searchAfter != nil && len(r.searchAfter.Vals) > 0 {
+		return nil, &Error{Status: 400, Type: "action_request_validation_exception",
+			Reason: "Validation Failed: 1: [from] parameter must be set to 0 when [search_after] is used;"}
 	}
 	after, err := r.after(now)
 	if err != nil {
@@ -195,7 +199,7 @@ func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) 
 	}
 	matched := docs
 	if r.query != nil {
-		matched = make([]*Doc, 0, len(docs))
+		matched = nil // grown as documents match: a selective query allocates little
 		for _, d := range docs {
 			if r.query.match(d) {
 				matched = append(matched, d)
@@ -203,8 +207,14 @@ func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) 
 		}
 	}
 	res := &Result{Total: len(matched), Hits: r.page(matched, after)}
-	if r.aggsNode != nil {
-		res.Aggregations = runAggs(r.aggs, matched, typedKeys)
+	// ApiKeyService.queryApiKeys answers QueryApiKeysResult.EMPTY when nothing matched, and
+	// QueryApiKeyResponse writes aggregations only when there are some.
+	if r.aggsNode != nil && len(matched) > 0 {
+		aggs, err := runAggs(r.aggs, matched, &aggRun{typed: typedKeys})
+		if err != nil {
+			return nil, err
+		}
+		res.Aggregations = aggs
 	}
 	return res, nil
 }
@@ -215,8 +225,6 @@ func (r *Request) after(now int64) ([]sortKey, *Error) {
 		return nil, nil
 	}
 	switch {
-	case r.from > 0:
-		return nil, illegalArgument("`from` parameter must be set to 0 when `search_after` is used.")
 	case len(r.sort) == 0:
 		return nil, illegalArgument("Sort must contain at least one field.")
 	case len(r.searchAfter.Vals) != len(r.sort):
@@ -233,16 +241,14 @@ func (r *Request) after(now int64) ([]sortKey, *Error) {
 	return keys, nil
 }
 
-// page sorts (keys computed once per document), skips to search_after and from, and cuts to size.
+// page sorts, skips to search_after and from, and cuts to size. Only the from+size first documents
+// are kept while the others are read (a bounded heap, as Lucene's TopFieldCollector keeps), each with
+// its sort keys, so a page costs n·log(from+size) and memory in proportion to the page.
 func (r *Request) page(matched []*Doc, after []sortKey) []Hit {
 	if len(r.sort) == 0 {
 		return pick(matched, r.from, r.size)
 	}
-	type row struct {
-		d    *Doc
-		keys []sortKey
-	}
-	rows := make([]row, 0, len(matched))
+	n := len(r.sort)
 	cmp := func(a, b []sortKey) int {
 		for i, s := range r.sort {
 			if c := s.compare(a[i], b[i]); c != 0 {
@@ -251,28 +257,40 @@ func (r *Request) page(matched []*Doc, after []sortKey) []Hit {
 		}
 		return 0
 	}
-	n := len(r.sort)
-	all := make([]sortKey, len(matched)*n) // one allocation for every document's keys
-	for di, d := range matched {
-		keys := all[di*n : (di+1)*n : (di+1)*n]
-		for i, s := range r.sort {
-			keys[i] = s.key(d)
+	type row struct {
+		i    int
+		keys []sortKey
+	}
+	// Ties keep index order, the order of Lucene's doc ids.
+	top := newTopK(min(r.from+r.size, len(matched)), func(x, y row) int {
+		if c := cmp(x.keys, y.keys); c != 0 {
+			return c
+		}
+		return x.i - y.i
+	})
+	keys := make([]sortKey, n) // the keys of the document being read; a row let go gives its own back
+	for i, d := range matched {
+		for j, s := range r.sort {
+			keys[j] = s.key(d)
 		}
 		if after != nil && cmp(keys, after) <= 0 {
 			continue
 		}
-		rows = append(rows, row{d, keys})
+		if out, dropped := top.offer(row{i, keys}); dropped {
+			keys = out.keys
+		} else {
+			keys = make([]sortKey, n)
+		}
 	}
-	slices.SortStableFunc(rows, func(x, y row) int { return cmp(x.keys, y.keys) })
-	from := min(r.from, len(rows))
-	rows = rows[from:min(from+r.size, len(rows))]
+	rows := top.sorted()
+	rows = rows[min(r.from, len(rows)):]
 	hits := make([]Hit, len(rows))
-	for i, rw := range rows {
+	for i, row := range rows {
 		values := make([]any, n) // only the page's _sort values are rendered
 		for j, s := range r.sort {
-			values[j] = s.value(rw.keys[j])
+			values[j] = s.value(row.keys[j])
 		}
-		hits[i] = Hit{Doc: rw.d, Sort: values}
+		hits[i] = Hit{Doc: matched[row.i], Sort: values}
 	}
 	return hits
 }

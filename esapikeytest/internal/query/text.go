@@ -10,17 +10,18 @@ import (
 // matchQuery is match on one field. The API-key fields are keywords, whose analyzer keeps the whole
 // text as one term; with another analyzer the text is split into lowercase words.
 type matchQuery struct {
-	name      string
-	text      *jsontree.Node
-	and       bool
-	analyzer  string
-	fuzziness string
-	prefixLen int
-	lenient   bool
-	pred      func(d *Doc) bool
+	name             string
+	text             *jsontree.Node
+	and              bool
+	analyzer         string
+	fuzz             *fuzziness
+	prefixLen        int
+	noTranspositions bool
+	lenient          bool
+	pred             func(d *Doc) bool
 }
 
-var matchOptions = []string{"prefix_length", "max_expansions", "fuzzy_transpositions", "zero_terms_query",
+var matchOptions = []string{"max_expansions", "zero_terms_query",
 	"auto_generate_synonyms_phrase_query", "minimum_should_match", "fuzzy_rewrite", "cutoff_frequency"}
 
 func (p *parser) match(n *jsontree.Node) (clause, *Error) {
@@ -41,7 +42,16 @@ func (p *parser) match(n *jsontree.Node) (clause, *Error) {
 			case "analyzer":
 				q.analyzer = scalar(v)
 			case "fuzziness":
-				q.fuzziness = scalar(v)
+				if v.Kind == jsontree.Object || v.Kind == jsontree.Array || v.Kind == jsontree.Null {
+					return nil, parsingError("[match] unknown token [%s] after [%s]", v.Kind.Token(), k)
+				}
+				f, err := parseFuzziness(v)
+				if err != nil {
+					return nil, err
+				}
+				q.fuzz = &f
+			case "fuzzy_transpositions":
+				q.noTranspositions = v.Kind == jsontree.Bool && !v.Bool
 			case "lenient":
 				q.lenient = v.Kind == jsontree.Bool && v.Bool
 			case "prefix_length":
@@ -92,26 +102,36 @@ func (q *matchQuery) bind(b *binder) *Error {
 		}
 		return err
 	}
+	if q.fuzz != nil && f.keyed {
+		// MatchQueryParser asks the field for a fuzzy query whatever the distance; lenient makes the
+		// refusal a query that matches nothing.
+		if q.lenient {
+			q.pred = func(*Doc) bool { return false }
+			return nil
+		}
+		return keyedUnsupported("fuzzy")
+	}
 	terms := []string{text}
 	if q.analyzer != "" && q.analyzer != "keyword" {
 		terms = words(text)
 	}
-	fuzz := q.fuzziness
-	same := func(term, s string) bool {
-		if fuzz == "" || fuzz == "0" {
-			return s == term
+	b.leaves += max(len(terms), 1)
+	same := make([]func(*Doc) bool, len(terms))
+	for i, t := range terms {
+		eq := func(s string) bool { return s == t }
+		// MatchQueryParser asks Fuzziness for each term's distance.
+		if q.fuzz != nil {
+			if edits := q.fuzz.distance(t); edits > 0 {
+				eq = newFuzzyTerm(t, edits, q.prefixLen, !q.noTranspositions).match
+			}
 		}
-		return fuzzyMatch(term, s, fuzz, q.prefixLen)
+		same[i] = anyValue(f, eq)
 	}
 	q.pred = func(d *Doc) bool {
-		values := f.get(d)
 		hits := 0
-		for _, t := range terms {
-			for _, s := range values {
-				if same(t, s) {
-					hits++
-					break
-				}
+		for _, ok := range same {
+			if ok(d) {
+				hits++
 			}
 		}
 		if q.and {
@@ -129,61 +149,16 @@ func words(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-// fuzzyMatch reports whether s is within the edit distance fuzziness allows of term (transpositions
-// count as one edit, as fuzzy_transpositions defaults to true). The first prefix runes must be equal.
-func fuzzyMatch(term, s, fuzziness string, prefix int) bool {
-	a, b := []rune(term), []rune(s)
-	maxEdits := atoi(fuzziness)
-	if strings.HasPrefix(strings.ToUpper(fuzziness), "AUTO") {
-		switch {
-		case len(a) < 3:
-			maxEdits = 0
-		case len(a) < 6:
-			maxEdits = 1
-		default:
-			maxEdits = 2
-		}
-	}
-	if prefix > 0 {
-		if len(a) < prefix || len(b) < prefix || string(a[:prefix]) != string(b[:prefix]) {
-			return false
-		}
-	}
-	return editDistance(a, b) <= maxEdits
-}
-
-func editDistance(a, b []rune) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
-}
-
 // sqsQuery is simple_query_string, read as Lucene's SimpleQueryParser reads it (see sqs.go).
 type sqsQuery struct {
-	text     string
-	fields   []string
-	and      bool
-	lenient  bool
-	explicit bool // fields were given
-	pred     func(d *Doc) bool
+	text             string
+	fields           []string
+	and              bool
+	lenient          bool
+	explicit         bool // fields were given
+	prefixLen        int  // fuzzy_prefix_length
+	noTranspositions bool // fuzzy_transpositions: false
+	pred             func(d *Doc) bool
 }
 
 func (p *parser) simpleQueryString(n *jsontree.Node) (clause, *Error) {
@@ -206,8 +181,12 @@ func (p *parser) simpleQueryString(n *jsontree.Node) (clause, *Error) {
 			q.and = strings.EqualFold(scalar(v), "and")
 		case "lenient":
 			q.lenient = v.Kind == jsontree.Bool && v.Bool
+		case "fuzzy_prefix_length":
+			q.prefixLen = atoi(scalar(v))
+		case "fuzzy_transpositions":
+			q.noTranspositions = v.Kind == jsontree.Bool && !v.Bool
 		case "analyzer", "flags", "minimum_should_match", "quote_field_suffix", "analyze_wildcard",
-			"auto_generate_synonyms_phrase_query", "fuzzy_prefix_length", "fuzzy_max_expansions", "fuzzy_transpositions":
+			"auto_generate_synonyms_phrase_query", "fuzzy_max_expansions":
 		default:
 			if ok, err := common(k, v); err != nil || !ok {
 				return nil, orErr(err, parsingError("[simple_query_string] unsupported field [%s]", k))
