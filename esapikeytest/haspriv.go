@@ -1,7 +1,6 @@
 package esapikeytest
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
@@ -45,7 +44,7 @@ func (s *Server) hasPrivileges(c *call) (int, any, *esError) {
 	}
 	res, aerr := perm.HasPrivileges(q, s.storedAppPrivileges)
 	if aerr != nil {
-		return 0, nil, illegalArgument("%s", aerr.Error())
+		return 0, nil, authzError(aerr)
 	}
 	return http.StatusOK, hasPrivilegesBody(username, res), nil
 }
@@ -258,37 +257,68 @@ func (s *Server) userPrivileges(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, userPrivilegesBody(r.Describe()), nil
+	d, derr := r.Describe(s.storedAppPrivileges)
+	if derr != nil {
+		return 0, nil, authzError(derr)
+	}
+	return http.StatusOK, userPrivilegesBody(d), nil
 }
 
-// userPrivilegesBody renders GetUserPrivilegesResponse.
+// userPrivilegesBody renders GetUserPrivilegesResponse as RestGetUserPrivilegesAction writes it: each
+// global privilege its own {category: {name: value}} object, and remote_indices and remote_cluster
+// only when the role holds them.
 func userPrivilegesBody(d authz.Description) ordered {
 	global := make([]any, len(d.Global))
 	for i, g := range d.Global {
-		global[i] = g
-	}
-	indices := make([]ordered, 0, len(d.Indices))
-	for _, e := range d.Indices {
-		o := ordered{{"names", e.Names}, {"privileges", e.Privileges}}
-		if e.FieldSecurity != nil {
-			o = append(o, kv{"field_security", []any{e.FieldSecurity}})
-		}
-		if e.Query != nil {
-			q := string(e.Query)
-			var text string
-			if len(q) > 0 && q[0] == '"' && jsonUnquote(e.Query, &text) {
-				q = text
-			}
-			o = append(o, kv{"query", []string{q}})
-		}
-		indices = append(indices, append(o, kv{"allow_restricted_indices", e.AllowRestricted}))
+		global[i] = ordered{{g.Category, ordered{{g.Name, g.Value}}}}
 	}
 	apps := make([]ordered, 0, len(d.Applications))
 	for _, a := range d.Applications {
 		apps = append(apps, ordered{{"application", a.Application}, {"privileges", a.Privileges}, {"resources", a.Resources}})
 	}
-	return ordered{{"cluster", nonNil(d.Cluster)}, {"global", global}, {"indices", indices},
+	o := ordered{{"cluster", nonNil(d.Cluster)}, {"global", global}, {"indices", indexEntries(d.Indices, false)},
 		{"applications", apps}, {"run_as", nonNil(d.RunAs)}}
+	if len(d.RemoteIndices) > 0 {
+		o = append(o, kv{"remote_indices", indexEntries(d.RemoteIndices, true)})
+	}
+	if len(d.RemoteCluster) > 0 {
+		groups := make([]ordered, 0, len(d.RemoteCluster))
+		for _, g := range d.RemoteCluster {
+			groups = append(groups, ordered{{"privileges", g.Privileges}, {"clusters", g.Clusters}})
+		}
+		o = append(o, kv{"remote_cluster", groups})
+	}
+	return o
 }
 
-func jsonUnquote(raw json.RawMessage, out *string) bool { return json.Unmarshal(raw, out) == nil }
+// indexEntries renders GetUserPrivilegesResponse.Indices: field_security groups grant then except,
+// queries as strings, and a remote entry's clusters last.
+func indexEntries(list []authz.IndexEntry, remote bool) []ordered {
+	out := make([]ordered, 0, len(list))
+	for _, e := range list {
+		o := ordered{{"names", e.Names}, {"privileges", e.Privileges}}
+		if e.FieldSecurity != nil {
+			groups := make([]ordered, 0, len(e.FieldSecurity))
+			for _, f := range e.FieldSecurity {
+				g := ordered{}
+				if f.Grant != nil {
+					g = append(g, kv{"grant", f.Grant})
+				}
+				if f.Except != nil {
+					g = append(g, kv{"except", f.Except})
+				}
+				groups = append(groups, g)
+			}
+			o = append(o, kv{"field_security", groups})
+		}
+		if len(e.Queries) > 0 {
+			o = append(o, kv{"query", e.Queries})
+		}
+		o = append(o, kv{"allow_restricted_indices", e.AllowRestricted})
+		if remote {
+			o = append(o, kv{"clusters", e.Clusters})
+		}
+		out = append(out, o)
+	}
+	return out
+}

@@ -22,7 +22,7 @@ func (s *Server) roleOf(rds []roleDesc) (*authz.Role, *esError) {
 	}
 	r, err := authz.Compile(bodies...)
 	if err != nil {
-		return nil, illegalArgument("%s", err.Error())
+		return nil, authzError(err)
 	}
 	if s.roleCache == nil || len(s.roleCache) >= maxCachedRoles {
 		s.roleCache = map[string]*authz.Role{}
@@ -77,11 +77,21 @@ func (s *Server) authenticatingPermission(sub *subject) (authz.Permission, *esEr
 	return s.userPermission(sub.authUser)
 }
 
-// storedAppPrivileges looks up application privileges stored with PUT /_security/privilege. Callers hold mu.
-func (s *Server) storedAppPrivileges(app, name string) ([]string, bool) {
-	p, ok := s.st.appPrivileges[app][name]
-	if !ok {
-		return nil, false
+// storedAppPrivileges returns the application privileges stored with PUT /_security/privilege for the
+// applications name matches: the application itself, or with a trailing '*' every application with
+// that prefix (NativePrivilegeStore.getPrivileges). Callers hold mu.
+func (s *Server) storedAppPrivileges(name string) map[string]map[string][]string {
+	out := map[string]map[string][]string{}
+	prefix, wildcard := strings.CutSuffix(name, "*")
+	for app, privs := range s.st.appPrivileges {
+		if app != name && !(wildcard && strings.HasPrefix(app, prefix)) {
+			continue
+		}
+		m := make(map[string][]string, len(privs))
+		for n, p := range privs {
+			m[n] = p.actions
+		}
+		out[app] = m
 	}
-	return p.actions, true
+	return out
 }
