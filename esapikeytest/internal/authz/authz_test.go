@@ -377,3 +377,10 @@ func TestDescribe(t *testing.T) {
 		{Application: "app", Privileges: []string{"read"}, Resources: []string{"object/1", "object/2"}},
 	}, d.Applications)
 }
+
+// ClusterPrivilegeResolver.MANAGE_SAML_PATTERN holds SamlSpMetadataAction.NAME, under cluster:monitor.
+func TestManageSAMLMetadata(t *testing.T) {
+	saml := Of(role(t, `{"cluster":["manage_saml"]}`))
+	assert.True(t, saml.Check(Request{Action: "cluster:monitor/xpack/security/saml/metadata"}))
+	assert.Contains(t, FindPrivilegesThatGrant(Request{Action: "cluster:monitor/xpack/security/saml/metadata"}), "manage_saml")
+}
