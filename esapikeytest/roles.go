@@ -200,6 +200,11 @@ func validateRole(rd roleDesc) []string {
 				msgs = append(msgs, err.Error())
 			}
 		}
+		for _, n := range ip.Names {
+			if strings.Contains(n, "::") {
+				msgs = append(msgs, "selectors [::] are not allowed in the index name expression ["+n+"]")
+			}
+		}
 	}
 	for k := range v.Metadata {
 		if strings.HasPrefix(k, "_") {
