@@ -161,7 +161,8 @@ func (p Permission) checkIndex(q requestedIndex, priv indexPrivilege) (bool, err
 // applicationGranted is ApplicationPermission.checkResourcePrivileges for one privilege and resource,
 // on every role: the privilege is resolved against the stored ones like ApplicationPrivilege.get.
 // Each role's ApplicationPermission is built once per request, in permissions.
-func (p Permission) applicationGranted(app, privilege, resource string, stored AppPrivileges, permissions map[*Role][]*appEntry) (bool, error) {
+func (p Permission) applicationGranted(app, privilege, resource string, stored AppPrivileges, permissions map[*Role][]*appEntry) (ok bool, err error) {
+	defer catch(&err, resource)
 	res, err := compilePattern(resource)
 	if err != nil {
 		return false, err
