@@ -17,7 +17,8 @@ type BulkUpdateAPIKeysRequest struct {
 	IDs             []string                  `json:"ids"`
 	RoleDescriptors map[string]RoleDescriptor `json:"role_descriptors,omitzero"`
 	Metadata        Metadata                  `json:"metadata,omitzero"`
-	Expiration      Duration                  `json:"expiration,omitzero"`
+	// Expiration needs Elasticsearch 8.13 or later.
+	Expiration Duration `json:"expiration,omitzero"`
 }
 
 func (r *BulkUpdateAPIKeysRequest) validate() error {
@@ -43,6 +44,9 @@ type BulkUpdateAPIKeysResponse struct {
 	Noops []string `json:"noops"`
 	// Errors is nil when every id succeeded.
 	Errors *BulkErrors `json:"errors,omitempty"`
+
+	// missing are the ids asked for that the answer names nowhere.
+	missing []string
 }
 
 // BulkErrors holds the ids of a bulk update that failed.
@@ -56,23 +60,66 @@ type BulkErrors struct {
 // Err returns nil when every id succeeded, otherwise one *Error per failed
 // id, sorted by id and joined with errors.Join. Each carries its ID and
 // matches the sentinels as a single update's error would: errors.Is(err,
-// ErrNotFound) is true when any id was not found. A nil response has no
-// failures: Err returns nil.
+// ErrNotFound) is true when any id was not found.
+//
+// An id BulkUpdateAPIKeys asked for that the answer names nowhere (in none
+// of Updated, Noops and Errors) failed too: its *Error has no Type, matches
+// no sentinel, and its Reason says it is missing from the answer. Such ids
+// are not added to Errors, which holds what Elasticsearch answered. A nil
+// response has no failures: Err returns nil.
 func (r *BulkUpdateAPIKeysResponse) Err() error {
-	if r == nil || r.Errors == nil || len(r.Errors.Details) == 0 {
+	if r == nil {
 		return nil
 	}
-	ids := make([]string, 0, len(r.Errors.Details))
-	for id := range r.Errors.Details {
+	var details map[string]ErrorCause
+	if r.Errors != nil {
+		details = r.Errors.Details
+	}
+	if len(details) == 0 && len(r.missing) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(details)+len(r.missing))
+	for id := range details {
 		ids = append(ids, id)
 	}
+	ids = append(ids, r.missing...)
 	sort.Strings(ids)
 	errs := make([]error, len(ids))
 	for i, id := range ids {
-		d := r.Errors.Details[id]
+		d, failed := details[id]
+		if !failed {
+			errs[i] = &Error{ID: id, Reason: reasonMissing}
+			continue
+		}
 		errs[i] = &Error{ID: id, Type: d.Type, Reason: d.Reason, CausedBy: d.CausedBy}
 	}
 	return errors.Join(errs...)
+}
+
+const reasonMissing = "missing from the answer: Elasticsearch reported it neither updated, unchanged nor failed"
+
+// missingIDs returns the ids of the request the answer names nowhere, each
+// once, in the order asked.
+func missingIDs(asked []string, r *BulkUpdateAPIKeysResponse) []string {
+	named := make(map[string]bool, len(r.Updated)+len(r.Noops))
+	for _, list := range [][]string{r.Updated, r.Noops} {
+		for _, id := range list {
+			named[id] = true
+		}
+	}
+	if r.Errors != nil {
+		for id := range r.Errors.Details {
+			named[id] = true
+		}
+	}
+	var missing []string
+	for _, id := range asked {
+		if !named[id] {
+			named[id] = true
+			missing = append(missing, id)
+		}
+	}
+	return missing
 }
 
 // UnmarshalJSON requires "updated" and "noops", which Elasticsearch always
@@ -106,7 +153,8 @@ func nonNil(s []string) []string {
 // POST /_security/api_key/_bulk_update. Needs Elasticsearch 8.5 or later.
 //
 // Failures of single ids do not fail the call: the answer is 200 and err is
-// nil. Always check res.Err(), which returns the per-id failures as errors.
+// nil. Always check res.Err(), which returns the per-id failures as errors,
+// an id the answer leaves out included.
 //
 // The answer is read whole whatever the number of ids: its size is capped
 // at 4 MiB plus 4 KiB and twice the id's length per id, which no
@@ -117,13 +165,18 @@ func (c *Client) BulkUpdateAPIKeys(ctx context.Context, req BulkUpdateAPIKeysReq
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return send[BulkUpdateAPIKeysResponse](ctx, c, call{
+	res, err := send[BulkUpdateAPIKeysResponse](ctx, c, call{
 		name:      "security.bulk_update_api_keys",
 		method:    http.MethodPost,
 		path:      "/_security/api_key/_bulk_update",
 		body:      &req,
 		maxAnswer: maxBulkAnswer(req.IDs),
 	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.missing = missingIDs(req.IDs, res)
+	return res, nil
 }
 
 // perIDAnswer is the room a bulk answer may take for each id beside the id

@@ -40,12 +40,14 @@ func TestBulkUpdateAPIKeys(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			client, mux := setup(t)
-			rec := answer(mux, http.StatusOK, `{"updated":["k1"],"noops":["k2"]}`)
+			ids, err := json.Marshal(tt.req.IDs)
+			require.NoError(t, err)
+			rec := answer(mux, http.StatusOK, `{"updated":`+string(ids)+`,"noops":[]}`)
 
 			res, err := client.BulkUpdateAPIKeys(t.Context(), tt.req, esapikey.WithOpaqueID("bulk-1"))
 
 			require.NoError(t, err)
-			assert.Equal(t, &esapikey.BulkUpdateAPIKeysResponse{Updated: []string{"k1"}, Noops: []string{"k2"}}, res)
+			assert.Equal(t, &esapikey.BulkUpdateAPIKeysResponse{Updated: tt.req.IDs, Noops: []string{}}, res)
 			assert.NoError(t, res.Err())
 			r := rec.only(t)
 			assertJSONRequest(t, r, http.MethodPost, bulkPath, tt.body)
@@ -83,10 +85,11 @@ func TestBulkUpdateAPIKeysResponse_decode(t *testing.T) {
 	tests := []struct {
 		body           string
 		updated, noops []string
+		missing        bool // k1 is in none of the lists
 	}{
-		{`{"updated":[],"noops":[]}`, []string{}, []string{}},
-		{`{"updated":["k1","k2"],"noops":[],"took":3}`, []string{"k1", "k2"}, []string{}},
-		{`{"updated":[],"noops":["k1"],"errors":{"count":0,"details":{}}}`, []string{}, []string{"k1"}},
+		{`{"updated":[],"noops":[]}`, []string{}, []string{}, true},
+		{`{"updated":["k1","k2"],"noops":[],"took":3}`, []string{"k1", "k2"}, []string{}, false},
+		{`{"updated":[],"noops":["k1"],"errors":{"count":0,"details":{}}}`, []string{}, []string{"k1"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {
@@ -98,7 +101,12 @@ func TestBulkUpdateAPIKeysResponse_decode(t *testing.T) {
 			assert.Equal(t, tt.noops, res.Noops)
 			assert.NotNil(t, res.Updated)
 			assert.NotNil(t, res.Noops)
-			assert.NoError(t, res.Err())
+			if tt.missing {
+				assert.EqualError(t, res.Err(), "esapikey: api key [k1]: "+
+					"missing from the answer: Elasticsearch reported it neither updated, unchanged nor failed")
+			} else {
+				assert.NoError(t, res.Err())
+			}
 		})
 	}
 	for _, body := range []string{`{"updated":[]}`, `{"noops":[]}`, `{"updated":null,"noops":[]}`, `{"updated":true}`, `[]`, ``} {
@@ -257,4 +265,51 @@ func TestBulkUpdateAPIKeys_runawayAnswerCut(t *testing.T) {
 	_, err = client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: ids})
 	e := assertError(t, err, http.StatusInternalServerError)
 	assert.LessOrEqual(t, len(e.Body), 1024)
+}
+
+// A 2xx answer that names an id asked for nowhere, neither updated, nor a
+// no-op, nor failed, says nothing of it: that is not a success. Err reports
+// each such id, sorted among the failures Elasticsearch reported.
+func TestBulkUpdateAPIKeys_idMissingFromTheAnswerIsAnError(t *testing.T) {
+	client, mux := setup(t)
+	answer(mux, http.StatusOK, `{"updated":["a"],"noops":["d"],"errors":{"count":1,"details":{`+
+		`"c":{"type":"resource_not_found_exception","reason":"no API key owned by requesting user found for ID [c]"}}}}`)
+
+	res, err := client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"a", "b", "c", "d", "e", "b"}})
+
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Errors.Count, "the answer's own fields stay as Elasticsearch wrote them")
+	joined, ok := res.Err().(interface{ Unwrap() []error })
+	require.True(t, ok, "Err joins one error per id")
+	errs := joined.Unwrap()
+	require.Len(t, errs, 3)
+	for i, id := range []string{"b", "c", "e"} {
+		var e *esapikey.Error
+		require.ErrorAs(t, errs[i], &e)
+		assert.Equal(t, id, e.ID)
+	}
+	assert.Equal(t, "esapikey: api key [b]: missing from the answer: Elasticsearch reported it neither updated, "+
+		"unchanged nor failed", errs[0].Error())
+	assertSentinel(t, errs[0], nil)
+	assert.ErrorIs(t, res.Err(), esapikey.ErrNotFound, "c")
+
+	// Every id accounted for: no error.
+	client, mux = setup(t)
+	answer(mux, http.StatusOK, `{"updated":["a"],"noops":["b"]}`)
+	res, err = client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"a", "b"}})
+	require.NoError(t, err)
+	assert.NoError(t, res.Err())
+}
+
+// Elasticsearch answers for an empty id as for any other (fidelity D15):
+// its failure names it too.
+func TestBulkUpdateAPIKeys_failureOfTheEmptyIDNamesIt(t *testing.T) {
+	client, mux := setup(t)
+	answer(mux, http.StatusOK, `{"updated":["a"],"noops":[],"errors":{"count":1,"details":{"":`+
+		`{"type":"resource_not_found_exception","reason":"no API key owned by requesting user found for ID []"}}}}`)
+
+	res, err := client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{"a", ""}})
+
+	require.NoError(t, err)
+	assert.EqualError(t, res.Err(), "esapikey: api key []: resource_not_found_exception: no API key owned by requesting user found for ID []")
 }

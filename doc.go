@@ -47,8 +47,10 @@
 // not an Elasticsearch error (a proxy's HTML page). The sentinels ErrNotFound,
 // ErrExpired, ErrInvalidated, ErrUnauthorized, ErrForbidden,
 // ErrAPIKeyCredentials and ErrWrongKeyType classify it. A 2xx answer that
-// cannot be read is a *DecodeError. Network errors are wrapped, so a
-// cancelled or expired context matches context.Canceled or
+// cannot be read is a *DecodeError. A call that got no answer to read (no
+// connection, a peer that does not speak HTTP, a body cut short, a cancelled
+// or expired context) is a *TransportError, which wraps its cause: a
+// cancelled or expired context still matches context.Canceled or
 // context.DeadlineExceeded.
 //
 // A bulk update answers 200 even when single ids fail: check

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -21,8 +22,15 @@ import (
 // refuses; "30MS" is milliseconds), spaces around the value and between
 // number and unit ("+30d", " 30d", "30d ", "30 d", "030d", "30D"), except
 // after an "m", which Elasticsearch looks for in the raw text ("30m "
-// fails). Fractions ("1.5h"), negative values, 0 and -1 (which
-// Elasticsearch parses but refuses as an expiration) are refused.
+// fails). Fractions ("1.5h") and negative values are refused, and so are 0
+// and -1, with a unit or without one ("0", "-1"), which Elasticsearch parses
+// but refuses as an expiration ("must be in the future").
+//
+// As in Elasticsearch, the text is trimmed as Java's String.trim trims it
+// (every character up to U+0020, control characters included, and no
+// other: not U+00A0), and the number is read as Long.parseLong reads it: a
+// decimal digit of any script counts ("١d" and "１d" are one day), as long
+// as it is one UTF-16 unit ("𝟏d" is refused).
 //
 // Build one from a time.Duration with DurationOf; never with
 // time.Duration.String, whose "1h30m0s" Elasticsearch rejects.
@@ -101,6 +109,10 @@ func (d Duration) parse() (int64, time.Duration, error) {
 		return 0, 0, errors.New(`nothing may follow the unit "m", not even a space`)
 	case strings.HasSuffix(norm, "m"):
 		return 0, 0, errors.New(`unit "M" (months) is not supported; use "m" for minutes`)
+	case minusOne.MatchString(norm), zeros.MatchString(norm):
+		// TimeValue.MINUS_ONE and ZERO, which need no unit, and which the
+		// expiration check refuses.
+		return 0, 0, errors.New("must be in the future")
 	default:
 		return 0, 0, errors.New("unit is missing or unrecognized (use nanos, micros, ms, s, m, h or d)")
 	}
@@ -123,6 +135,13 @@ func (d Duration) parse() (int64, time.Duration, error) {
 	}
 	return 0, 0, fmt.Errorf("%q is not a whole number", num)
 }
+
+// The unit-less values TimeValue.parseTimeValue reads, as the regular
+// expressions it matches them with ("-0*1" and "0+": ASCII digits only).
+var (
+	minusOne = regexp.MustCompile(`^-0*1$`)
+	zeros    = regexp.MustCompile(`^0+$`)
+)
 
 // javaTrim removes what Java's String.trim removes: every character up to
 // and including the space, at both ends.

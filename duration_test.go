@@ -1,6 +1,8 @@
 package esapikey_test
 
 import (
+	"encoding/json"
+	"errors"
 	"math"
 	"net/http"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/esapikey/esapikey"
+	"github.com/esapikey/esapikey/esapikeytest"
 )
 
 func TestDurationOf(t *testing.T) {
@@ -122,3 +125,56 @@ func TestExpiration_refused(t *testing.T) {
 		})
 	}
 }
+
+// Duration and esapikeytest read an expiration as TimeValue.parseTimeValue
+// does: the text is trimmed with String.trim, which strips every character
+// up to U+0020 and nothing else (not U+00A0), and the number is read with
+// Long.parseLong, which takes a decimal digit of any script that is one
+// UTF-16 unit (Character.digit: Arabic-Indic and fullwidth digits, not
+// U+1D7CF). 0 and -1 without a unit parse, as TimeValue.ZERO and
+// MINUS_ONE, and are refused as not in the future. The two sides agree on
+// every one, and say "must be in the future" alike.
+func TestDuration_readAsElasticsearchReadsIt(t *testing.T) {
+	srv := esapikeytest.NewServer()
+	defer srv.Close()
+	for _, tc := range []struct {
+		exp    string
+		ok     bool
+		future bool // refused as "must be in the future"
+	}{
+		{"\u00a01d", false, false}, {"1\u00a0d", false, false}, {"1d\u00a0", false, false}, {"1\u2003d", false, false},
+		{"\x001d", true, false}, {"1d\x00", true, false}, {"\x1f1\x01d\x7f", false, false}, {"\t1 d\n", true, false},
+		{"١d", true, false}, {"１d", true, false}, {"٣٠d", true, false}, {"+１h", true, false}, {"𝟏d", false, false},
+		{"0", false, true}, {"-1", false, true}, {"-01", false, true}, {"000", false, true}, {" 0 ", false, true},
+		{"\x000\x00", false, true}, {"0d", false, true}, {"-1d", false, true}, {"٠d", false, true},
+		{"+0", false, false}, {"٠", false, false}, {"-2", false, false}, {"1", false, false},
+	} {
+		t.Run(tc.exp, func(t *testing.T) {
+			clientErr := esapikey.UpdateAPIKeyRequest{ID: testID, Expiration: esapikey.Duration(tc.exp)}
+			_, err := esapikey.NewWithTransport(refuseAll{}).UpdateAPIKey(t.Context(), clientErr)
+			var ve *esapikey.ValidationError
+			if tc.ok {
+				assert.ErrorIs(t, err, errRefused, "the client sends it")
+			} else {
+				require.ErrorAs(t, err, &ve, "the client refuses it")
+				assert.Equal(t, tc.future, strings.HasSuffix(ve.Reason, "must be in the future"), ve.Reason)
+			}
+
+			body, _ := json.Marshal(map[string]string{"name": "k", "expiration": tc.exp})
+			_, err = srv.CreateAPIKey("elastic", string(body))
+			if tc.ok {
+				assert.NoError(t, err, "esapikeytest takes it")
+			} else {
+				require.Error(t, err, "esapikeytest refuses it")
+				assert.Equal(t, tc.future, strings.Contains(err.Error(), "API key expiration must be in the future"), err.Error())
+			}
+		})
+	}
+}
+
+var errRefused = errors.New("not sent")
+
+// refuseAll is a transport that sends nothing.
+type refuseAll struct{}
+
+func (refuseAll) Perform(*http.Request) (*http.Response, error) { return nil, errRefused }

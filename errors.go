@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -44,6 +45,13 @@ var (
 // For an Elasticsearch error body, Type, Reason, RootCause and CausedBy hold
 // its fields. For any other body (an HTML page of a proxy, plain text, nothing
 // at all) Body holds a capped excerpt and StatusCode says what happened.
+//
+// An answer that echoes the credentials of the request (a proxy printing the
+// Authorization header it refused) has them replaced by "****" in every
+// field: the credentials after the scheme of the Authorization,
+// Proxy-Authorization and es-secondary-authorization headers, and what Basic
+// and ApiKey credentials decode to (a password or api_key of 4 bytes or
+// more).
 type Error struct {
 	// StatusCode is the HTTP status; 0 for a per-id failure of a bulk update,
 	// whose call as a whole succeeded.
@@ -85,12 +93,15 @@ func (c *ErrorCause) String() string {
 	return s
 }
 
-// Error reads "esapikey: [api key [id]:] status type: reason", or the status
-// text and the first line of a body that is not an Elasticsearch error. It
-// never holds the request's credentials.
+// Error reads "esapikey: [api key [id]:] status type: reason" (the id of a
+// bulk failure is always named, even ""), or the status
+// text and the first line of a body that is not an Elasticsearch error. A
+// redirect, which the client does not follow, adds its Location. It never
+// holds the request's credentials: they are masked where the answer echoed
+// them, and so is a password in the Location.
 func (e *Error) Error() string {
 	parts := []string{"esapikey:"}
-	if e.ID != "" {
+	if e.ID != "" || e.StatusCode == 0 { // a bulk failure, whose id may be ""
 		parts = append(parts, "api key ["+e.ID+"]:")
 	}
 	if e.StatusCode != 0 {
@@ -118,7 +129,28 @@ func (e *Error) Error() string {
 	if e.CausedBy != nil {
 		parts = append(parts, "(caused by "+e.CausedBy.String()+")")
 	}
+	if loc := e.location(); loc != "" {
+		parts = append(parts, "(redirect to "+loc+", not followed)")
+	}
 	return strings.Join(parts, " ")
+}
+
+// location is the Location of a redirect, with the password of an address
+// masked; "" for any other answer.
+func (e *Error) location() string {
+	loc := e.Header.Get("Location")
+	if e.StatusCode < 300 || e.StatusCode > 399 || loc == "" {
+		return ""
+	}
+	if u, err := url.Parse(loc); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			prefix := u.Scheme + "://"
+			user := url.User(u.User.Username()).String()
+			u.User = nil
+			loc = prefix + user + ":" + mask + "@" + strings.TrimPrefix(u.String(), prefix)
+		}
+	}
+	return oneLine(loc, 200)
 }
 
 // Is reports whether target is the sentinel that classifies e.
@@ -177,7 +209,8 @@ func invalid(field, format string, args ...any) *ValidationError {
 type DecodeError struct {
 	// StatusCode is the 2xx status of the answer.
 	StatusCode int
-	// Body is an excerpt of the body: its first 1024 bytes.
+	// Body is an excerpt of the body: its first 1024 bytes, with the
+	// request's credentials masked as in an *Error.
 	Body string
 	// Err is the reason: a JSON error, a missing field, or the size cap.
 	Err error
@@ -194,6 +227,28 @@ func (e *DecodeError) Error() string {
 
 // Unwrap returns Err, so errors.As finds a *json.SyntaxError inside.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// TransportError is a call that got no answer to read: the connection could
+// not be made or was cut, the peer did not speak HTTP, the body could not be
+// read to its end, the transport was closed, or the context was cancelled
+// or expired. Whether Elasticsearch received the request, and so whether an
+// update was applied, is unknown.
+//
+// Err is the cause, so errors.Is and errors.As still find
+// context.DeadlineExceeded, context.Canceled, a *net.OpError or
+// elastictransport.ErrClosed inside.
+type TransportError struct {
+	// Op is the call, as spans name it: "security.update_api_key".
+	Op string
+	// Err is what the transport or the connection reported.
+	Err error
+}
+
+// Error reads "esapikey: <op>: <cause>".
+func (e *TransportError) Error() string { return "esapikey: " + e.Op + ": " + e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *TransportError) Unwrap() error { return e.Err }
 
 // oneLine folds s to a single line of at most n bytes for an error message.
 func oneLine(s string, n int) string {

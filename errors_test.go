@@ -371,10 +371,30 @@ func TestError_message(t *testing.T) {
 		{esapikey.Error{ID: "k1", Type: "t"}, "esapikey: api key [k1]: t"},
 		{esapikey.Error{ID: "k1", Reason: "r"}, "esapikey: api key [k1]: r"},
 		{esapikey.Error{ID: "k1"}, "esapikey: api key [k1]: (empty body)"},
-		{esapikey.Error{}, "esapikey: (empty body)"},
-		{esapikey.Error{Type: "t", Reason: "r", CausedBy: &esapikey.ErrorCause{Type: "c", CausedBy: &esapikey.ErrorCause{Type: "d"}}}, "esapikey: t: r (caused by c)"},
+		{esapikey.Error{}, "esapikey: api key []: (empty body)"}, // StatusCode 0: a bulk failure
+		{esapikey.Error{StatusCode: 400, Type: "t", Reason: "r", CausedBy: &esapikey.ErrorCause{Type: "c", CausedBy: &esapikey.ErrorCause{Type: "d"}}}, "esapikey: 400 t: r (caused by c)"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.err.Error())
+	}
+}
+
+// A redirect is not followed, so that credentials go nowhere else; its
+// error says where it points, with a password in the address masked.
+func TestError_redirectShowsTheLocation(t *testing.T) {
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			client, mux := setup(t)
+			rec := answer(mux, status, "", "Location", "https://user:hunter2@es.example.com:9243/_security/api_key/"+testID)
+
+			_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID})
+
+			e := assertError(t, err, status)
+			assert.Equal(t, fmt.Sprintf("esapikey: %d %s: (empty body) (redirect to https://user:****@es.example.com:9243/_security/api_key/%s, not followed)",
+				status, http.StatusText(status), testID), err.Error())
+			assert.NotContains(t, err.Error(), "hunter2")
+			assert.Equal(t, "https://user:hunter2@es.example.com:9243/_security/api_key/"+testID, e.Header.Get("Location"), "the header as it came")
+			assert.Len(t, rec.calls(), 1, "not followed")
+		})
 	}
 }

@@ -103,8 +103,8 @@ func (r *getAPIKeyResponse) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// notFoundError is the empty list Elasticsearch answers with 200 for an id
-// the caller owns no key of.
+// notFoundError is the empty list Elasticsearch answers for an id the caller
+// owns no key of.
 type notFoundError struct{ id string }
 
 func (e *notFoundError) Error() string {
@@ -114,15 +114,26 @@ func (e *notFoundError) Error() string {
 // Is makes the error match ErrNotFound, like the 404 of an update.
 func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
 
+// maxKeyAnswer caps a 2xx answer of GetAPIKey, which holds one key: its
+// metadata and its roles, each written by a request of at most
+// Elasticsearch's http.max_content_length (100 MiB by default), so a key
+// any update could write is read whole while a runaway body is still cut.
+const maxKeyAnswer = 256 << 20
+
 // GetAPIKey reads the API key with the given id owned by the caller, or by
 // the WithRunAs user: GET /_security/api_key?id={id}&owner=true. That is
 // exactly the key UpdateAPIKey with the same options would update, so the
 // two combine into read-modify-write (see PlanUpdate and MergeMetadata).
 //
 // The id is checked as for UpdateAPIKey. No such key, or one owned by someone
-// else, gives an error matching ErrNotFound (Elasticsearch answers with an
-// empty list). Any non-2xx answer is an *Error. Needs the manage_own_api_key
-// cluster privilege or higher.
+// else, gives an error matching ErrNotFound (Elasticsearch answers 404 with an
+// empty list, RestGetApiKeyAction). Any other non-2xx answer is an *Error.
+// Needs the manage_own_api_key cluster privilege or higher.
+//
+// The answer is read whole up to 256 MiB, more than a key holds when its
+// metadata and roles were written within Elasticsearch's default
+// http.max_content_length (100 MiB per request); an error answer is read
+// up to 4 MiB.
 //
 // See https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-get-api-key
 func (c *Client) GetAPIKey(ctx context.Context, id string, opts ...RequestOption) (*APIKey, error) {
@@ -130,11 +141,16 @@ func (c *Client) GetAPIKey(ctx context.Context, id string, opts ...RequestOption
 		return nil, err
 	}
 	res, err := send[getAPIKeyResponse](ctx, c, call{
-		name:   "security.get_api_key",
-		method: http.MethodGet,
-		path:   "/_security/api_key",
-		query:  url.Values{"id": {id}, "owner": {"true"}}.Encode(),
+		name:      "security.get_api_key",
+		method:    http.MethodGet,
+		path:      "/_security/api_key",
+		query:     url.Values{"id": {id}, "owner": {"true"}}.Encode(),
+		maxAnswer: maxKeyAnswer,
 	}, opts)
+	var e *Error
+	if errors.As(err, &e) && e.StatusCode == http.StatusNotFound && json.Unmarshal([]byte(e.Body), &getAPIKeyResponse{}) == nil {
+		return nil, &notFoundError{id: id}
+	}
 	if err != nil {
 		return nil, err
 	}

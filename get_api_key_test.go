@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,8 +73,34 @@ func TestGetAPIKey_crossClusterAndInvalidated(t *testing.T) {
 	assert.Equal(t, "CN=remote,.*", k.CertificateIdentity)
 }
 
-// Elasticsearch answers 200 with an empty list for an unknown id and for
-// another user's key (ApiKeyService.getApiKeys: GetApiKeyResponse.emptyResponse).
+// Elasticsearch answers 404 with an empty list for an unknown id and for
+// another user's key (RestGetApiKeyAction); an empty list with 200 is not
+// found either.
+func TestGetAPIKey_notFoundAnswerIsNotFound(t *testing.T) {
+	client, mux := setup(t)
+	answer(mux, http.StatusNotFound, `{"api_keys":[]}`)
+
+	k, err := client.GetAPIKey(t.Context(), "a/b")
+
+	assert.Nil(t, k)
+	require.ErrorIs(t, err, esapikey.ErrNotFound)
+	assert.Contains(t, err.Error(), "[a/b]")
+}
+
+// A 404 that is not a get answer (a proxy's page, a wrong path prefix) stays
+// an *Error that says what came back.
+func TestGetAPIKey_otherNotFoundIsAnError(t *testing.T) {
+	client, mux := setup(t)
+	answer(mux, http.StatusNotFound, `<html>no such page</html>`)
+
+	_, err := client.GetAPIKey(t.Context(), "mine")
+
+	var e *esapikey.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, http.StatusNotFound, e.StatusCode)
+	assert.NotErrorIs(t, err, esapikey.ErrNotFound)
+}
+
 func TestGetAPIKey_emptyListIsNotFound(t *testing.T) {
 	client, mux := setup(t)
 	answer(mux, http.StatusOK, `{"api_keys":[]}`)
@@ -148,4 +175,29 @@ func TestGetAPIKey_idEscapedInTheQuery(t *testing.T) {
 	_, err := client.GetAPIKey(t.Context(), id)
 	require.True(t, errors.Is(err, esapikey.ErrNotFound), "%v", err)
 	assert.Equal(t, []string{id}, got)
+}
+
+// A key the client can write is one it can read back: a 2xx answer of
+// GetAPIKey is read whole, well past the 4 MiB of other answers (here a key
+// with 5 MB of metadata), so it can be planned and merged.
+func TestGetAPIKey_largeKeyReadWhole(t *testing.T) {
+	big := strings.Repeat("x", 5_000_000)
+	client, mux := setup(t)
+	answer(mux, http.StatusOK, `{"api_keys":[{"id":"`+testID+`","name":"n","metadata":{"blob":"`+big+`","n":1}}]}`)
+
+	k, err := client.GetAPIKey(t.Context(), testID)
+
+	require.NoError(t, err)
+	assert.Len(t, k.Metadata["blob"], len(big))
+	merged := esapikey.MergeMetadata(k.Metadata, esapikey.Metadata{"n": 2})
+	plan := esapikey.PlanUpdate(k, esapikey.UpdateAPIKeyRequest{Metadata: merged})
+	require.Len(t, plan.Metadata, 1, "%s", plan)
+	assert.Equal(t, "n", plan.Metadata[0].Key)
+
+	// An error answer keeps its cap.
+	client, mux = setup(t)
+	answer(mux, http.StatusInternalServerError, strings.Repeat("<p>oops</p>", 1<<20))
+	_, err = client.GetAPIKey(t.Context(), testID)
+	e := assertError(t, err, http.StatusInternalServerError)
+	assert.LessOrEqual(t, len(e.Body), 1024)
 }

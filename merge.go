@@ -10,16 +10,18 @@ import (
 // and keeps the others (Elasticsearch replaces metadata as a whole):
 //
 //   - a key of patch sets or replaces that key;
-//   - a nil value (JSON null) deletes it;
+//   - a value that encodes to JSON null deletes it: nil, and also a nil
+//     map, slice or pointer, at any depth;
 //   - an object merges into the object it replaces, by the same rules;
 //   - arrays and scalars replace the value whole.
 //
 // Neither input is modified, and the result shares no map or slice with
 // them: values are copied as the JSON they encode to (a struct or a
 // map[string]string becomes a map[string]any), so the result says what an
-// update sends. A value that cannot be encoded is kept as it is, for the
-// update to refuse. The result is never nil: an empty result is {}, which
-// clears the key's metadata when sent.
+// update sends, and equals the merge of the patch's own JSON. A value that
+// cannot be encoded is kept as it is, for the update to refuse. The result
+// is never nil: an empty result is {}, which clears the key's metadata when
+// sent.
 //
 // Reading a key, merging and updating it is not atomic: a change made by
 // someone else between the read and the update is overwritten.
@@ -56,7 +58,9 @@ func mergeObject(target map[string]any, patch map[string]any) {
 
 // copyJSON returns a copy of v that shares nothing with it, made of the
 // values encoding/json decodes into: map[string]any for every object,
-// []any for every array. Immutable values are returned as they are.
+// []any for every array, nil for every value that encodes to null (a typed
+// nil map or slice, a nil pointer), so that a typed nil in a patch deletes
+// as the null of its JSON does. Immutable values are returned as they are.
 func copyJSON(v any) any {
 	switch v := v.(type) {
 	case nil:
@@ -69,6 +73,9 @@ func copyJSON(v any) any {
 	case Metadata:
 		return copyObject(v)
 	case []any:
+		if v == nil {
+			return nil // a nil slice encodes as null
+		}
 		out := make([]any, len(v))
 		for i, e := range v {
 			out[i] = copyJSON(e)
@@ -90,9 +97,11 @@ func copyJSON(v any) any {
 	return out
 }
 
-func copyObject(m map[string]any) map[string]any {
+// copyObject copies a map; a nil map, which encodes as null, is an untyped
+// nil.
+func copyObject(m map[string]any) any {
 	if m == nil {
-		return nil // a nil map encodes as null
+		return nil
 	}
 	out := make(map[string]any, len(m))
 	for k, e := range m {

@@ -105,3 +105,33 @@ func TestMergeMetadata_planOfTheMergeRemovesOnlyWhatThePatchDeletes(t *testing.T
 	require.Len(t, p.Metadata, 2, "%s", p)
 	assert.Equal(t, "team", p.Metadata[1].Key)
 }
+
+// A typed nil encodes to JSON null, so in a patch it deletes, as the null
+// of the patch's own JSON does (RFC 7386); it never becomes {} or [].
+func TestMergeMetadata_typedNilDeletesAsItsJSONDoes(t *testing.T) {
+	current := func() esapikey.Metadata {
+		return decodeMetadata(t, `{"m":{"x":1},"s":[1],"md":{"y":2},"p":"v","keep":true,"o":{"k":"v","j":1}}`)
+	}
+	patches := []esapikey.Metadata{
+		{"m": map[string]any(nil)},
+		{"s": []any(nil)},
+		{"md": esapikey.Metadata(nil)},
+		{"p": (*string)(nil)},
+		{"s": []string(nil)},
+		{"m": map[string]string(nil)},
+		{"o": map[string]any{"k": []string(nil)}},
+		{"o": map[string]any{"k": map[string]any(nil), "j": esapikey.Metadata(nil)}},
+		{"new": map[string]any{"k": []any(nil)}},
+		{"o": esapikey.Metadata{"k": []any(nil)}},
+	}
+	for _, patch := range patches {
+		patchJSON, err := json.Marshal(patch)
+		require.NoError(t, err)
+		want, err := json.Marshal(esapikey.MergeMetadata(current(), decodeMetadata(t, string(patchJSON))))
+		require.NoError(t, err)
+
+		got, err := json.Marshal(esapikey.MergeMetadata(current(), patch))
+		require.NoError(t, err)
+		assert.JSONEq(t, string(want), string(got), "patch %s", patchJSON)
+	}
+}

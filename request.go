@@ -59,8 +59,9 @@ type call struct {
 	id     string // appended as exactly one escaped path segment
 	query  string // the encoded query string, if any
 	body   any    // encoded as JSON; nil sends no body
-	// maxAnswer caps a 2xx body when the answer grows with the request
-	// (bulk: one entry per id), so that it is read whole; 0 means maxBody.
+	// maxAnswer caps a 2xx body that may be larger than maxBody (a bulk
+	// answer: one entry per id; a key read: what updates wrote into it),
+	// so that it is read whole; 0 means maxBody.
 	maxAnswer int
 }
 
@@ -91,7 +92,7 @@ func (c *Client) do(ctx context.Context, r call, out json.Unmarshaler, opts []Re
 		c.inst.AfterRequest(req, "elasticsearch", r.name)
 	}
 	if err != nil {
-		return fmt.Errorf("esapikey: %s: %w", r.name, err)
+		return &TransportError{Op: r.name, Err: err}
 	}
 	ok := res.StatusCode >= 200 && res.StatusCode <= 299
 	limit := maxBody
@@ -100,16 +101,16 @@ func (c *Client) do(ctx context.Context, r call, out json.Unmarshaler, opts []Re
 	}
 	body, err := readBody(res, limit)
 	if err != nil {
-		return fmt.Errorf("esapikey: %s: reading the %d response: %w", r.name, res.StatusCode, err)
+		return &TransportError{Op: r.name, Err: fmt.Errorf("reading the %d response: %w", res.StatusCode, err)}
 	}
 	if !ok {
-		return newError(res, body)
+		return newError(res, body, sentSecrets(req, res))
 	}
 	if len(body) > limit {
-		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: fmt.Errorf("body larger than %d bytes", limit)}
+		return newDecodeError(req, res, body, fmt.Errorf("body larger than %d bytes", limit))
 	}
 	if err := out.UnmarshalJSON(body); err != nil {
-		return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(body), Err: err}
+		return newDecodeError(req, res, body, err)
 	}
 	return nil
 }
@@ -176,9 +177,11 @@ func readBody(res *http.Response, limit int) ([]byte, error) {
 	return body, err
 }
 
-// newError turns a non-2xx answer into an *Error, keeping whatever it says.
-func newError(res *http.Response, body []byte) *Error {
+// newError turns a non-2xx answer into an *Error, keeping whatever it says
+// but the credentials of the request, which an answer may echo.
+func newError(res *http.Response, body []byte, sec secrets) *Error {
 	e := &Error{StatusCode: res.StatusCode, Header: res.Header}
+	defer sec.error(e)
 	var env struct {
 		Error json.RawMessage `json:"error"`
 	}
@@ -208,8 +211,14 @@ func newError(res *http.Response, body []byte) *Error {
 			return e
 		}
 	}
-	e.Body = excerpt(body)
+	e.Body = excerpt(sec.body(body))
 	return e
+}
+
+// newDecodeError is a 2xx answer that cannot be read, with an excerpt of
+// its body without the credentials of the request.
+func newDecodeError(req *http.Request, res *http.Response, body []byte, err error) *DecodeError {
+	return &DecodeError{StatusCode: res.StatusCode, Body: excerpt(sentSecrets(req, res).body(body)), Err: err}
 }
 
 // excerpt keeps the start of a body for an error: at most bodyExcerptSize

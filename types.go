@@ -9,6 +9,9 @@ import (
 // Metadata is arbitrary JSON stored with an API key. A nil Metadata leaves the
 // key's metadata unchanged; a non-nil empty one clears it. Metadata replaces
 // the stored value, it is never merged. Top-level keys must not start with "_".
+// Keys and strings must be valid UTF-8: encoding/json would write U+FFFD in
+// place of each bad byte (two keys could become one), so a request holding
+// one is refused before it is sent.
 type Metadata map[string]any
 
 // UnmarshalJSON keeps numbers as json.Number, so that metadata read from a
@@ -28,6 +31,11 @@ func (m *Metadata) UnmarshalJSON(b []byte) error {
 //
 // Privilege names are open sets of strings; the constants in this package
 // name the common ones.
+//
+// A descriptor decoded from JSON keeps the members no field takes, at any
+// depth (a field of a newer Elasticsearch), and writes them back after its
+// fields: a key read with GetAPIKey and sent back loses nothing, and
+// PlanUpdate compares those members as they are.
 type RoleDescriptor struct {
 	Cluster       []string                  `json:"cluster,omitempty"`
 	Indices       []IndicesPrivileges       `json:"indices,omitempty"`
@@ -42,12 +50,17 @@ type RoleDescriptor struct {
 	TransientMetadata map[string]any `json:"transient_metadata,omitempty"`
 	// Restriction limits the key to the named workflows.
 	Restriction *Restriction `json:"restriction,omitempty"`
-	// Description says what the role is for (Elasticsearch 8.15 and later).
+	// Description says what a role is for: the role API takes it, and a
+	// descriptor read from a role keeps it. Elasticsearch refuses it in an API key's role descriptors,
+	// in every version ("unexpected field [description]"), so an update
+	// with one is refused before it is sent, naming the field.
 	Description string `json:"description,omitempty"`
 	// Type is "role" in the role documents Elasticsearch stores, which it
 	// accepts and ignores in a request; it is kept so that a descriptor
 	// read from such a document is sent back as it was.
 	Type string `json:"type,omitempty"`
+
+	unknown members
 }
 
 // UnmarshalJSON reads "index" as well as "indices" and "application" as
@@ -67,7 +80,7 @@ func (r *RoleDescriptor) UnmarshalJSON(b []byte) error {
 	*r = RoleDescriptor(v.plain)
 	r.Indices = append(r.Indices, v.Index...)
 	r.Applications = append(r.Applications, v.Application...)
-	return nil
+	return r.unknown.read(b, roleDescriptorNames)
 }
 
 // IndicesPrivileges grants privileges on local indices.
@@ -83,6 +96,8 @@ type IndicesPrivileges struct {
 	// AllowRestrictedIndices lets Names match restricted indices such as
 	// .security-7; false, Elasticsearch's default, is omitted.
 	AllowRestrictedIndices bool `json:"allow_restricted_indices,omitempty"`
+
+	unknown members
 }
 
 // UnmarshalJSON accepts "names" as one string, as Elasticsearch does.
@@ -97,7 +112,7 @@ func (p *IndicesPrivileges) UnmarshalJSON(b []byte) error {
 	}
 	*p = IndicesPrivileges(v.plain)
 	p.Names = v.Names
-	return nil
+	return p.unknown.read(b, indicesPrivilegesNames)
 }
 
 // RemoteIndicesPrivileges grants privileges on indices of remote clusters.
@@ -111,6 +126,8 @@ type RemoteIndicesPrivileges struct {
 	FieldSecurity          *FieldSecurity `json:"field_security,omitempty"`
 	Query                  *Query         `json:"query,omitempty"`
 	AllowRestrictedIndices bool           `json:"allow_restricted_indices,omitempty"`
+
+	unknown members
 }
 
 // UnmarshalJSON accepts "clusters" and "names" as one string each.
@@ -126,7 +143,7 @@ func (p *RemoteIndicesPrivileges) UnmarshalJSON(b []byte) error {
 	}
 	*p = RemoteIndicesPrivileges(v.plain)
 	p.Clusters, p.Names = v.Clusters, v.Names
-	return nil
+	return p.unknown.read(b, remoteIndicesPrivilegesNames)
 }
 
 // RemoteClusterPrivileges grants cluster privileges on remote clusters.
@@ -135,6 +152,8 @@ type RemoteClusterPrivileges struct {
 	Clusters []string `json:"clusters"`
 	// Privileges such as "monitor_enrich"; required.
 	Privileges []string `json:"privileges"`
+
+	unknown members
 }
 
 // UnmarshalJSON accepts "clusters" as one string.
@@ -149,7 +168,7 @@ func (p *RemoteClusterPrivileges) UnmarshalJSON(b []byte) error {
 	}
 	*p = RemoteClusterPrivileges(v.plain)
 	p.Clusters = v.Clusters
-	return nil
+	return p.unknown.read(b, remoteClusterPrivilegesNames)
 }
 
 // ApplicationPrivileges grants privileges on resources of an application.
@@ -158,6 +177,8 @@ type ApplicationPrivileges struct {
 	Application string   `json:"application"`
 	Privileges  []string `json:"privileges"`
 	Resources   []string `json:"resources"`
+
+	unknown members
 }
 
 // FieldSecurity restricts the fields readable (field-level security). A nil
@@ -165,6 +186,8 @@ type ApplicationPrivileges struct {
 type FieldSecurity struct {
 	Grant  []string `json:"grant,omitzero"`
 	Except []string `json:"except,omitzero"`
+
+	unknown members
 }
 
 // UnmarshalJSON accepts "grant" and "except" as one string each.
@@ -183,7 +206,7 @@ func (f *FieldSecurity) UnmarshalJSON(b []byte) error {
 	if v.Except != nil {
 		f.Except = append([]string{}, *v.Except...)
 	}
-	return nil
+	return f.unknown.read(b, fieldSecurityNames)
 }
 
 // GlobalPrivileges are the configurable global privileges of a role.
@@ -195,29 +218,39 @@ type GlobalPrivileges struct {
 	// Role is {"manage":{"indices":[...]}}: lets the role manage roles whose
 	// index privileges stay within these (Elasticsearch 8.16 and later).
 	Role *GlobalRolePrivileges `json:"role,omitempty"`
+
+	unknown members
 }
 
 // GlobalApplicationPrivileges lets a role manage the privileges of the named
 // applications.
 type GlobalApplicationPrivileges struct {
 	Manage ApplicationNames `json:"manage"`
+
+	unknown members
 }
 
 // GlobalProfilePrivileges lets a role write user profile data of the named
 // applications.
 type GlobalProfilePrivileges struct {
 	Write ApplicationNames `json:"write"`
+
+	unknown members
 }
 
 // GlobalRolePrivileges lets a role create and update roles whose index
 // privileges fall within Manage.
 type GlobalRolePrivileges struct {
 	Manage GlobalManageRoles `json:"manage"`
+
+	unknown members
 }
 
 // GlobalManageRoles lists the index privileges the roles managed may grant.
 type GlobalManageRoles struct {
 	Indices []GlobalRoleIndices `json:"indices"`
+
+	unknown members
 }
 
 // GlobalRoleIndices is a group of index patterns and the privileges a
@@ -225,17 +258,23 @@ type GlobalManageRoles struct {
 type GlobalRoleIndices struct {
 	Names      []string `json:"names"`
 	Privileges []string `json:"privileges"`
+
+	unknown members
 }
 
 // ApplicationNames names applications by name or pattern; required.
 type ApplicationNames struct {
 	Applications []string `json:"applications"`
+
+	unknown members
 }
 
 // Restriction limits where a role applies.
 type Restriction struct {
 	// Workflows such as "search_application_query"; required.
 	Workflows []string `json:"workflows"`
+
+	unknown members
 }
 
 // Query is a document-level security query, in exactly one of three forms.
@@ -260,6 +299,8 @@ type RoleTemplate struct {
 	Params map[string]any    `json:"params,omitempty"`
 	Lang   string            `json:"lang,omitempty"`
 	Opts   map[string]string `json:"options,omitempty"`
+
+	unknown members
 }
 
 // MarshalJSON writes the one form that is set.
@@ -289,7 +330,7 @@ func (q *Query) UnmarshalJSON(b []byte) error {
 	}
 	if raw, ok := obj["template"]; ok && len(obj) == 1 {
 		q.Template = new(RoleTemplate)
-		return decodeExact(raw, q.Template)
+		return q.Template.UnmarshalJSON(raw)
 	}
 	return decodeExact(b, &q.Object)
 }

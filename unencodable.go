@@ -1,6 +1,7 @@
 package esapikey
 
 import (
+	"bytes"
 	"cmp"
 	"encoding"
 	"encoding/json"
@@ -10,22 +11,29 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // encodeBody writes a request body with encoding/json. A value JSON cannot
 // hold (NaN, a channel, a func, a map keyed by any, a cycle) is a caller's
 // error like any other refusal before sending: it becomes a *ValidationError
-// naming where the value sits, such as "metadata.limits.ratio". The search
-// for the culprit runs only after json.Marshal failed, so a valid request
+// naming where the value sits, such as "metadata.limits.ratio". So is text
+// that is not valid UTF-8, which encoding/json would silently write as
+// U+FFFD (two metadata keys could become one). The search for the culprit
+// runs only after json.Marshal failed or wrote such text, so a valid request
 // pays nothing for it.
 func encodeBody(v any) ([]byte, error) {
 	b, err := json.Marshal(v)
-	if err == nil {
+	if err == nil && !invalidUTF8(b) {
 		return b, nil
 	}
 	field, reason := unencodable(reflect.ValueOf(v), "", 0)
-	if field == "" && reason == "" {
+	switch {
+	case field != "" || reason != "":
+	case err != nil:
 		field, reason = "body", "cannot be written as JSON: "+err.Error()
+	default:
+		field, reason = "body", "holds text that is not valid UTF-8"
 	}
 	if len(field) > maxFieldPath {
 		field = strings.ToValidUTF8(field[:maxFieldPath], "") + "…"
@@ -58,8 +66,12 @@ func unencodable(v reflect.Value, path string, depth int) (field, reason string)
 		return "", ""
 	}
 	if v.Type() == queryType {
-		// A query is written as its one form: the object, or {"template":…}.
+		// A query is written as its one form: the text, the object, or
+		// {"template":…}.
 		q := v.Interface().(Query)
+		if f, r := unencodable(reflect.ValueOf(q.Text), path, depth+1); r != "" {
+			return f, r
+		}
 		if f, r := unencodable(reflect.ValueOf(q.Object), path, depth+1); r != "" {
 			return f, r
 		}
@@ -69,8 +81,12 @@ func unencodable(v reflect.Value, path string, depth int) (field, reason string)
 		if v.Kind() == reflect.Pointer && v.IsNil() {
 			return "", ""
 		}
-		if _, err := json.Marshal(v.Interface()); err != nil {
+		b, err := json.Marshal(v.Interface())
+		switch {
+		case err != nil:
 			return path, "cannot be written as JSON: " + err.Error()
+		case invalidUTF8(b):
+			return path, "writes text that is not valid UTF-8: " + replaced
 		}
 		return "", ""
 	}
@@ -80,6 +96,10 @@ func unencodable(v reflect.Value, path string, depth int) (field, reason string)
 			return "", ""
 		}
 		return unencodable(v.Elem(), path, depth)
+	case reflect.String:
+		if s := v.String(); !utf8.ValidString(s) {
+			return path, quoteCut(s) + " is not valid UTF-8: " + replaced
+		}
 	case reflect.Float32, reflect.Float64:
 		if f := v.Float(); math.IsNaN(f) || math.IsInf(f, 0) {
 			return path, fmt.Sprintf("%v is not a JSON number", f)
@@ -127,6 +147,11 @@ func unencodableMap(v reflect.Value, path string, depth int) (field, reason stri
 	// members of free-form values with dots.
 	named := v.Type().Elem().Kind() == reflect.Struct
 	for _, k := range keys {
+		if key := keyText(k); !utf8.ValidString(key) {
+			return path, "key " + quoteCut(key) + " is not valid UTF-8: " + replaced + ", and two keys could become one"
+		}
+	}
+	for _, k := range keys {
 		p := member(path, keyText(k))
 		if named {
 			p = path + "[" + keyText(k) + "]"
@@ -136,6 +161,41 @@ func unencodableMap(v reflect.Value, path string, depth int) (field, reason stri
 		}
 	}
 	return "", ""
+}
+
+// replaced says what happens to text that is not valid UTF-8.
+const replaced = "Elasticsearch would read U+FFFD in its place"
+
+// invalidUTF8 reports whether encoding/json met text that is not valid
+// UTF-8 while writing b: it writes each such byte as the escape \ufffd,
+// and U+FFFD itself as it is. A foreign MarshalJSON may also have written
+// the bytes themselves.
+func invalidUTF8(b []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte(`\ufffd`))
+		if j < 0 {
+			return !utf8.Valid(b)
+		}
+		i += j
+		// An escape when the backslashes before it are even in number:
+		// `\\ufffd` is a backslash and the text "ufffd".
+		n := 0
+		for k := i - 1; k >= 0 && b[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return true
+		}
+		i++
+	}
+}
+
+// quoteCut quotes s for a message, cut after its first 64 bytes.
+func quoteCut(s string) string {
+	if len(s) > 64 {
+		return strconv.Quote(s[:64]) + "…"
+	}
+	return strconv.Quote(s)
 }
 
 // foreignMarshaler reports a type that writes itself as JSON and is not one

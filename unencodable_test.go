@@ -100,3 +100,61 @@ func TestUpdateAPIKey_metadataEncodedByEncodingJSON(t *testing.T) {
 	assertJSONRequest(t, rec.only(t), "PUT", updatePath,
 		`{"metadata":{"bytes":"aGk=","html":"\u003ca\u0026b\u003e","ints":{"10":"a","2":"b"},"n":12345678901234567890,"nil":null,"ptr":"2026-01-02T03:04:05Z","when":"2026-01-02T03:04:05Z"}}`)
 }
+
+type rawText string
+
+func (r rawText) MarshalJSON() ([]byte, error) { return json.Marshal(string(r)) }
+
+// encoding/json writes each invalid UTF-8 byte as U+FFFD, so two keys could
+// become one and a value would change silently. Such text is refused before
+// sending, naming where it is; text that holds U+FFFD itself, or the six
+// characters \ufffd, is valid and sent.
+func TestUpdateAPIKey_invalidUTF8Refused(t *testing.T) {
+	cases := []struct {
+		name   string
+		req    esapikey.UpdateAPIKeyRequest
+		field  string
+		reason string
+	}{
+		{"metadata key", esapikey.UpdateAPIKeyRequest{Metadata: esapikey.Metadata{"a\xffb": 1, "a\xfeb": 2}},
+			"metadata", `key "a\xfeb" is not valid UTF-8: Elasticsearch would read U+FFFD in its place, and two keys could become one`},
+		{"nested key", esapikey.UpdateAPIKeyRequest{Metadata: esapikey.Metadata{"env": map[string]string{"t\xc3": "x"}}},
+			"metadata.env", `key "t\xc3" is not valid UTF-8: Elasticsearch would read U+FFFD in its place, and two keys could become one`},
+		{"metadata string", esapikey.UpdateAPIKeyRequest{Metadata: esapikey.Metadata{"tags": []any{"ok", "caf\xe9"}}},
+			"metadata.tags[1]", `"caf\xe9" is not valid UTF-8: Elasticsearch would read U+FFFD in its place`},
+		{"typed string", esapikey.UpdateAPIKeyRequest{Metadata: esapikey.Metadata{"s": struct{ Name string }{"\x80"}}},
+			"metadata.s.Name", `"\x80" is not valid UTF-8: Elasticsearch would read U+FFFD in its place`},
+		{"index name", esapikey.UpdateAPIKeyRequest{RoleDescriptors: roleA(esapikey.RoleDescriptor{
+			Indices: []esapikey.IndicesPrivileges{{Names: []string{"logs-\xff"}, Privileges: []string{"read"}}}})},
+			"role_descriptors[role-a].indices[0].names[0]", `"logs-\xff" is not valid UTF-8: Elasticsearch would read U+FFFD in its place`},
+		{"role name", esapikey.UpdateAPIKeyRequest{RoleDescriptors: map[string]esapikey.RoleDescriptor{"r\xff": {}}},
+			"role_descriptors", `key "r\xff" is not valid UTF-8: Elasticsearch would read U+FFFD in its place, and two keys could become one`},
+		{"query text", esapikey.UpdateAPIKeyRequest{RoleDescriptors: roleA(esapikey.RoleDescriptor{
+			Indices: []esapikey.IndicesPrivileges{{Names: []string{"i"}, Privileges: []string{"read"}, Query: &esapikey.Query{Text: "{\"term\":{\"a\":\"\xff\"}}"}}}})},
+			"role_descriptors[role-a].indices[0].query", `"{\"term\":{\"a\":\"\xff\"}}" is not valid UTF-8: Elasticsearch would read U+FFFD in its place`},
+		{"a MarshalJSON that writes it", esapikey.UpdateAPIKeyRequest{Metadata: esapikey.Metadata{"m": rawText("\xff")}},
+			"metadata.m", "writes text that is not valid UTF-8: Elasticsearch would read U+FFFD in its place"},
+		{"a long value is cut", esapikey.UpdateAPIKeyRequest{Metadata: esapikey.Metadata{"l": strings.Repeat("x", 100) + "\xff"}},
+			"metadata.l", `"` + strings.Repeat("x", 64) + `"… is not valid UTF-8: Elasticsearch would read U+FFFD in its place`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			client, mux := setup(t)
+			rec := answer(mux, 200, `{"updated":true}`)
+			tc.req.ID = testID
+			_, err := client.UpdateAPIKey(t.Context(), tc.req)
+			assertInvalid(t, err, tc.field)
+			var ve *esapikey.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.reason, ve.Reason)
+			assert.Empty(t, rec.calls(), "nothing is sent")
+		})
+	}
+
+	client, mux := setup(t)
+	rec := answer(mux, 200, `{"updated":true}`)
+	_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID,
+		Metadata: esapikey.Metadata{"\ufffd": "\ufffd", "escaped": `\ufffd`, "k\\": `\\\ufffd`}})
+	require.NoError(t, err)
+	assertJSONRequest(t, rec.only(t), "PUT", updatePath, `{"metadata":{"escaped":"\\ufffd","k\\":"\\\\\\ufffd","`+"\ufffd"+`":"`+"\ufffd"+`"}}`)
+}

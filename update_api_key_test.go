@@ -177,6 +177,9 @@ func TestUpdateAPIKey_refusedBeforeSending(t *testing.T) {
 		{"global profile", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
 			Global: &esapikey.GlobalPrivileges{Profile: &esapikey.GlobalProfilePrivileges{}},
 		})}, role + "global.profile.write.applications"},
+		{"description", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: roleA(esapikey.RoleDescriptor{
+			Cluster: []string{"monitor"}, Description: "reads the team's logs",
+		})}, role + "description"},
 		{"first of two bad roles", esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: map[string]esapikey.RoleDescriptor{
 			"role-c": {Indices: []esapikey.IndicesPrivileges{{}}},
 			"role-b": {RunAs: []string{"x"}, Restriction: &esapikey.Restriction{}},
@@ -193,6 +196,25 @@ func TestUpdateAPIKey_refusedBeforeSending(t *testing.T) {
 			assert.Empty(t, rec.calls(), "nothing may reach the server")
 		})
 	}
+}
+
+// Elasticsearch's API-key endpoints refuse a description in a role
+// descriptor in every version: ApiKeyService parses them without
+// allowDescription ("failed to parse role [role-a]. unexpected field
+// [description]"), which roles accept from 8.15. The update is refused
+// before it is sent, whatever else it holds, and says why.
+func TestUpdateAPIKey_descriptionRefused(t *testing.T) {
+	rds := roleA(esapikey.RoleDescriptor{Cluster: []string{"monitor"}, Description: "reads the team's logs"})
+	client, mux := setup(t)
+	rec := answer(mux, http.StatusOK, `{"updated":true}`)
+
+	_, err := client.UpdateAPIKey(t.Context(), esapikey.UpdateAPIKeyRequest{ID: testID, RoleDescriptors: rds})
+	assertInvalid(t, err, "role_descriptors[role-a].description")
+	assert.Contains(t, err.Error(), "unexpected field [description]")
+
+	_, err = client.BulkUpdateAPIKeys(t.Context(), esapikey.BulkUpdateAPIKeysRequest{IDs: []string{testID}, RoleDescriptors: rds})
+	assertInvalid(t, err, "role_descriptors[role-a].description")
+	assert.Empty(t, rec.calls(), "nothing may reach the server")
 }
 
 // What Elasticsearch accepts is sent, even where it looks empty (fidelity

@@ -17,11 +17,12 @@ type UpdateCrossClusterAPIKeyRequest struct {
 	// Metadata replaces the key's metadata; nil leaves it, non-nil empty clears it.
 	Metadata Metadata `json:"metadata,omitzero"`
 	// Expiration sets the key to expire this long from now; "" leaves it.
-	// Elasticsearch refuses it alone: set Access, Metadata or
-	// CertificateIdentity with it.
+	// Needs Elasticsearch 8.13 or later. Elasticsearch refuses it alone: set
+	// Access, Metadata or CertificateIdentity with it.
 	Expiration Duration `json:"expiration,omitzero"`
 	// CertificateIdentity leaves, sets or clears the distinguished name the
-	// remote cluster's certificate must present.
+	// remote cluster's certificate must present. Needs Elasticsearch 9.3 or
+	// later to set or clear.
 	CertificateIdentity CertificateIdentity `json:"certificate_identity,omitzero"`
 }
 
@@ -31,19 +32,25 @@ type UpdateCrossClusterAPIKeyRequest struct {
 type CrossClusterAccess struct {
 	Search      []CrossClusterIndices `json:"search,omitempty"`
 	Replication []CrossClusterIndices `json:"replication,omitempty"`
+
+	unknown members
 }
 
 // CrossClusterIndices names indices a cross-cluster key reaches.
 // Elasticsearch refuses document or field level security (a Query, or a
-// FieldSecurity other than a grant of "*") in replication entries, and in
-// search entries when the access has replication entries too; requests are
-// refused before sending then. AllowRestrictedIndices is accepted in both.
+// FieldSecurity other than a grant of "*") in replication entries, and, in
+// Elasticsearch 8.14 and later, in search entries when the access has
+// replication entries too (8.10 to 8.13 accept those); this package refuses
+// both before sending, whatever the release. AllowRestrictedIndices is
+// accepted in both.
 type CrossClusterIndices struct {
 	// Names are index names or patterns; required.
 	Names                  []string       `json:"names"`
 	FieldSecurity          *FieldSecurity `json:"field_security,omitempty"`
 	Query                  *Query         `json:"query,omitempty"`
 	AllowRestrictedIndices bool           `json:"allow_restricted_indices,omitempty"`
+
+	unknown members
 }
 
 // UnmarshalJSON accepts "names" as one string, as Elasticsearch does.
@@ -58,7 +65,7 @@ func (p *CrossClusterIndices) UnmarshalJSON(b []byte) error {
 	}
 	*p = CrossClusterIndices(v.plain)
 	p.Names = v.Names
-	return nil
+	return p.unknown.read(b, crossClusterIndicesNames)
 }
 
 // CertificateIdentity is the certificate identity of a cross-cluster key:
@@ -185,8 +192,8 @@ func (r *UpdateCrossClusterAPIKeyResponse) UnmarshalJSON(b []byte) error {
 }
 
 // UpdateCrossClusterAPIKey updates a cross-cluster API key:
-// PUT /_security/cross_cluster/api_key/{id}. Needs the manage_security
-// cluster privilege. A REST key's id gives an error matching ErrWrongKeyType.
+// PUT /_security/cross_cluster/api_key/{id}. Needs Elasticsearch 8.10 or
+// later and the manage_security cluster privilege. A REST key's id gives an error matching ErrWrongKeyType.
 //
 // A request Elasticsearch would refuse for its form (an expiration alone,
 // document or field level security in replication entries) is refused

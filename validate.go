@@ -101,7 +101,16 @@ func (r *RoleDescriptor) validate() error {
 			return err
 		}
 	}
-	return validateMetadata("metadata", r.Metadata)
+	if err := validateMetadata("metadata", r.Metadata); err != nil {
+		return err
+	}
+	if r.Description != "" {
+		// ApiKeyService parses role descriptors without allowDescription, in
+		// every version: a description would be lost if dropped, so say it.
+		return invalid("description", "Elasticsearch refuses a description in an API key's role descriptor "+
+			"(\"unexpected field [description]\"); only roles take one")
+	}
+	return nil
 }
 
 // validate refuses only what would be sent as null: the entries are

@@ -52,24 +52,14 @@ func (s *Server) putPrivileges(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionPutPrivileges, Applications: apps}); err != nil {
 		return 0, nil, err
 	}
-	if s.st.appPrivileges == nil {
-		s.st.appPrivileges = map[string]map[string]*appPrivilege{}
-	}
+	created := s.st.putAppPrivileges(privs)
 	out := ordered{}
-	for _, p := range privs {
-		m := s.st.appPrivileges[p.application]
-		if m == nil {
-			m = map[string]*appPrivilege{}
-			s.st.appPrivileges[p.application] = m
-		}
-		_, exists := m[p.name]
-		m[p.name] = p
-		i := slices.IndexFunc(out, func(f kv) bool { return f.k == p.application })
-		if i < 0 {
+	for j, p := range privs { // an application's privileges come together, as the body has them
+		if len(out) == 0 || out[len(out)-1].k != p.application {
 			out = append(out, kv{p.application, ordered{}})
-			i = len(out) - 1
 		}
-		out[i].v = append(out[i].v.(ordered), kv{p.name, ordered{{"created", !exists}}})
+		last := &out[len(out)-1]
+		last.v = append(last.v.(ordered), kv{p.name, ordered{{"created", created[j]}}})
 	}
 	return http.StatusOK, out, nil
 }
@@ -186,19 +176,12 @@ func (s *Server) getPrivileges(c *call) (int, any, *esError) {
 		return 0, nil, err
 	}
 	out := ordered{}
-	for _, a := range sortedKeys(s.st.appPrivileges) {
-		if app != "" && a != app {
-			continue
+	for _, p := range s.st.appPrivilegeList(app, names) {
+		if len(out) == 0 || out[len(out)-1].k != p.application {
+			out = append(out, kv{p.application, ordered{}})
 		}
-		privs := ordered{}
-		for _, n := range sortedKeys(s.st.appPrivileges[a]) {
-			if len(names) == 0 || slices.Contains(names, n) {
-				privs = append(privs, kv{n, s.st.appPrivileges[a][n].render()})
-			}
-		}
-		if len(privs) > 0 {
-			out = append(out, kv{a, privs})
-		}
+		last := &out[len(out)-1]
+		last.v = append(last.v.(ordered), kv{p.name, p.render()})
 	}
 	if len(out) == 0 && len(names) > 0 {
 		return http.StatusNotFound, ordered{}, nil
@@ -215,13 +198,9 @@ func (s *Server) deletePrivileges(c *call) (int, any, *esError) {
 	}
 	found := ordered{}
 	deleted := false
-	for _, n := range names {
-		_, ok := s.st.appPrivileges[app][n]
-		if ok {
-			delete(s.st.appPrivileges[app], n)
-			deleted = true
-		}
-		found = append(found, kv{n, ordered{{"found", ok}}})
+	for i, ok := range s.st.deleteAppPrivileges(app, names) {
+		deleted = deleted || ok
+		found = append(found, kv{names[i], ordered{{"found", ok}}})
 	}
 	status := http.StatusOK
 	if !deleted {

@@ -22,10 +22,13 @@ type subject struct {
 	token    bool    // authenticated with an access token (Bearer)
 }
 
-// authenticate reads the Authorization header like Elasticsearch's realm chain. Callers hold mu.
+// authenticate reads the Authorization header like Elasticsearch's realm chain, then looks up the
+// run-as user (AuthenticatorChain.maybeLookupRunAsUser). As finishAuthentication does, a run-as user
+// that exists but is disabled fails authentication, naming the principal of the credentials.
 func (s *Server) authenticate(r *http.Request, uri string) (*subject, *esError) {
 	scheme, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	var sub *subject
+	var principal string
 	switch strings.ToLower(scheme) {
 	case "basic":
 		name, password, ok := decodePair(cred)
@@ -36,19 +39,19 @@ func (s *Server) authenticate(r *http.Request, uri string) (*subject, *esError) 
 		if u == nil {
 			return nil, unauthenticated("unable to authenticate user [%s] for REST request [%s]", name, uri)
 		}
-		sub = &subject{authUser: u, user: u}
+		sub, principal = &subject{authUser: u, user: u}, name
 	case "apikey":
 		k, err := s.checkAPIKey(cred)
 		if err != nil {
 			return nil, err
 		}
-		sub = &subject{key: k, user: &user{username: k.owner, realm: k.realm}}
+		sub, principal = &subject{key: k, user: &user{username: k.owner, realm: k.realm}}, k.id
 	case "bearer":
 		u, err := s.checkToken(strings.TrimSpace(cred))
 		if err != nil {
 			return nil, err
 		}
-		sub = &subject{authUser: u, user: u, token: true}
+		sub, principal = &subject{authUser: u, user: u, token: true}, "_bearer_token" // BearerToken.principal
 	default:
 		return nil, unauthenticated("missing authentication credentials for REST request [%s]", uri)
 	}
@@ -58,6 +61,9 @@ func (s *Server) authenticate(r *http.Request, uri string) (*subject, *esError) 
 			sub.user, sub.lookedUp = u, true
 		} else {
 			sub.user = &user{username: name}
+		}
+		if sub.lookedUp && !sub.user.enabled {
+			return nil, unauthenticated("unable to authenticate user [%s] for REST request [%s]", principal, uri)
 		}
 	}
 	return sub, nil
@@ -71,10 +77,11 @@ func decodePair(cred string) (string, string, bool) {
 	return strings.Cut(string(raw), ":")
 }
 
+// checkPassword returns the first enabled user of that name along the realm chain whose password
+// matches, or nil.
 func (s *Server) checkPassword(name, password string) *user {
-	for _, r := range s.st.realms {
-		u := s.st.users[r][name]
-		if u != nil && u.enabled && subtle.ConstantTimeCompare([]byte(u.password), []byte(password)) == 1 {
+	for _, u := range s.st.enabledUsers(name) {
+		if subtle.ConstantTimeCompare([]byte(u.password), []byte(password)) == 1 {
 			return u
 		}
 	}
@@ -93,7 +100,7 @@ func (s *Server) checkAPIKey(cred string) (*apiKey, *esError) {
 	}
 	// ApiKeyService.validateApiKeyCredentials: the document, then invalidation, then the secret, then
 	// the type (a wrong type ends authentication with its own message), then expiration.
-	k := s.st.keys[id]
+	k := s.st.key(id)
 	switch {
 	case k == nil:
 		return nil, fail("unable to find apikey with id " + id)

@@ -46,9 +46,7 @@ func (r Resource) String() string {
 // or last update. An invalidated or expired key can do nothing. An id with no key is an error, and so is
 // an unknown privilege name, as in Elasticsearch.
 func (s *Server) APIKeyCan(id, privilege string, on Resource) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := s.st.keys[id]
+	k := s.st.key(id)
 	if k == nil {
 		return false, fmt.Errorf("esapikeytest: no API key [%s]", id)
 	}
@@ -65,8 +63,6 @@ func (s *Server) APIKeyCan(id, privilege string, on Resource) (bool, error) {
 // UserCan reports whether the user may use privilege on the resource: the union of the user's roles,
 // as _has_privileges answers for that user. An unknown user or privilege name is an error.
 func (s *Server) UserCan(username, privilege string, on Resource) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	u := s.st.lookup(username)
 	if u == nil {
 		return false, fmt.Errorf("esapikeytest: no user [%s]", username)
@@ -78,7 +74,7 @@ func (s *Server) UserCan(username, privilege string, on Resource) (bool, error) 
 	return s.can(perm, privilege, on)
 }
 
-// can asks one privilege through the same evaluation as the _has_privileges route. Callers hold mu.
+// can asks one privilege through the same evaluation as the _has_privileges route.
 func (s *Server) can(perm authz.Permission, privilege string, on Resource) (bool, error) {
 	var q authz.Privileges
 	switch on.kind {

@@ -39,7 +39,10 @@
 // run_as and privileges, and null clears certificate_identity), unknown fields refused. As on a real cluster, a body must be sent with a JSON
 // Content-Type (406 otherwise) and unknown query parameters are refused (400). Elasticsearch also
 // reads YAML, CBOR and SMILE bodies; this server reads JSON only and refuses those with a 406 whose
-// message says so. Checks run in Elasticsearch's order: authentication (401), parsing (400),
+// message says so. Accept and Content-Type may ask for compatible-with=9 or 8, as a 9.x node serves
+// them (both headers alike when there is a body; any other version is a 400 media_type_header_exception),
+// and answers carry the negotiated Content-Type, such as application/vnd.elasticsearch+json;compatible-with=9.
+// Checks run in Elasticsearch's order: authentication (401), parsing (400),
 // validation (400), authorization (403), then the checks of the endpoint.
 //
 // GET and POST /_security/_query/api_key search keys as Elasticsearch does: the query DSL it allows there
@@ -93,6 +96,16 @@
 // that release's, as read in Elasticsearch's source. Metadata numbers are read as Elasticsearch's JSON
 // parser reads them: 1.00 is the double 1.0, so it equals 1.0 and renders as 1.0, and large integers stay
 // whole; Server.APIKey returns them as json.Number, with the text GET /_security/api_key shows.
+//
+// A Server is safe for concurrent use, and requests run concurrently: the store is locked only for
+// the moment a request reads or writes it, never while a request parses, evaluates privileges, searches
+// or writes its answer, so reads and privilege checks do not wait behind a slow request. Each key's
+// change is atomic; a bulk update applies its keys one by one, as Elasticsearch does, so a concurrent
+// reader may see part of it done. Roles compiled for evaluation are cached in a bounded cache. Input
+// that Elasticsearch refuses for its size or depth is refused with Elasticsearch's status and error,
+// and should a request still fail inside the server, it answers 500 with an esapikeytest_exception that
+// says so (and logs the stack), releases everything it held, and the server goes on answering: one bad
+// request never stops a test suite.
 //
 // The conformance tests of this package run the same scenarios against this server and, when
 // ELASTICSEARCH_URL is set, against a real cluster (9.3 or later).

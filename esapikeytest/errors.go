@@ -81,14 +81,19 @@ func (e *esError) object(withCause bool) ordered {
 
 // rootCause follows the cause chain like ElasticsearchException.guessRootCauses: parse exceptions are
 // unwrapped while their cause is another parse or Elasticsearch exception; a plain Java exception
-// (an illegal_argument_exception or a ValidationException below a parse exception) stops the walk.
+// (an illegal_argument_exception, or a ValidationException or ActionRequestValidationException below a
+// parse exception) stops the walk.
 func (e *esError) rootCause() *esError {
 	r := e
-	for r.cause != nil && r.cause.typ != "illegal_argument_exception" && r.cause.typ != "validation_exception" {
+	for r.cause != nil && !javaException[r.cause.typ] {
 		r = r.cause
 	}
 	return r
 }
+
+// javaException are the error types of exceptions that are not Elasticsearch's own.
+var javaException = map[string]bool{"illegal_argument_exception": true, "validation_exception": true,
+	"action_request_validation_exception": true}
 
 // body is the error body: {"error":{"root_cause":[..],"type":..,"reason":..,..},"status":N}.
 func (e *esError) body() ordered {

@@ -82,7 +82,10 @@ func parsePrivilegesToCheck(d *jsontree.Doc, desc string) (authz.Privileges, *es
 	rp := &roleParser{d: d, name: desc}
 	var q authz.Privileges
 	n := d.Root
-	if n.Kind != jsontree.Object {
+	switch {
+	case n == nil: // a blank body: the parser's first token is null
+		return q, parseErr("failed to parse privileges check [%s]. expected an object but found [null] instead", desc)
+	case n.Kind != jsontree.Object:
 		return q, parseErr("failed to parse privileges check [%s]. expected an object but found [%s] instead", desc, n.Kind.Token())
 	}
 	var fls, dls, seen bool

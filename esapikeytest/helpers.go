@@ -22,14 +22,32 @@ type APIKey struct {
 // test logging a key (t.Logf("%v", key)) never writes the secret to its output;
 // use the fields themselves to send it.
 func (k APIKey) Format(f fmt.State, _ rune) {
-	masked := func(s string) string {
+	quoted := func(s string) string {
 		if s == "" {
 			return `""`
 		}
-		return "****"
+		return s
 	}
 	fmt.Fprintf(f, "esapikeytest.APIKey{ID:%q Name:%q Key:%s Encoded:%s Expiration:%s}",
-		k.ID, k.Name, masked(k.Key), masked(k.Encoded), k.Expiration.Format(time.RFC3339Nano))
+		k.ID, k.Name, quoted(maskSecret(k.Key)), quoted(maskSecret(k.Encoded)), k.Expiration.Format(time.RFC3339Nano))
+}
+
+// MarshalJSON writes the key with Key and Encoded masked, as Format prints it, so that json.Marshal
+// and slog's JSON handler never write its secret; use the fields themselves to send it. The fields
+// keep their names and the zero Expiration is written, as without the method.
+func (k APIKey) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ID, Name, Key, Encoded string
+		Expiration             time.Time
+	}{k.ID, k.Name, maskSecret(k.Key), maskSecret(k.Encoded), k.Expiration})
+}
+
+// maskSecret hides a secret that is set and keeps an empty one empty.
+func maskSecret(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "****"
 }
 
 // StoredKey is a key as the server stores it, for tests that inspect what an update did.
@@ -54,42 +72,43 @@ type StoredKey struct {
 	CertificateIdentity string
 }
 
-// helperError turns an Elasticsearch error into a Go error that keeps status, type and reason.
+// helperError turns an Elasticsearch error into the *Error a helper returns: status, type, reason
+// and the whole cause chain. A nil error stays an untyped nil.
 func helperError(e *esError) error {
 	if e == nil {
 		return nil
 	}
-	return fmt.Errorf("esapikeytest: [%d] %s: %s", e.status, e.typ, e.reason)
+	return exported(e)
 }
 
 // AddUser adds (or replaces) a user in the native realm default_native, as PUT /_security/user does.
 // Roles need not exist yet. As in Elasticsearch, a reserved username (elastic, kibana_system, …) and a
-// password shorter than 6 characters are errors.
+// password shorter than 6 characters are refused: an *Error with the status, type and reason of PUT
+// /_security/user.
 func (s *Server) AddUser(name, password string, roles ...string) error {
 	if slices.Contains(reservedUsers, name) {
-		return fmt.Errorf("esapikeytest: username [%s] is reserved", name)
+		return helperError(validationFailed([]string{"Username [" + name + "] is reserved and may not be used."}))
 	}
 	return s.AddUserInRealm(nativeRealm.name, name, password, roles...)
 }
 
 // AddUserInRealm adds (or replaces) a user in another realm, e.g. "default_file", to have the same
-// username in two realms. The realm type is the name without its "default_" prefix.
+// username in two realms. The realm type is the name without its "default_" prefix. A password
+// shorter than 6 characters is an *Error, as for AddUser.
 func (s *Server) AddUserInRealm(realmName, name, password string, roles ...string) error {
 	switch {
 	case name == "" || realmName == "" || realmName == apiKeyRealm.name:
 		return errors.New("esapikeytest: a user needs a name and a realm")
 	case len(password) < 6:
-		return errors.New("esapikeytest: passwords must be at least [6] characters long")
+		return helperError(validationFailed([]string{"passwords must be at least [6] characters long"}))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.st.putUser(&user{username: name, password: password, realm: realmNamed(realmName),
 		roles: append([]string{}, roles...), enabled: true})
 	return nil
 }
 
 // PutRole adds or replaces a role from its JSON body, as PUT /_security/role/{name} does. A body
-// Elasticsearch would refuse is an error with its status, error type and reason.
+// Elasticsearch would refuse is an *Error with its status, error type, reason and causes.
 func (s *Server) PutRole(name, roleJSON string) error {
 	d, err := parseDoc([]byte(roleJSON))
 	if err != nil {
@@ -105,15 +124,14 @@ func (s *Server) PutRole(name, roleJSON string) error {
 	if msgs := validateRole(rd); len(msgs) > 0 {
 		return helperError(validationFailed(msgs))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.st.roles[name] = rd
+	s.st.putRole(rd)
 	return nil
 }
 
 // CreateAPIKey creates a key for owner from a Create API key body (name, role_descriptors, metadata,
 // expiration), as if owner had called POST /_security/api_key. A body Elasticsearch would refuse is
-// an error with its status, error type and reason; so is an owner that is not a user of the server.
+// an *Error with its status, error type, reason and causes (a role that does not parse names its
+// field in a cause); an owner that is not a user of the server is a plain error.
 func (s *Server) CreateAPIKey(owner, body string) (APIKey, error) {
 	return s.createHelper(owner, body, createSpec, "rest")
 }
@@ -137,8 +155,6 @@ func (s *Server) createHelper(owner, body string, spec payloadSpec, typ string) 
 	if err := checkRestrictions(p.roles); err != nil {
 		return APIKey{}, helperError(err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	u := s.st.lookup(owner)
 	if u == nil {
 		return APIKey{}, fmt.Errorf("esapikeytest: no user [%s]", owner)
@@ -156,23 +172,25 @@ func (s *Server) createHelper(owner, body string, spec payloadSpec, typ string) 
 // InvalidateAPIKey invalidates a key, as DELETE /_security/api_key does. Invalidating twice is not an
 // error; an id with no key is.
 func (s *Server) InvalidateAPIKey(id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := s.st.keys[id]
-	if k == nil {
+	now := s.now()
+	errs := s.st.change([]string{id}, func(id string, k *apiKey) (*apiKey, *esError) {
+		switch {
+		case k == nil:
+			return nil, notFound("no API key [%s]", id)
+		case k.invalidated:
+			return nil, nil
+		}
+		return k.invalidatedAt(now), nil
+	})
+	if errs[0] != nil {
 		return fmt.Errorf("esapikeytest: no API key [%s]", id)
-	}
-	if !k.invalidated {
-		k.invalidated, k.invalidation = true, s.now()
 	}
 	return nil
 }
 
 // APIKey returns the stored state of a key, and false if there is no key with that id.
 func (s *Server) APIKey(id string) (StoredKey, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := s.st.keys[id]
+	k := s.st.key(id)
 	if k == nil {
 		return StoredKey{}, false
 	}
@@ -181,11 +199,9 @@ func (s *Server) APIKey(id string) (StoredKey, bool) {
 		Creation: k.creation, Expiration: k.expiration, Invalidated: k.invalidated,
 		RoleDescriptors: roleMap(k.roles), LimitedBy: roleMap(k.limitedBy),
 	}
-	if k.metadata != nil {
-		// A deep copy, so a test cannot change the store through the map; numbers are json.Number
-		// with the text GET /_security/api_key shows.
-		sk.Metadata = copyValue(k.metadata).(map[string]any)
-	}
+	// Decoded afresh, so a test cannot change the store through the map; numbers are json.Number
+	// with the text GET /_security/api_key shows.
+	sk.Metadata = k.metadata()
 	if k.certIdentity != nil {
 		sk.CertificateIdentity = *k.certIdentity
 	}

@@ -3,9 +3,12 @@ package esapikeytest
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 )
@@ -17,22 +20,20 @@ func randomID(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)[:n]
 }
 
-// newKey creates and stores a key owned by owner. Callers hold mu.
+// newKey creates and stores a key owned by owner.
 func (s *Server) newKey(owner *user, typ string, p *payload, limitedBy []roleDesc) *apiKey {
 	now := s.now()
 	k := &apiKey{
 		id: randomID(20), secret: randomID(22), name: p.name, typ: typ, creation: now,
 		owner: owner.username, realm: owner.realm, roles: p.roles, limitedBy: limitedBy,
-		details: owner.details(), access: p.access, certIdentity: p.certIdentity,
-	}
-	for k.id == "" || s.st.keys[k.id] != nil {
-		k.id = randomID(20)
+		details: owner.details(), access: p.access, certIdentity: p.certIdentity, doc: &lazyDoc{},
 	}
 	if k.roles == nil {
 		k.roles = []roleDesc{}
 	}
+	k.setMetadata("")
 	if p.hasMetadata {
-		k.metadata, k.metadataJSON = p.metadata, p.metadataJSON
+		k.setMetadata(p.metadataJSON)
 	}
 	if p.hasExpiration {
 		k.expiration = expiresAt(now, p.expiration)
@@ -115,7 +116,8 @@ func (c *call) parse(spec payloadSpec, required bool) (*payload, *esError) {
 	return parsePayload(d, spec)
 }
 
-// keyFilter selects keys for get and invalidate.
+// keyFilter selects keys for get and invalidate. Its strings went through hasText, as the requests'
+// constructors take them (textOrNull): a blank name, username or realm is none.
 type keyFilter struct {
 	ids                   []string
 	name, username, realm string
@@ -134,34 +136,59 @@ func (f keyFilter) ownedOnly(sub *subject) bool {
 	return f.owner || (f.username == sub.user.username && f.realm == sub.user.realm.name)
 }
 
-func (f keyFilter) validate() []string {
-	if f.owner && (f.username != "" || f.realm != "") {
-		return []string{"username or realm name must not be specified when the current user is the owner of the API key"}
+// validateGet is GetApiKeyRequest.validate.
+func (f keyFilter) validateGet() []string {
+	var msgs []string
+	if (len(f.ids) > 0 || f.name != "") && (f.username != "" || f.realm != "") {
+		msgs = append(msgs, "username or realm name must not be specified when the api key id or api key name is specified")
 	}
-	return nil
+	if f.owner && (f.username != "" || f.realm != "") {
+		msgs = append(msgs, "neither username nor realm-name may be specified when retrieving owned API keys")
+	}
+	if len(f.ids) > 0 && f.name != "" {
+		msgs = append(msgs, "only one of [api key id, api key name] can be specified")
+	}
+	return msgs
 }
 
-// selectKeys returns the keys matching the filter, in creation order. Callers hold mu.
-func (s *Server) selectKeys(f keyFilter, sub *subject) []*apiKey {
-	var out []*apiKey
-	if len(f.ids) > 0 {
-		for _, id := range f.ids {
-			if k := s.st.keys[id]; k != nil && !slices.Contains(out, k) {
-				out = append(out, k)
-			}
-		}
-		inCreationOrder(out)
-	} else {
-		out = s.st.order
+// validateInvalidate is InvalidateApiKeyRequest.validate.
+func (f keyFilter) validateInvalidate() []string {
+	var msgs []string
+	if !f.any() {
+		msgs = append(msgs, "One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false")
 	}
+	if (len(f.ids) > 0 || f.name != "") && (f.username != "" || f.realm != "") {
+		msgs = append(msgs, "username or realm name must not be specified when the api key id(s) or api key name are specified")
+	}
+	if f.owner && (f.username != "" || f.realm != "") {
+		msgs = append(msgs, "neither username nor realm-name may be specified when invalidating owned API keys")
+	}
+	if len(f.ids) > 0 && f.name != "" {
+		msgs = append(msgs, "only one of [api key id(s), api key name] can be specified")
+	}
+	return msgs
+}
+
+// ofOwner turns owner=true into the effective user's name and realm, as TransportGetApiKeyAction and
+// TransportInvalidateApiKeyAction do (ApiKeyService.getOwnersRealmNames): for an API key that is its
+// owner, so the filter selects every key of the owner, not the calling key alone.
+func (f keyFilter) ofOwner(sub *subject) keyFilter {
+	if f.owner {
+		f.username, f.realm = sub.user.username, sub.user.realm.name
+	}
+	return f
+}
+
+// selectKeys returns the keys matching every field of the filter, in creation order
+// (ApiKeyService.findApiKeysForUserRealmApiKeyIdAndNameCombination). owner must have been resolved
+// by ofOwner.
+func (s *Server) selectKeys(f keyFilter) []*apiKey {
 	var sel []*apiKey
-	for _, k := range out {
+	for _, k := range s.st.candidates(f) {
 		switch {
 		case f.name != "" && !nameMatches(f.name, k.name),
 			f.username != "" && f.username != k.owner,
-			f.realm != "" && f.realm != k.realm.name,
-			f.owner && sub.key != nil && sub.runAs == "" && k != sub.key,
-			f.owner && (sub.key == nil || sub.runAs != "") && !k.ownedBy(sub.user):
+			f.realm != "" && f.realm != k.realm.name:
 			continue
 		}
 		sel = append(sel, k)
@@ -169,29 +196,44 @@ func (s *Server) selectKeys(f keyFilter, sub *subject) []*apiKey {
 	return sel
 }
 
+// readsItself is RBACEngine.checkSameUserPermissions for a GetApiKeyRequest: an API key may read its
+// own information whatever its privileges, but not its limited-by descriptors.
+func readsItself(sub *subject, f keyFilter, withLimitedBy bool) bool {
+	k := sub.key
+	return k != nil && sub.runAs == "" && len(f.ids) == 1 && f.ids[0] == k.id && !withLimitedBy
+}
+
 // getKeys serves GET /_security/api_key.
 func (s *Server) getKeys(c *call) (int, any, *esError) {
-	f := keyFilter{name: c.query.Get("name"), username: c.query.Get("username"), realm: c.query.Get("realm_name"), owner: c.flag("owner")}
-	if id := c.query.Get("id"); id != "" {
+	f := keyFilter{name: textOrEmpty(c.query.Get("name")), username: textOrEmpty(c.query.Get("username")),
+		realm: textOrEmpty(c.query.Get("realm_name")), owner: c.flag("owner")}
+	if id := textOrEmpty(c.query.Get("id")); id != "" {
 		f.ids = []string{id}
 	}
-	if msgs := f.validate(); len(msgs) > 0 {
+	if msgs := f.validateGet(); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
 	withLimitedBy := c.flag("with_limited_by")
-	owned := f.ownedOnly(c.sub) && !(withLimitedBy && c.sub.key != nil)
-	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionGetAPIKey, OwnKeys: owned}); err != nil {
-		return 0, nil, err
+	if !readsItself(c.sub, f, withLimitedBy) {
+		owned := f.ownedOnly(c.sub) && !(withLimitedBy && c.sub.key != nil)
+		if err := s.authorize(c.sub, authz.Request{Action: authz.ActionGetAPIKey, OwnKeys: owned}); err != nil {
+			return 0, nil, err
+		}
 	}
-	now := s.now()
+	now, activeOnly := s.now(), c.flag("active_only")
 	list := []ordered{}
-	for _, k := range s.selectKeys(f, c.sub) {
-		if c.flag("active_only") && (k.invalidated || k.expired(now)) {
+	for _, k := range s.selectKeys(f.ofOwner(c.sub)) {
+		if activeOnly && !k.activeAt(now) {
 			continue
 		}
 		list = append(list, keyInfo(k, withLimitedBy))
 	}
-	return http.StatusOK, ordered{{"api_keys", list}}, nil
+	// RestGetApiKeyAction: an id that finds no key is a 404, with the same (empty) answer.
+	status := http.StatusOK
+	if len(f.ids) > 0 && len(list) == 0 {
+		status = http.StatusNotFound
+	}
+	return status, ordered{{"api_keys", list}}, nil
 }
 
 // keyInfo renders a key as GET /_security/api_key does.
@@ -204,9 +246,9 @@ func keyInfo(k *apiKey, withLimitedBy bool) ordered {
 	if k.invalidated {
 		o = append(o, kv{"invalidation", k.invalidation.UnixMilli()})
 	}
-	md := k.metadata
-	if md == nil {
-		md = map[string]any{}
+	md := json.RawMessage(k.metadataJSON)
+	if k.metadataJSON == "" {
+		md = json.RawMessage("{}")
 	}
 	o = append(o, ordered{{"username", k.owner}, {"realm", k.realm.name}, {"realm_type", k.realm.typ},
 		{"metadata", md}, {"role_descriptors", roleMap(k.roles)}}...)
@@ -222,7 +264,10 @@ func keyInfo(k *apiKey, withLimitedBy bool) ordered {
 	return o
 }
 
-// invalidateKeys serves DELETE /_security/api_key.
+// invalidateKeys serves DELETE /_security/api_key. Like ApiKeyService.invalidateApiKeys, it looks for
+// keys not yet invalidated, so invalidating a key twice reports nothing the second time; a key found
+// and invalidated by another request before this one changes it is reported as previously invalidated
+// (the no-op update of Elasticsearch's bulk request).
 func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
 	if len(strings.TrimSpace(string(c.body))) == 0 {
 		return 0, nil, badRequest("parse_exception", "request body or source parameter is required")
@@ -234,18 +279,87 @@ func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionInvalidateAPIKey, OwnKeys: f.ownedOnly(c.sub)}); err != nil {
 		return 0, nil, err
 	}
+	crossCluster, err := s.mayInvalidateCrossCluster(c.sub)
+	if err != nil {
+		return 0, nil, err
+	}
+	var ids []string
+	errs := []ordered{}
+	for _, k := range s.selectKeys(f.ofOwner(c.sub)) {
+		switch {
+		case k.invalidated:
+		case k.typ == "cross_cluster" && !crossCluster:
+			errs = append(errs, ordered{{"type", "security_exception"}, {"reason", "Cannot invalidate cross-cluster API key [" +
+				k.id + "]. This requires [manage_security] cluster privilege or higher"}})
+		default:
+			ids = append(ids, k.id)
+		}
+	}
 	invalidated, previously := []string{}, []string{}
 	now := s.now()
-	for _, k := range s.selectKeys(f, c.sub) {
+	s.st.change(ids, func(id string, k *apiKey) (*apiKey, *esError) {
 		if k.invalidated {
-			previously = append(previously, k.id)
-			continue
+			previously = append(previously, id)
+			return nil, nil
 		}
-		k.invalidated, k.invalidation = true, now
-		invalidated = append(invalidated, k.id)
+		invalidated = append(invalidated, id)
+		return k.invalidatedAt(now), nil
+	})
+	out := ordered{{"invalidated_api_keys", invalidated}, {"previously_invalidated_api_keys", previously}, {"error_count", len(errs)}}
+	if len(errs) > 0 {
+		out = append(out, kv{"error_details", errs})
 	}
-	return http.StatusOK, ordered{{"invalidated_api_keys", invalidated},
-		{"previously_invalidated_api_keys", previously}, {"error_count", 0}}, nil
+	return http.StatusOK, out, nil
+}
+
+// mayInvalidateCrossCluster is TransportInvalidateApiKeyAction's has-privileges check: cross-cluster
+// keys are invalidated only for a caller that holds manage_security (8.14+); others get an error
+// detail per such key instead.
+func (s *Server) mayInvalidateCrossCluster(sub *subject) (bool, *esError) {
+	perm, err := s.permissionOf(sub)
+	if err != nil {
+		return false, err
+	}
+	ok, _ := perm.ClusterGranted("manage_security") // a predefined name always resolves
+	return ok, nil
+}
+
+// invalidatedAt is the next version of the key, invalidated at now.
+func (k *apiKey) invalidatedAt(now time.Time) *apiKey {
+	n := k.next()
+	n.invalidated, n.invalidation = true, now
+	return n
+}
+
+// activeAt is the active_only filter of ApiKeyService.findApiKeys: not invalidated, and without an
+// expiration or expiring after now, so a key is inactive from its expiration instant on.
+func (k *apiKey) activeAt(now time.Time) bool {
+	return !k.invalidated && (k.expiration.IsZero() || k.expiration.After(now))
+}
+
+// hasText is Elasticsearch's Strings.hasText: s holds a character that is not Java whitespace.
+func hasText(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return !javaWhitespace(r) })
+}
+
+// javaWhitespace is Character.isWhitespace: Unicode space separators but the no-break ones, line and
+// paragraph separators, and the ASCII controls tab to carriage return and 0x1C to 0x1F.
+func javaWhitespace(r rune) bool {
+	switch {
+	case r == '\u00A0' || r == '\u2007' || r == '\u202F':
+		return false
+	case r >= '\t' && r <= '\r', r >= 0x1C && r <= 0x1F:
+		return true
+	}
+	return unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp)
+}
+
+// textOrEmpty is the requests' textOrNull: a blank value is no value.
+func textOrEmpty(s string) string {
+	if hasText(s) {
+		return s
+	}
+	return ""
 }
 
 // nameMatches is the name filter of the get and invalidate API-key routes

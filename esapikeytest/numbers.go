@@ -47,22 +47,3 @@ func javaDouble(f float64) string {
 	e, _ := strconv.Atoi(exp)
 	return mant + "E" + strconv.Itoa(e)
 }
-
-// copyValue returns a deep copy of a value made of maps, slices and scalars.
-func copyValue(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, e := range t {
-			m[k] = copyValue(e)
-		}
-		return m
-	case []any:
-		a := make([]any, len(t))
-		for i, e := range t {
-			a[i] = copyValue(e)
-		}
-		return a
-	}
-	return v
-}

@@ -1,11 +1,13 @@
 package esapikeytest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp/syntax"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
@@ -16,8 +18,8 @@ import (
 type payload struct {
 	name                                string
 	roles                               []roleDesc
-	metadata                            map[string]any
-	metadataJSON                        string // canonical, for cheap comparisons
+	metadataJSON                        string // canonical (javaJSON), as stored and compared
+	metadataKeys                        []string
 	expiration                          timeValue
 	rawExpiration                       string
 	ids                                 []string
@@ -110,8 +112,7 @@ func (p *payload) field(d *jsontree.Doc, parser, key string, v *jsontree.Node) *
 		if v.Kind != jsontree.Object {
 			return typeErr()
 		}
-		p.metadata, p.hasMetadata = javaValue(v).(map[string]any), true
-		p.metadataJSON = string(canonical(p.metadata))
+		p.metadataJSON, p.metadataKeys, p.hasMetadata = string(javaJSON(v)), v.Keys, true
 	case "certificate_identity":
 		switch v.Kind {
 		case jsontree.String:
@@ -206,7 +207,7 @@ func validJavaRegex(s string) bool {
 // validateKeyRequest returns the validation messages shared by create, update and bulk update.
 func (p *payload) validateKeyRequest() []string {
 	var msgs []string
-	for k := range p.metadata {
+	for _, k := range p.metadataKeys {
 		if strings.HasPrefix(k, "_") {
 			msgs = append(msgs, "API key metadata keys may not start with [_]")
 			break
@@ -251,13 +252,25 @@ func checkRestrictions(rds []roleDesc) *esError {
 	return nil
 }
 
-// sameRoles compares two descriptor lists as sets, by name and content.
-func sameRoles(a, b []roleDesc) bool {
-	if len(a) != len(b) {
+// roleSet is a set of descriptors by name (names are unique in a role_descriptors object and in a
+// user's roles), to compare lists in any order in time proportional to their length.
+type roleSet map[string]json.RawMessage
+
+func newRoleSet(rds []roleDesc) roleSet {
+	s := make(roleSet, len(rds))
+	for _, rd := range rds {
+		s[rd.name] = rd.body
+	}
+	return s
+}
+
+// equals reports whether rds holds the same descriptors, by name and content, in any order.
+func (s roleSet) equals(rds []roleDesc) bool {
+	if len(rds) != len(s) {
 		return false
 	}
-	for _, rd := range a {
-		if !slices.ContainsFunc(b, rd.equal) {
+	for _, rd := range rds {
+		if body, ok := s[rd.name]; !ok || string(body) != string(rd.body) {
 			return false
 		}
 	}
@@ -269,7 +282,13 @@ func sortRoles(rds []roleDesc) []roleDesc {
 	return rds
 }
 
-// parseInvalidate parses the body of DELETE /_security/api_key.
+// invalidateFields are the fields of RestInvalidateApiKeyAction's parser, in its order. A 9.x node has no
+// REST API version 7, whose parser alone also read "id".
+var invalidateFields = []string{"realm_name", "username", "name", "owner", "ids"}
+
+// parseInvalidate parses and validates the body of DELETE /_security/api_key as
+// RestInvalidateApiKeyAction's ConstructingObjectParser does: field by field, then the request's
+// constructor, whose refusal of the ids is wrapped as a parse error, then InvalidateApiKeyRequest.validate.
 func parseInvalidate(c *call) (keyFilter, *esError) {
 	const parser = "invalidate_api_key"
 	var f keyFilter
@@ -280,47 +299,59 @@ func parseInvalidate(c *call) (keyFilter, *esError) {
 	if d.Root.Kind != jsontree.Object {
 		return f, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
 	}
-	var id []string
 	for i, key := range d.Root.Keys {
 		v := d.Root.Vals[i]
 		typeErr := badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
 		switch key {
-		case "ids", "id":
+		case "ids":
 			list, err := stringOrArray(d, parser, key, v)
-			if err != nil || (key == "id" && v.Kind != jsontree.String) {
-				return f, typeErr
+			if err != nil {
+				return f, err
 			}
-			if key == "id" {
-				id = list
-			} else {
-				f.ids = list
-			}
+			f.ids = list
 		case "name", "username", "realm_name":
 			if v.Kind != jsontree.String {
 				return f, typeErr
 			}
-			*map[string]*string{"name": &f.name, "username": &f.username, "realm_name": &f.realm}[key] = v.Str
+			*map[string]*string{"name": &f.name, "username": &f.username, "realm_name": &f.realm}[key] = textOrEmpty(v.Str)
 		case "owner":
 			if v.Kind != jsontree.Bool {
 				return f, typeErr
 			}
 			f.owner = v.Bool
 		default:
-			return f, unknownField(d, v, parser, key, []string{"ids", "id", "name", "username", "realm_name", "owner"})
+			return f, unknownField(d, v, parser, key, invalidateFields)
 		}
 	}
-	msgs := f.validate()
-	switch {
-	case id != nil && f.ids != nil:
-		msgs = append(msgs, "Must use either [id] or [ids], not both at the same time")
-	case id != nil:
-		f.ids = id
+	if msg := checkIDs(f.ids); msg != "" {
+		return f, badRequest("x_content_parse_exception", "Failed to build [%s] after last required field arrived", parser).
+			causedBy(validationFailed([]string{msg}))
 	}
-	if !f.any() {
-		msgs = append(msgs, "One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false")
-	}
-	if len(msgs) > 0 {
+	if msgs := f.validateInvalidate(); len(msgs) > 0 {
 		return f, validationFailed(msgs)
 	}
 	return f, nil
+}
+
+// checkIDs is InvalidateApiKeyRequest.validateIds: given ids may be neither none nor blank.
+func checkIDs(ids []string) string {
+	if ids == nil {
+		return ""
+	}
+	if len(ids) == 0 {
+		return "Field [ids] cannot be an empty array"
+	}
+	var blank []string
+	for i, id := range ids {
+		if !hasText(id) {
+			blank = append(blank, strconv.Itoa(i))
+		}
+	}
+	switch len(blank) {
+	case 0:
+		return ""
+	case 1:
+		return "Field [ids] must not contain blank id, but got blank id at index position: [" + blank[0] + "]"
+	}
+	return "Field [ids] must not contain blank ids, but got blank ids at index positions: [" + strings.Join(blank, ", ") + "]"
 }

@@ -10,13 +10,6 @@ import (
 // actionQueryKey is QueryApiKeyAction.NAME.
 const actionQueryKey = "cluster:admin/xpack/security/api_key/query"
 
-// metaIndex is a key's document for _query/api_key, kept between queries so that a query allocates
-// nothing per key; its metadata is indexed again only after the metadata changed.
-type metaIndex struct {
-	json string
-	doc  query.Doc
-}
-
 // queryKeys serves GET|POST /_security/_query/api_key, in Elasticsearch's order: parse the body
 // (RestQueryApiKeyAction), validate it (QueryApiKeyRequest.validate), authorize, then translate and
 // run the query over the keys the caller may see (TransportQueryApiKeyAction).
@@ -65,42 +58,20 @@ func (s *Server) queryKeys(c *call) (int, any, *esError) {
 	return http.StatusOK, out, nil
 }
 
-// queryDocs lists the keys the caller may see, in creation (index) order, as query documents whose
-// Ref indexes the returned keys. Callers hold mu.
+// queryDocs returns every key in creation (index) order, and the query documents of those the
+// caller may see; a document's Ref is its key's place in the first list.
 func (s *Server) queryDocs(sub *subject, filtered, ownKey bool) ([]*apiKey, []*query.Doc) {
-	keys := make([]*apiKey, 0, len(s.st.order))
-	for _, k := range s.st.order {
+	all := s.st.allKeys()
+	docs := make([]*query.Doc, 0, len(all))
+	for _, k := range all {
 		switch {
-		case filtered && ownKey && k != sub.key,
+		case filtered && ownKey && k.id != sub.key.id,
 			filtered && !ownKey && !k.ownedBy(sub.user):
 			continue
 		}
-		keys = append(keys, k)
+		docs = append(docs, k.queryDoc())
 	}
-	ptrs := make([]*query.Doc, len(keys))
-	for i, k := range keys {
-		ptrs[i] = k.queryDoc()
-		ptrs[i].Ref = i
-	}
-	return keys, ptrs
-}
-
-// queryDoc refreshes the key's query document from its current state. Its Lucene doc id is its place
-// in creation order, as keys are never deleted from the security index.
-func (k *apiKey) queryDoc() *query.Doc {
-	if k.meta == nil || k.meta.json != k.metadataJSON {
-		k.meta = &metaIndex{json: k.metadataJSON, doc: query.Doc{Metadata: query.Flatten(k.metadata)}}
-	}
-	d := &k.meta.doc
-	*d = query.Doc{ID: k.id, Name: k.name, Type: k.typ, Username: k.owner, Realm: k.realm.name,
-		Creation: k.creation.UnixMilli(), Invalidated: k.invalidated, Metadata: d.Metadata, Seq: k.seq - 1}
-	if !k.expiration.IsZero() {
-		d.Expiration, d.HasExpiration = k.expiration.UnixMilli(), true
-	}
-	if k.invalidated {
-		d.Invalidation, d.HasInvalidation = k.invalidation.UnixMilli(), true
-	}
-	return d
+	return all, docs
 }
 
 func (s *Server) fromQueryError(e *query.Error) *esError {
@@ -109,7 +80,7 @@ func (s *Server) fromQueryError(e *query.Error) *esError {
 		out.cause = s.fromQueryError(e.Cause)
 	}
 	if e.Search {
-		return searchFailure(out, s.nodeID())
+		return searchFailure(out, s.nodeID)
 	}
 	return out
 }

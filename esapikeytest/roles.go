@@ -20,8 +20,6 @@ type roleDesc struct {
 	body       json.RawMessage
 }
 
-func (r roleDesc) equal(o roleDesc) bool { return r.name == o.name && string(r.body) == string(o.body) }
-
 // roleContext says where a descriptor comes from: roles accept description, API keys accept restriction.
 type roleContext struct{ forAPIKey bool }
 
@@ -112,7 +110,7 @@ func (p *roleParser) field(key string, v *jsontree.Node) (any, *esError) {
 		if v.Kind != jsontree.Object {
 			return nil, parseErr("expected field [metadata] to be of type object, but found [%s] instead", v.Kind.Token())
 		}
-		return javaValue(v), nil
+		return javaJSON(v), nil
 	case "transient_metadata":
 		if v.Kind != jsontree.Object {
 			return nil, parseErr("failed to parse role [%s]. unexpected field [%s]", p.name, key)

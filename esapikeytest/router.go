@@ -3,10 +3,12 @@ package esapikeytest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
-	"mime"
+	"log"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +27,8 @@ type call struct {
 	query  url.Values
 	body   []byte
 	sub    *subject
+	wrote  bool   // an answer was sent
+	ctype  string // the Content-Type of JSON answers, as negotiated with the request's headers
 }
 
 type handlerFunc func(s *Server, c *call) (status int, body any, err *esError)
@@ -143,14 +147,33 @@ func pattern(p string) string {
 	return "/" + strings.ReplaceAll(p, "{}", "{p}")
 }
 
+// newCall starts serving r: its answers are JSON until the request's headers negotiate their type.
+func newCall(w http.ResponseWriter, r *http.Request) *call {
+	c := &call{w: w, r: r, uri: r.URL.RequestURI(), query: r.URL.Query(), ctype: "application/json"}
+	if r.RequestURI != "" {
+		c.uri = r.RequestURI
+	}
+	return c
+}
+
 // serveHTTP finds the handler as RestController.tryAllHandlers does: the value of each trie mode in
 // turn; a path whose methods (over all modes) do not include the request's answers 405 (or the
 // OPTIONS answer), and a request no mode serves answers "no handler found".
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{w: w, r: r, uri: r.URL.RequestURI(), query: r.URL.Query()}
-	if r.RequestURI != "" {
-		c.uri = r.RequestURI
+	c := newCall(w, r)
+	defer c.recoverPanic()
+	accept, contentType := parseMediaType(r.Header.Get("Accept")), parseMediaType(r.Header.Get("Content-Type"))
+	// A body of unknown length (chunked) counts as one, as streamed content does for RestRequest.hasContent.
+	if err := compatibleVersionError(accept, contentType, r.ContentLength != 0); err != nil {
+		// Elasticsearch authenticates before it builds the request, so credentials that fail still get
+		// their 401; the 400 is answered whatever the path, without the refused headers.
+		if _, authErr := s.authenticate(r, c.uri); authErr != nil {
+			err = authErr
+		}
+		c.writeError(err)
+		return
 	}
+	c.ctype = responseContentType(accept, contentType)
 	results := routeTrie.RetrieveAll(r.URL.EscapedPath())
 	if !slices.Contains(methodOrder, r.Method) {
 		msg := "Unexpected http method: " + r.Method
@@ -193,6 +216,24 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	c.write(http.StatusBadRequest, ordered{{"error", "no handler found for uri [" + c.uri + "] and method [" + r.Method + "]"}})
 }
 
+// recoverPanic answers a request whose handler panicked with a 500 that says so, instead of letting
+// the panic end the connection (or, in-process, the test). No lock is held across a handler, and
+// the store releases its own with defer, so the server keeps answering.
+func (c *call) recoverPanic() {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	log.Printf("esapikeytest: panic serving %s %s: %v\n%s", c.r.Method, c.r.URL.Path, v, debug.Stack())
+	if !c.wrote {
+		c.writeError(newError(http.StatusInternalServerError, "esapikeytest_exception",
+			fmt.Sprintf("esapikeytest failed to serve [%s %s]: %v; this is a bug of esapikeytest, not an answer of Elasticsearch", c.r.Method, c.r.URL.Path, v)))
+	}
+}
+
 // validMethods is the union of the methods of every mode's value, in RestRequest.Method order.
 func validMethods(results []pathtrie.Result[methodHandlers]) []string {
 	var list []string
@@ -206,6 +247,7 @@ func validMethods(results []pathtrie.Result[methodHandlers]) []string {
 
 // writeText sends the empty text/plain answer of an OPTIONS request.
 func (c *call) writeText(status int) {
+	c.wrote = true
 	h := c.w.Header()
 	h.Set("X-Elastic-Product", "Elasticsearch")
 	h.Set("Content-Type", "text/plain; charset=UTF-8")
@@ -216,9 +258,14 @@ func (c *call) writeText(status int) {
 // maxBody is Elasticsearch's default http.max_content_length.
 const maxBody = 100 << 20
 
-// dispatch checks the content type, authenticates the request and runs the handler under the store lock.
+// dispatch checks the content type, authenticates the request and runs the handler. It holds no
+// lock: the store takes its own for as long as it reads or writes.
 func (s *Server) dispatch(c *call, rt *route) {
-	body, err := io.ReadAll(io.LimitReader(c.r.Body, maxBody+1))
+	var body []byte
+	var err error
+	if c.r.Body != nil { // a request made for a client and handed to Handler() may have none
+		body, err = io.ReadAll(io.LimitReader(c.r.Body, maxBody+1))
+	}
 	if err != nil {
 		c.writeError(badRequest("parse_exception", "failed to read request body: %v", err))
 		return
@@ -232,9 +279,7 @@ func (s *Server) dispatch(c *call, rt *route) {
 		c.write(http.StatusNotAcceptable, ordered{{"error", msg}, {"status", http.StatusNotAcceptable}})
 		return
 	}
-	s.mu.Lock()
-	status, out, esErr := s.serveLocked(c, rt)
-	s.mu.Unlock()
+	status, out, esErr := s.serve(c, rt)
 	if esErr != nil {
 		c.writeError(esErr)
 		return
@@ -242,7 +287,7 @@ func (s *Server) dispatch(c *call, rt *route) {
 	c.write(status, out)
 }
 
-func (s *Server) serveLocked(c *call, rt *route) (int, any, *esError) {
+func (s *Server) serve(c *call, rt *route) (int, any, *esError) {
 	sub, err := s.authenticate(c.r, c.uri)
 	if err != nil {
 		return 0, nil, err
@@ -271,38 +316,6 @@ func unknownParams(c *call, rt *route) *esError {
 	return illegalArgument("request [%s] contains unrecognized parameters: %s", c.r.URL.Path, strings.Join(unknown, ", "))
 }
 
-// contentTypeError is the message for a body whose Content-Type is not read, or "". Elasticsearch
-// also parses YAML, CBOR and SMILE bodies; this server reads JSON only, so it refuses those with
-// Elasticsearch's 406 for an unsupported type and says why, instead of failing later with a JSON
-// parse error about bytes that were never JSON.
-func contentTypeError(r *http.Request, body []byte) string {
-	if len(body) == 0 {
-		return ""
-	}
-	header := r.Header.Get("Content-Type")
-	if header == "" {
-		return "Content-Type header is missing"
-	}
-	mt, _, err := mime.ParseMediaType(header)
-	mt = strings.ToLower(mt)
-	switch {
-	case err == nil && slices.Contains(jsonMediaTypes, mt):
-		return ""
-	case err == nil && slices.Contains(otherMediaTypes, mt):
-		return "Content-Type header [" + header + "] is not supported: esapikeytest reads request bodies as JSON only " +
-			"(application/json); Elasticsearch also reads YAML, CBOR and SMILE"
-	}
-	return "Content-Type header [" + header + "] is not supported"
-}
-
-// jsonMediaTypes are the JSON body types Elasticsearch parses (XContentType.JSON and VND_JSON).
-var jsonMediaTypes = []string{"application/json", "application/x-ndjson", "application/vnd.elasticsearch+json",
-	"application/vnd.elasticsearch+x-ndjson"}
-
-// otherMediaTypes are the body types Elasticsearch parses and this server does not.
-var otherMediaTypes = []string{"application/smile", "application/yaml", "application/cbor",
-	"application/vnd.elasticsearch+smile", "application/vnd.elasticsearch+yaml", "application/vnd.elasticsearch+cbor"}
-
 func (c *call) writeError(e *esError) {
 	for k, vs := range e.header {
 		for _, v := range vs {
@@ -314,9 +327,10 @@ func (c *call) writeError(e *esError) {
 
 // write sends a JSON answer with the headers every Elasticsearch answer has; ?pretty indents it.
 func (c *call) write(status int, body any) {
+	c.wrote = true
 	h := c.w.Header()
 	h.Set("X-Elastic-Product", "Elasticsearch")
-	h.Set("Content-Type", "application/json")
+	h.Set("Content-Type", c.ctype)
 	var out []byte
 	if body != nil {
 		b, err := marshalNoEscape(body)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
+	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
 // reservedUsers are the built-in users of the reserved realm; their names cannot be used for native users.
@@ -18,20 +19,21 @@ func (s *Server) root(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, authz.Request{Action: actionMain}); err != nil {
 		return 0, nil, err
 	}
+	build := version.BuildOf(s.version)
 	return http.StatusOK, ordered{
 		{"name", "esapikeytest"},
 		{"cluster_name", "esapikeytest"},
 		{"cluster_uuid", "esapikeytest-cluster-uuid"},
 		{"version", ordered{
-			{"number", Version},
+			{"number", s.version.String()},
 			{"build_flavor", "default"},
 			{"build_type", "esapikeytest"},
 			{"build_hash", "0000000000000000000000000000000000000000"},
 			{"build_date", "2026-01-01T00:00:00.000000000Z"},
 			{"build_snapshot", false},
-			{"lucene_version", "10.3.2"},
-			{"minimum_wire_compatibility_version", "8.19.0"},
-			{"minimum_index_compatibility_version", "8.0.0"},
+			{"lucene_version", build.Lucene},
+			{"minimum_wire_compatibility_version", build.MinimumWireCompatibility},
+			{"minimum_index_compatibility_version", build.MinimumIndexCompatibility},
 		}},
 		{"tagline", "You Know, for Search"},
 	}, nil
@@ -49,7 +51,7 @@ func (s *Server) authenticateRoute(c *call) (int, any, *esError) {
 func (s *Server) authenticationInfo(sub *subject) ordered {
 	u := sub.user
 	if sub.key != nil && sub.runAs == "" {
-		if owner := s.st.users[sub.key.realm][sub.key.owner]; owner != nil {
+		if owner := s.st.user(sub.key.realm, sub.key.owner); owner != nil {
 			u = owner
 		}
 	}
@@ -106,7 +108,7 @@ func (s *Server) putUser(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	existing := s.st.users[nativeRealm][c.param]
+	existing := s.st.user(nativeRealm, c.param)
 	u, msgs, err := parseUser(d, c.param, existing)
 	if err != nil {
 		return 0, nil, err
@@ -132,11 +134,10 @@ func (s *Server) getUsers(c *call) (int, any, *esError) {
 		return 0, nil, err
 	}
 	out := ordered{}
-	for _, r := range []realm{reservedRealm, nativeRealm} {
-		for _, name := range sortedKeys(s.st.users[r]) {
-			if c.param == "" || slices.Contains(strings.Split(c.param, ","), name) {
-				out = append(out, kv{name, userInfo(s.st.users[r][name])})
-			}
+	names := nameSet(c.param)
+	for _, u := range s.st.usersIn(reservedRealm, nativeRealm) {
+		if names == nil || names[u.username] {
+			out = append(out, kv{u.username, userInfo(u)})
 		}
 	}
 	if len(out) == 0 && c.param != "" {
@@ -153,10 +154,9 @@ func (s *Server) deleteUser(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, authz.Request{Action: actionDeleteUser}); err != nil {
 		return 0, nil, err
 	}
-	if _, ok := s.st.users[nativeRealm][c.param]; !ok {
+	if !s.st.deleteUser(nativeRealm, c.param) {
 		return http.StatusNotFound, ordered{{"found", false}}, nil
 	}
-	delete(s.st.users[nativeRealm], c.param)
 	return http.StatusOK, ordered{{"found", true}}, nil
 }
 
@@ -183,9 +183,7 @@ func (s *Server) putRole(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, authz.Request{Action: actionPutRole}); err != nil {
 		return 0, nil, err
 	}
-	_, exists := s.st.roles[c.param]
-	s.st.roles[c.param] = rd
-	return http.StatusOK, ordered{{"role", ordered{{"created", !exists}}}}, nil
+	return http.StatusOK, ordered{{"role", ordered{{"created", s.st.putRole(rd)}}}}, nil
 }
 
 // getRoles serves GET /_security/role and GET /_security/role/{names}.
@@ -194,9 +192,10 @@ func (s *Server) getRoles(c *call) (int, any, *esError) {
 		return 0, nil, err
 	}
 	out := ordered{}
-	for _, name := range sortedKeys(s.st.roles) {
-		if c.param == "" || slices.Contains(strings.Split(c.param, ","), name) {
-			out = append(out, kv{name, s.st.roles[name].body})
+	names := nameSet(c.param)
+	for _, rd := range s.st.roleList() {
+		if names == nil || names[rd.name] {
+			out = append(out, kv{rd.name, rd.body})
 		}
 	}
 	if len(out) == 0 && c.param != "" {
@@ -213,10 +212,9 @@ func (s *Server) deleteRole(c *call) (int, any, *esError) {
 	if err := s.authorize(c.sub, authz.Request{Action: actionDeleteRole}); err != nil {
 		return 0, nil, err
 	}
-	if _, ok := s.st.roles[c.param]; !ok {
+	if !s.st.deleteRole(c.param) {
 		return http.StatusNotFound, ordered{{"found", false}}, nil
 	}
-	delete(s.st.roles, c.param)
 	return http.StatusOK, ordered{{"found", true}}, nil
 }
 
@@ -282,4 +280,16 @@ func parseUser(d *jsontree.Doc, name string, existing *user) (*user, []string, *
 		msgs = append(msgs, "roles are missing")
 	}
 	return u, msgs, nil
+}
+
+// nameSet is the set of a comma-separated list of names from a path, or nil for none.
+func nameSet(list string) map[string]bool {
+	if list == "" {
+		return nil
+	}
+	set := map[string]bool{}
+	for _, name := range strings.Split(list, ",") {
+		set[name] = true
+	}
+	return set
 }

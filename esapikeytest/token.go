@@ -46,9 +46,9 @@ func newTokenString() string {
 	return base64.StdEncoding.EncodeToString(b)
 }
 
-// checkToken authenticates a Bearer token. Callers hold mu.
+// checkToken authenticates a Bearer token.
 func (s *Server) checkToken(cred string) (*user, *esError) {
-	t := s.st.tokens[cred]
+	t := s.st.token(cred)
 	switch {
 	case t == nil:
 		return nil, unauthenticated("unable to authenticate with provided credentials and anonymous access is not allowed for this request")
@@ -60,14 +60,11 @@ func (s *Server) checkToken(cred string) (*user, *esError) {
 	return t.user, nil
 }
 
-// issueToken stores a new access token for u. Callers hold mu.
+// issueToken stores a new access token for u.
 func (s *Server) issueToken(u *user) (string, time.Time) {
-	if s.st.tokens == nil {
-		s.st.tokens = map[string]*accessToken{}
-	}
 	tok := newTokenString()
 	exp := s.now().Add(tokenLifetime)
-	s.st.tokens[tok] = &accessToken{user: u, expires: exp}
+	s.st.addToken(tok, &accessToken{user: u, expires: exp})
 	return tok, exp
 }
 
@@ -107,16 +104,11 @@ func (s *Server) createToken(c *call) (int, any, *esError) {
 		}
 		withRefresh = true
 	case "refresh_token":
-		rt := s.st.refreshTokens[req.fields["refresh_token"]]
-		switch {
-		case rt == nil:
-			return invalidGrant("could not refresh the requested token")
-		case rt.client != clientOf(c.sub):
-			return invalidGrant("tokens must be refreshed by the creating client")
-		case rt.refreshed:
-			return invalidGrant("token has already been refreshed")
+		var reason string
+		if u, reason = s.st.useRefreshToken(req.fields["refresh_token"], clientOf(c.sub)); u == nil {
+			return invalidGrant(reason)
 		}
-		rt.refreshed, u, withRefresh = true, rt.user, true
+		withRefresh = true
 	}
 	tok, _ := s.issueToken(u)
 	body := ordered{{"access_token", tok}, {"type", "Bearer"}, {"expires_in", int(tokenLifetime / time.Second)}}
@@ -144,13 +136,10 @@ func clientOf(sub *subject) string {
 	return u.realm.name + "/" + u.username
 }
 
-// issueRefreshToken stores a refresh token for u, usable once by the caller sub. Callers hold mu.
+// issueRefreshToken stores a refresh token for u, usable once by the caller sub.
 func (s *Server) issueRefreshToken(u *user, sub *subject) string {
-	if s.st.refreshTokens == nil {
-		s.st.refreshTokens = map[string]*refreshToken{}
-	}
 	tok := newTokenString()
-	s.st.refreshTokens[tok] = &refreshToken{user: u, client: clientOf(sub)}
+	s.st.addRefreshToken(tok, &refreshToken{user: u, client: clientOf(sub)})
 	return tok
 }
 

@@ -2,6 +2,8 @@ package esapikeytest
 
 import (
 	"net/http"
+	"slices"
+	"time"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 )
@@ -13,6 +15,10 @@ type updateCtx struct {
 	p         *payload
 	limitedBy []roleDesc
 	details   string
+	now       time.Time
+	// roles and limitedByRoles are the request's descriptors and the owner's, by name, made once
+	// outside the store's lock for the comparisons of every key.
+	roles, limitedByRoles roleSet
 }
 
 // updateKey serves PUT /_security/api_key/{id}. The body is optional.
@@ -102,21 +108,25 @@ func (s *Server) prepareUpdate(c *call, action, typ string, p *payload) (*update
 	if err := checkRestrictions(p.roles); err != nil {
 		return nil, err
 	}
-	u := &updateCtx{owner: c.sub.user, typ: typ, p: p, details: c.sub.user.details()}
+	u := &updateCtx{owner: c.sub.user, typ: typ, p: p, details: c.sub.user.details(), now: s.now()}
 	if typ == "rest" {
 		u.limitedBy, _ = s.st.rolesOf(c.sub.user)
+		u.limitedByRoles = newRoleSet(u.limitedBy)
+	}
+	if p.hasRoles {
+		u.roles = newRoleSet(p.roles)
 	}
 	return u, nil
 }
 
 // updatable returns the error that keeps the key from being updated, checked like ApiKeyService does.
-func (s *Server) updatable(u *updateCtx, id string, k *apiKey) *esError {
+func (u *updateCtx) updatable(id string, k *apiKey) *esError {
 	switch {
 	case k == nil || !k.ownedBy(u.owner):
 		return notFound("no API key owned by requesting user found for ID [%s]", id)
 	case k.invalidated:
 		return illegalArgument("cannot update invalidated API key [%s]", id)
-	case k.expired(s.now()):
+	case k.expired(u.now):
 		return illegalArgument("cannot update expired API key [%s]", id)
 	case k.typ != u.typ:
 		return illegalArgument("cannot update API key of type [%s] while expected type is [%s]", k.typ, u.typ)
@@ -124,90 +134,108 @@ func (s *Server) updatable(u *updateCtx, id string, k *apiKey) *esError {
 	return nil
 }
 
-func (s *Server) updateOne(u *updateCtx, id string) (bool, *esError) {
-	k := s.st.keys[id]
-	if err := s.updatable(u, id, k); err != nil {
-		return false, err
-	}
-	return s.apply(u, k), nil
+func (s *Server) updateOne(u *updateCtx, id string) (updated bool, err *esError) {
+	errs := s.st.change([]string{id}, func(id string, k *apiKey) (*apiKey, *esError) {
+		if err := u.updatable(id, k); err != nil {
+			return nil, err
+		}
+		next := u.apply(k)
+		updated = next != nil
+		return next, nil
+	})
+	return updated, errs[0]
 }
 
-// updateMany updates each unique id once and reports updated and noops in key creation order.
+// updateMany updates each unique id once, atomically, and reports updated and noops in key creation
+// order and the failed ids in request order.
 func (s *Server) updateMany(u *updateCtx, ids []string) ordered {
-	var keys []*apiKey
-	var failed []string
-	details := ordered{}
+	unique := make([]string, 0, len(ids))
 	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
-		if seen[id] {
-			continue
+		if !seen[id] {
+			seen[id] = true
+			unique = append(unique, id)
 		}
-		seen[id] = true
-		k := s.st.keys[id]
-		if err := s.updatable(u, id, k); err != nil {
-			failed = append(failed, id)
-			details = append(details, kv{id, ordered{{"type", err.typ}, {"reason", err.reason}}})
-			continue
-		}
-		keys = append(keys, k)
 	}
+	type outcome struct {
+		seq     int
+		id      string
+		updated bool
+	}
+	var done []outcome
+	errs := s.st.change(unique, func(id string, k *apiKey) (*apiKey, *esError) {
+		if err := u.updatable(id, k); err != nil {
+			return nil, err
+		}
+		next := u.apply(k)
+		done = append(done, outcome{k.seq, id, next != nil})
+		return next, nil
+	})
+	slices.SortFunc(done, func(a, b outcome) int { return a.seq - b.seq })
 	updated, noops := []string{}, []string{}
-	for _, k := range inCreationOrder(keys) {
-		if s.apply(u, k) {
-			updated = append(updated, k.id)
+	for _, o := range done {
+		if o.updated {
+			updated = append(updated, o.id)
 		} else {
-			noops = append(noops, k.id)
+			noops = append(noops, o.id)
 		}
 	}
 	out := ordered{{"updated", updated}, {"noops", noops}}
-	if len(failed) > 0 {
-		out = append(out, kv{"errors", ordered{{"count", len(failed)}, {"details", details}}})
+	details := ordered{}
+	for i, err := range errs {
+		if err != nil {
+			details = append(details, kv{unique[i], ordered{{"type", err.typ}, {"reason", err.reason}}})
+		}
+	}
+	if len(details) > 0 {
+		out = append(out, kv{"errors", ordered{{"count", len(details)}, {"details", details}}})
 	}
 	return out
 }
 
-// apply updates the key unless the request changes nothing, and reports whether it did.
-func (s *Server) apply(u *updateCtx, k *apiKey) bool {
-	if s.noop(u, k) {
-		return false
+// apply returns the next version of the key, or nil when the request changes nothing.
+func (u *updateCtx) apply(k *apiKey) *apiKey {
+	if u.noop(k) {
+		return nil
 	}
 	p := u.p
+	n := k.next()
 	if p.hasRoles {
-		k.roles = p.roles
+		n.roles = p.roles
 		if p.access != nil {
-			k.access = p.access
+			n.access = p.access
 		}
 	}
 	if p.hasMetadata {
-		k.metadata, k.metadataJSON = p.metadata, p.metadataJSON
+		n.setMetadata(p.metadataJSON)
 	}
 	if p.hasExpiration {
-		k.expiration = expiresAt(s.now(), p.expiration)
+		n.expiration = expiresAt(u.now, p.expiration)
 	}
 	if p.hasCertIdent {
-		k.certIdentity = p.certIdentity
+		n.certIdentity = p.certIdentity
 	}
 	if u.typ == "rest" {
-		k.limitedBy = u.limitedBy
+		n.limitedBy = u.limitedBy
 	}
-	k.details = u.details
-	return true
+	n.details = u.details
+	return n
 }
 
 // noop is Elasticsearch's no-op decision: nothing requested differs from the key, and neither the
 // owner's roles nor the owner's details changed since the key was last written.
-func (s *Server) noop(u *updateCtx, k *apiKey) bool {
+func (u *updateCtx) noop(k *apiKey) bool {
 	p := u.p
 	switch {
 	case p.hasExpiration:
 		return false
-	case p.hasMetadata && (k.metadata == nil || p.metadataJSON != k.metadataJSON):
+	case p.hasMetadata && (k.metadataJSON == "" || p.metadataJSON != k.metadataJSON):
 		return false
-	case p.hasRoles && !sameRoles(p.roles, k.roles):
+	case p.hasRoles && !u.roles.equals(k.roles):
 		return false
 	case p.hasCertIdent && !equalPtr(p.certIdentity, k.certIdentity):
 		return false
-	case u.typ == "rest" && !sameRoles(u.limitedBy, k.limitedBy):
+	case u.typ == "rest" && !u.limitedByRoles.equals(k.limitedBy):
 		return false
 	}
 	return u.details == k.details

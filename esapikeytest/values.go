@@ -3,6 +3,9 @@ package esapikeytest
 import (
 	"encoding/json"
 	"errors"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
@@ -26,11 +29,6 @@ func toAny(n *jsontree.Node) any {
 	return convert(n, func(lit string) json.Number { return json.Number(lit) })
 }
 
-// javaValue converts a node like toAny, with numbers as Jackson reads them and XContentBuilder writes
-// them back (see javaNumber), so two metadata objects compare equal exactly when Elasticsearch's parsed
-// maps are equal.
-func javaValue(n *jsontree.Node) any { return convert(n, javaNumber) }
-
 func convert(n *jsontree.Node, number func(lit string) json.Number) any {
 	switch n.Kind {
 	case jsontree.Object:
@@ -53,6 +51,46 @@ func convert(n *jsontree.Node, number func(lit string) json.Number) any {
 		return n.Bool
 	}
 	return nil
+}
+
+// javaJSON writes a node as canonical(javaValue(n)) would, in one pass and without building Go
+// values: object keys sorted, numbers as Jackson reads and XContentBuilder writes them. A key's
+// metadata is kept in this form, so its size costs once what the body costs.
+func javaJSON(n *jsontree.Node) json.RawMessage { return appendJavaJSON(nil, n) }
+
+func appendJavaJSON(b []byte, n *jsontree.Node) []byte {
+	switch n.Kind {
+	case jsontree.Object:
+		order := make([]int, len(n.Keys))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(i, j int) int { return strings.Compare(n.Keys[i], n.Keys[j]) })
+		b = append(b, '{')
+		for i, at := range order {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJavaJSON(append(appendString(b, n.Keys[at]), ':'), n.Vals[at])
+		}
+		return append(b, '}')
+	case jsontree.Array:
+		b = append(b, '[')
+		for i, v := range n.Vals {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJavaJSON(b, v)
+		}
+		return append(b, ']')
+	case jsontree.String:
+		return appendString(b, n.Str)
+	case jsontree.Number:
+		return append(b, javaNumber(n.Str)...)
+	case jsontree.Bool:
+		return strconv.AppendBool(b, n.Bool)
+	}
+	return append(b, "null"...)
 }
 
 // canonical renders a value as JSON with sorted object keys, for storage and equality checks.

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/esapikey/esapikey"
@@ -25,6 +27,11 @@ all chunks are merged into one:
 then: the failures are listed on stderr and the exit code is theirs (3 when
 ids were not found). When a whole chunk fails, the result so far is printed
 and the command stops.
+
+When stdin and stderr are both terminals, an update that removes every
+role of the keys (--remove-privileges) or replaces their metadata
+(--metadata, --clear-metadata) says so and asks for confirmation first;
+--yes skips it. Scripts, pipes and cron jobs are never asked.
 
 Examples:
   # Give three keys new metadata
@@ -51,6 +58,7 @@ func runBulkUpdate(a *app, cmd *command, args []string) error {
 	ch.registerRoles(fs)
 	ch.registerMetadata(fs)
 	chunkSize := fs.Int("chunk-size", defaultChunkSize, "send at most `N` ids per request")
+	yes := fs.Bool("yes", false, "do not ask before replacing the keys' metadata or removing every role of theirs")
 	pos, err := a.parseArgs(cmd, fs, args)
 	if err != nil {
 		return err
@@ -77,6 +85,13 @@ func runBulkUpdate(a *app, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
+	removes := req.Metadata != nil || req.RoleDescriptors != nil && len(req.RoleDescriptors) == 0
+	if removes && !*yes && !s.dryRun && a.canAsk() {
+		req.IDs = ids
+		if err := a.confirmBulk(cmd.name, &req); err != nil {
+			return err
+		}
+	}
 	return a.bulkUpdate(s, req, ids, *chunkSize)
 }
 
@@ -87,7 +102,11 @@ func (a *app) bulkIDs(cmd string, args []string) ([]string, error) {
 		if a.isTerminal != nil && a.isTerminal(a.stdin) {
 			return nil, usagef(cmd, "no ids: give them as arguments or one per line on stdin")
 		}
-		data, err := a.readStdin("the ids")
+		data, err := a.readStdin(cmd, "the ids")
+		var ie *interruptedError
+		if errors.As(err, &ie) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, usagef(cmd, "reading the ids: %v", err)
 		}
@@ -121,12 +140,15 @@ func (a *app) bulkIDs(cmd string, args []string) ([]string, error) {
 // bulkUpdate sends the ids chunk by chunk and prints the merged result.
 func (a *app) bulkUpdate(s *session, req esapikey.BulkUpdateAPIKeysRequest, ids []string, size int) error {
 	merged := &esapikey.BulkUpdateAPIKeysResponse{Updated: []string{}, Noops: []string{}}
+	// The failures of each chunk, ids its answer left out included, which
+	// the merged answer cannot hold.
+	var failures []error
 	chunks := (len(ids) + size - 1) / size
 	showProgress := a.progress != nil && chunks > 1 && !s.dryRun
 	for n := 0; n < chunks; n++ {
 		r := req
 		r.IDs = ids[n*size : min((n+1)*size, len(ids))]
-		res, err := call(a, s, func(ctx context.Context) (*esapikey.BulkUpdateAPIKeysResponse, error) {
+		res, err := update(a, s, func(ctx context.Context) (*esapikey.BulkUpdateAPIKeysResponse, error) {
 			return s.client.BulkUpdateAPIKeys(ctx, r, s.opts...)
 		})
 		if err != nil {
@@ -142,6 +164,7 @@ func (a *app) bulkUpdate(s *session, req esapikey.BulkUpdateAPIKeysRequest, ids 
 			return &chunkError{chunk: n + 1, chunks: chunks, done: n * size, total: len(ids), size: len(r.IDs), err: err}
 		}
 		merge(merged, res)
+		failures = append(failures, perID(res.Err())...)
 		if showProgress {
 			done := min((n+1)*size, len(ids))
 			fmt.Fprintf(a.progress, "\resapikey: bulk-update: %d/%d ids, chunk %d/%d", done, len(ids), n+1, chunks)
@@ -153,11 +176,30 @@ func (a *app) bulkUpdate(s *session, req esapikey.BulkUpdateAPIKeysRequest, ids 
 	if err := a.result(s, merged); err != nil || s.dryRun {
 		return err
 	}
-	failed := merged.Err()
-	if failed == nil {
+	if len(failures) == 0 {
 		return nil
 	}
-	count := len(merged.Errors.Details)
-	a.listFailures(failed, count)
-	return &bulkFailure{failed: count, total: len(ids), updated: len(merged.Updated), noops: len(merged.Noops), err: failed}
+	slices.SortFunc(failures, func(x, y error) int { return strings.Compare(failedID(x), failedID(y)) })
+	failed := errors.Join(failures...)
+	a.listFailures(failed, len(failures))
+	return &bulkFailure{failed: len(failures), total: len(ids), updated: len(merged.Updated), noops: len(merged.Noops), err: failed}
+}
+
+// perID splits the joined per-id errors of one answer.
+func perID(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func failedID(err error) string {
+	var e *esapikey.Error
+	if errors.As(err, &e) {
+		return e.ID
+	}
+	return ""
 }

@@ -161,7 +161,12 @@ func TestBulkUpdateFirstChunkFailurePrintsNothingOnStdout(t *testing.T) {
 }
 
 func TestBulkUpdateProgressOnATerminal(t *testing.T) {
-	rec := fake(t, answer(200, `{"updated":[],"noops":[]}`))
+	rec := fake(t, func(w http.ResponseWriter, r *http.Request) {
+		var req struct{ IDs []string }
+		_ = json.NewDecoder(r.Body).Decode(&req)
+		ids, _ := json.Marshal(req.IDs)
+		answer(200, `{"updated":[],"noops":`+string(ids)+`}`)(w, r)
+	})
 	var stdout, progress bytes.Buffer
 	a := &app{ctx: context.Background(), stdin: strings.NewReader("a\nb\nc\n"), stdout: &stdout, stderr: &progress,
 		progress: &progress, getenv: func(k string) string {
@@ -184,4 +189,27 @@ func getenv(t *testing.T, key string) string {
 	v, ok := lookupEnv(key)
 	require.True(t, ok, key)
 	return v
+}
+
+// An answer of 200 that leaves an id out says nothing of it: the id failed,
+// in every chunk, and the exit code says so.
+func TestBulkUpdateIDLeftOutOfTheAnswerFails(t *testing.T) {
+	calls := 0
+	fake(t, func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 {
+			answer(200, `{"updated":["a"],"noops":[]}`)(w, r) // b left out
+			return
+		}
+		answer(200, `{"updated":[],"noops":["c"]}`)(w, r) // d left out
+	})
+
+	r := runCLI(t, "a\nb\nc\nd\n", "bulk-update", "--chunk-size", "2", "--clear-metadata")
+
+	assert.Equal(t, exitFailure, r.code, r.stderr)
+	assertJSON(t, `{"updated":["a"],"noops":["c"]}`, r.stdout)
+	assert.Contains(t, r.stderr, "2 ids FAILED")
+	assert.Contains(t, r.stderr, "  b: missing from the answer: Elasticsearch reported it neither updated, unchanged nor failed")
+	assert.Contains(t, r.stderr, "  d: missing from the answer")
+	assert.Contains(t, r.stderr, "bulk-update: 2 of 4 ids failed (1 updated, 1 unchanged)")
 }

@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"flag"
+	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,7 +71,7 @@ func (a *app) connect(cmd string, conn *connFlags) (*session, error) {
 	}
 	reader, err := esapikey.NewClient(cfg)
 	if err != nil {
-		return nil, usagef(cmd, "%s", strings.TrimPrefix(err.Error(), "esapikey: "))
+		return nil, usagef(cmd, "%s", a.configError(err, conn, len(cfg.Addresses)))
 	}
 	client := reader
 	if conn.dryRun {
@@ -102,7 +103,8 @@ func (a *app) config(cmd string, conn *connFlags) (esapikey.Config, error) {
 		if u, err := url.Parse(addr); err == nil && u.User != nil {
 			a.urlUser = true
 			if p, ok := u.User.Password(); ok {
-				a.secrets = append(a.secrets, p, u.User.String())
+				a.urlSecrets(addr, u.User.Username(), p)
+				a.secrets = append(a.secrets, u.User.String())
 			}
 		}
 		cfg.Addresses = append(cfg.Addresses, addr)
@@ -119,6 +121,60 @@ func (a *app) config(cmd string, conn *connFlags) (esapikey.Config, error) {
 	}
 	cfg.CertificateFingerprint = first(conn.fingerprint, a.getenv("ELASTICSEARCH_CERT_FINGERPRINT"))
 	return cfg, nil
+}
+
+// urlSecrets adds the forms of the credentials of a URL an output could
+// show: the password, decoded and as written, the user information as
+// written, and the Basic header they are sent as.
+func (a *app) urlSecrets(addr, user, pass string) {
+	a.secrets = append(a.secrets, pass, base64.StdEncoding.EncodeToString([]byte(user+":"+pass)))
+	_, rest, _ := strings.Cut(addr, "://")
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+		rest = rest[:end]
+	}
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		info := rest[:at]
+		_, rawPass, _ := strings.Cut(info, ":")
+		a.secrets = append(a.secrets, info, rawPass)
+	}
+}
+
+// configError names, in an error of the library's Config ("esapikey:
+// config: CertificateFingerprint: ..."), the flag or variable the value came
+// from instead of the Go field.
+func (a *app) configError(err error, conn *connFlags, addresses int) string {
+	msg := strings.TrimPrefix(err.Error(), "esapikey: ")
+	rest, ok := strings.CutPrefix(msg, "config: ")
+	if !ok {
+		return msg
+	}
+	field, reason, ok := strings.Cut(rest, ": ")
+	if !ok {
+		return rest
+	}
+	from := func(flagValue, flagName, env string) string {
+		if flagValue != "" {
+			return flagName
+		}
+		return env
+	}
+	var where string
+	switch name, index, _ := strings.Cut(strings.TrimSuffix(field, "]"), "["); name {
+	case "Addresses":
+		where = from(conn.url, "--url", "ELASTICSEARCH_URL")
+		if n, err := strconv.Atoi(index); err == nil && addresses > 1 {
+			where += fmt.Sprintf(": address %d", n+1)
+		}
+	case "CACert":
+		where = from(conn.caCert, "--ca-cert", "ELASTICSEARCH_CA_CERT")
+	case "CertificateFingerprint":
+		where = from(conn.fingerprint, "--fingerprint", "ELASTICSEARCH_CERT_FINGERPRINT")
+	case "Username":
+		where = from(conn.username, "--username", "ELASTICSEARCH_USERNAME")
+	default:
+		return rest
+	}
+	return where + ": " + reason
 }
 
 // credentials sets the username and password, or the token. Flags win over
@@ -194,8 +250,7 @@ func (a *app) secret(cmd, name string, flagValue optString, file, env string) (s
 	return a.getenv(env), nil
 }
 
-// call runs one request within --timeout and marks the errors that did not
-// come from an answer.
+// call runs one request within --timeout.
 func call[T any](a *app, s *session, f func(ctx context.Context) (T, error)) (T, error) {
 	ctx := a.ctx
 	if s.timeout > 0 {
@@ -203,17 +258,16 @@ func call[T any](a *app, s *session, f func(ctx context.Context) (T, error)) (T,
 		ctx, cancel = context.WithTimeout(ctx, s.timeout)
 		defer cancel()
 	}
-	res, err := f(ctx)
-	if err != nil {
-		var (
-			ee *esapikey.Error
-			de *esapikey.DecodeError
-		)
-		if !errors.As(err, &ee) && !errors.As(err, &de) && !errors.Is(err, esapikey.ErrInvalidRequest) {
-			err = &transportError{err}
-		}
+	return f(ctx)
+}
+
+// update runs a call that changes keys: from then on, an interruption may
+// come after Elasticsearch applied it. A dry run sends nothing.
+func update[T any](a *app, s *session, f func(ctx context.Context) (T, error)) (T, error) {
+	if !s.dryRun {
+		a.sent = true
 	}
-	return res, err
+	return call(a, s, f)
 }
 
 // first returns the first non-empty value.
@@ -232,7 +286,7 @@ func runOne[T any](a *app, cmd string, conn *connFlags, f func(ctx context.Conte
 	if err != nil {
 		return err
 	}
-	res, err := call(a, s, func(ctx context.Context) (*T, error) { return f(ctx, s) })
+	res, err := update(a, s, func(ctx context.Context) (*T, error) { return f(ctx, s) })
 	if err != nil {
 		return err
 	}

@@ -80,18 +80,19 @@ func TestConnectionErrors(t *testing.T) {
 		{"missing password file", map[string]string{"ELASTICSEARCH_USERNAME": "alice"}, []string{"--password-file", "no-such-file"}, "--password-file: open no-such-file"},
 		{"two-line password file", map[string]string{"ELASTICSEARCH_USERNAME": "alice"}, []string{"--password-file", "TWOLINES"}, "want the password alone on one line"},
 		{"bad scheme", nil, []string{"--url", "ftp://es:9200"}, "scheme must be http or https"},
-		{"CA file not PEM", nil, []string{"--ca-cert", "NOTPEM"}, "CACert: no PEM certificate found"},
+		{"CA file not PEM", nil, []string{"--ca-cert", "NOTPEM"}, "--ca-cert: no PEM certificate found"},
 		{"CA file missing", map[string]string{"ELASTICSEARCH_CA_CERT": "no-such-ca.pem"}, nil, "--ca-cert: open no-such-ca.pem"},
-		{"bad fingerprint", map[string]string{"ELASTICSEARCH_CERT_FINGERPRINT": "abc"}, nil, "CertificateFingerprint: must be a hex SHA-256 fingerprint"},
+		{"bad fingerprint", map[string]string{"ELASTICSEARCH_CERT_FINGERPRINT": "abc"}, nil, "ELASTICSEARCH_CERT_FINGERPRINT: must be a hex SHA-256 fingerprint"},
 		{"negative timeout", nil, []string{"--timeout", "-1s"}, "--timeout must not be negative"},
 		{"secret in a bad flag", nil, []string{"---password=" + secret}, "bad flag syntax"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clearEnv(t)
+			t.Setenv("ELASTICSEARCH_URL", "http://127.0.0.1:1")
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
-			args := []string{"update", "id", "--url", "http://127.0.0.1:1"}
+			args := []string{"update", "id"}
 			for _, a := range tc.args {
 				switch a {
 				case "TWOLINES":

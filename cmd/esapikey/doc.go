@@ -14,7 +14,7 @@
 //	                     [--clear-metadata] [--expiration 30d] [--yes]
 //	esapikey bulk-update [<id>...] [--role-descriptors FILE|-] [--remove-privileges]
 //	                     [--metadata JSON|@FILE] [--clear-metadata] [--expiration 30d]
-//	                     [--chunk-size 1000]
+//	                     [--chunk-size 1000] [--yes]
 //	esapikey update-cross-cluster <id> [--access FILE|JSON] [--metadata JSON|@FILE]
 //	                     [--clear-metadata] [--expiration 30d]
 //	                     [--certificate-identity DN | --clear-certificate-identity]
@@ -33,14 +33,19 @@
 // each enough, an expiration alone is refused by Elasticsearch. bulk-update reads the ids from its
 // arguments or, when there are none (or the one argument "-"), one per line
 // from stdin; it sends them --chunk-size at a time and prints the merged
-// result of all chunks. An id that starts with "-" goes after "--":
+// result of all chunks; on a terminal, it asks before it removes every role
+// of the keys or replaces their metadata, as update does. An id that starts
+// with "-" goes after "--":
 // esapikey update -- -Xy3...
 //
 // JSON arguments (--role-descriptors, --metadata, --access) are given inline
 // ('{"env":"prod"}'), as @FILE, or as "-" (or "@-") for stdin;
 // --role-descriptors and --access also take a bare FILE. An empty role
 // descriptor object is refused: --remove-privileges says so explicitly. A
-// field the client does not know is refused rather than silently dropped.
+// field the client does not know (most likely a misspelling, such as
+// "field_securty") is refused with its path before anything is sent. A flag
+// given twice is refused too, whichever it is: the last one never silently
+// wins.
 //
 // # Connection flags and environment
 //
@@ -70,6 +75,14 @@
 // the update: what changes, which metadata keys are removed, and whether the
 // key gets its owner's full permissions.
 //
+// # Interrupting
+//
+// Ctrl-C (SIGINT) and SIGTERM stop the command at once, also while it reads
+// a value or an answer from the terminal, and it says what it knows: that
+// nothing was sent, when it stopped before sending an update (reading input,
+// reading the key, at the confirmation prompt), or that the update may
+// already have been applied, when it stopped after sending one.
+//
 // # Output
 //
 // stdout gets the JSON answer: {"updated":true} for update and
@@ -81,7 +94,7 @@
 // # Exit codes
 //
 //	0  success
-//	1  other or unexpected error
+//	1  other or unexpected error, or interrupted (Ctrl-C, SIGTERM)
 //	2  usage or invalid input: bad flags, a request the client refuses
 //	   (esapikey.ErrInvalidRequest) or Elasticsearch refuses as malformed (400)
 //	3  API key not found (esapikey.ErrNotFound)

@@ -23,7 +23,7 @@ const (
 )
 
 const exitCodeHelp = `  0  success
-  1  other or unexpected error
+  1  other or unexpected error, or interrupted (Ctrl-C, SIGTERM)
   2  usage or invalid input (bad flags; a request refused before it was sent
      or by Elasticsearch as malformed)
   3  API key not found (or not owned by the authenticated user)
@@ -52,13 +52,6 @@ func usagef(cmd, format string, args ...any) error {
 	return &usageError{cmd: cmd, msg: fmt.Sprintf(format, args...)}
 }
 
-// transportError marks an error of a call that is neither an answer nor a
-// refused request: the request may not have reached Elasticsearch.
-type transportError struct{ err error }
-
-func (e *transportError) Error() string { return e.err.Error() }
-func (e *transportError) Unwrap() error { return e.err }
-
 // exitCode maps err to its class. A joined error (the per-id failures of a
 // bulk update) gets the highest code of its parts.
 func exitCode(err error) int {
@@ -80,7 +73,7 @@ func exitCode(err error) int {
 		ue *usageError
 		de *esapikey.DecodeError
 		ee *esapikey.Error
-		te *transportError
+		te *esapikey.TransportError
 	)
 	switch {
 	case errors.As(err, &ue), errors.Is(err, esapikey.ErrInvalidRequest):
@@ -137,9 +130,11 @@ func (a *app) hintFor(err error) string {
 		return runAsHint(err, a.runAs)
 	case errors.Is(err, esapikey.ErrForbidden):
 		return "updating needs the manage_own_api_key cluster privilege (manage_security for cross-cluster keys)"
-	case errors.Is(err, context.Canceled) && a.ctx != nil && a.ctx.Err() != nil:
+	case errors.Is(err, context.Canceled) && a.ctx != nil && a.ctx.Err() != nil && a.sent:
 		return "interrupted: the update may already have been applied; Elasticsearch may have received it " +
 			"before the interruption (read the key, or run the same command again, to be sure)"
+	case errors.Is(err, context.Canceled) && a.ctx != nil && a.ctx.Err() != nil:
+		return "interrupted: no update was sent"
 	case errors.As(err, &ee) && ee.StatusCode >= 300 && ee.StatusCode < 400:
 		return redirectHint(ee)
 	case errors.As(err, &de):

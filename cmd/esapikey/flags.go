@@ -17,15 +17,37 @@ type optString struct {
 
 func (o *optString) String() string { return o.value }
 
-// Set refuses a second value: "last one wins" would silently drop the
-// first, such as one of two --metadata objects.
 func (o *optString) Set(v string) error {
-	if o.set {
-		return errors.New("given more than once")
-	}
 	o.value, o.set = v, true
 	return nil
 }
+
+// once wraps a flag so that a second use is refused, whatever the flag:
+// with "last one wins", --url a --url b would silently drop a, and a
+// repeated switch would hide a mistake just as well.
+type once struct {
+	flag.Value
+	name     string
+	set      bool
+	repeated *string // where the name of a repeated flag is left
+}
+
+func (o *once) Set(v string) error {
+	if o.set {
+		*o.repeated = o.name
+		return errRepeated
+	}
+	o.set = true
+	return o.Value.Set(v)
+}
+
+// IsBoolFlag keeps a switch a switch.
+func (o *once) IsBoolFlag() bool {
+	b, ok := o.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+var errRepeated = errors.New("given more than once")
 
 // newFlagSet makes the flag set of cmd with the connection flags every
 // command shares; cmd.run adds its own flags.
@@ -41,12 +63,18 @@ func newFlagSet(cmd *command) (*flag.FlagSet, *connFlags) {
 // arguments ("update ID --metadata ..."). After "--" every argument is
 // positional, for an id that starts with "-".
 func (a *app) parseArgs(cmd *command, fs *flag.FlagSet, args []string) ([]string, error) {
+	var repeated string
+	fs.VisitAll(func(f *flag.Flag) { f.Value = &once{Value: f.Value, name: f.Name, repeated: &repeated} })
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if err == flag.ErrHelp {
+			switch {
+			case err == flag.ErrHelp:
 				printUsage(a.stdout, cmd, fs)
 				return nil, errHelp
+			case repeated != "":
+				// The value is not repeated: it may be a secret.
+				return nil, usagef(cmd.name, "flag --%s given more than once", repeated)
 			}
 			return nil, usagef(cmd.name, "%s%s", flagError(err), dashIDHint(cmd, err, args))
 		}
@@ -64,22 +92,14 @@ func (a *app) parseArgs(cmd *command, fs *flag.FlagSet, args []string) ([]string
 
 // flagError rewrites the flag package's messages for a user who types
 // "--name": it names flags with one dash, and one of its messages quotes the
-// whole argument, which may hold a secret.
+// whole argument, which may hold a secret. The values of --password and
+// --token are never refused, so never quoted.
 func flagError(err error) string {
 	msg := err.Error()
 	if strings.HasPrefix(msg, "bad flag syntax") {
 		return `bad flag syntax: an argument starts with "---" or "-="`
 	}
 	msg = strings.Replace(msg, "flag provided but not defined: -", "unknown flag --", 1)
-	// "invalid value %q for flag -%s: %v": the value of a secret's flag is
-	// not repeated.
-	if strings.HasPrefix(msg, "invalid value ") {
-		for _, secret := range []string{"password", "token"} {
-			if i := strings.Index(msg, " for flag -"+secret+":"); i > 0 {
-				msg = "invalid value" + msg[i:]
-			}
-		}
-	}
 	return strings.Replace(msg, " for flag -", " for flag --", 1)
 }
 
@@ -106,7 +126,7 @@ func printUsage(w io.Writer, cmd *command, fs *flag.FlagSet) {
 
 func writeFlag(b *strings.Builder, f *flag.Flag) {
 	arg, usage := flag.UnquoteUsage(f)
-	if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); isBool {
+	if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
 		arg = ""
 	}
 	fmt.Fprintf(b, "  --%s", f.Name)

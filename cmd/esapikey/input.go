@@ -2,11 +2,17 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"reflect"
 	"sort"
 	"strings"
+
+	"github.com/esapikey/esapikey"
 )
 
 // readJSONArg reads the value of a JSON flag: inline JSON, @FILE, "-" or "@-"
@@ -19,7 +25,7 @@ func (a *app) readJSONArg(cmd, name, value string, bareFile bool) ([]byte, error
 	)
 	switch {
 	case v == "-" || v == "@-":
-		data, err = a.readStdin("--" + name)
+		data, err = a.readStdin(cmd, "--"+name)
 	case strings.HasPrefix(v, "@"):
 		data, err = os.ReadFile(v[1:])
 	case strings.HasPrefix(v, "{") || strings.HasPrefix(v, "["):
@@ -30,6 +36,10 @@ func (a *app) readJSONArg(cmd, name, value string, bareFile bool) ([]byte, error
 		return nil, usagef(cmd, "--%s: want FILE, - for stdin, or inline JSON", name)
 	default:
 		return nil, usagef(cmd, "--%s: want a JSON object, @FILE, or - for stdin", name)
+	}
+	var ie *interruptedError
+	if errors.As(err, &ie) {
+		return nil, err
 	}
 	if err != nil {
 		return nil, usagef(cmd, "--%s: %v", name, err)
@@ -44,18 +54,23 @@ func (a *app) readJSONArg(cmd, name, value string, bareFile bool) ([]byte, error
 }
 
 // decodeExact decodes data into out, a request type of the library, and
-// checks that out encodes back to what data says. The library's types ignore
-// fields they do not know; a misspelt "field_security" or "restriction"
-// must not silently widen a key's permissions.
+// checks that every field of data is one the library knows and that out
+// encodes back to what data says. The library sends a field it does not know
+// as it is, for a newer Elasticsearch; on the command line such a field is
+// far more likely a misspelt "field_security" or "restriction", refused
+// here with its path before anything is sent.
 func decodeExact(cmd, name string, data []byte, out any) error {
 	if err := json.Unmarshal(data, out); err != nil {
 		return usagef(cmd, "--%s: %s", name, jsonError(data, err))
 	}
-	encoded, err := json.Marshal(out)
+	in, err := decodeTree(data)
 	if err != nil {
 		return usagef(cmd, "--%s: %v", name, err)
 	}
-	in, err := decodeTree(data)
+	if path := unknownField(in, reflect.TypeOf(out), ""); path != "" {
+		return usagef(cmd, "--%s: %s: unknown field", name, path)
+	}
+	encoded, err := json.Marshal(out)
 	if err != nil {
 		return usagef(cmd, "--%s: %v", name, err)
 	}
@@ -90,15 +105,22 @@ func decodeTree(data []byte) (any, error) {
 	return v, err
 }
 
-// jsonError adds the line and column to a syntax error.
+// jsonError adds the line and column to a syntax error; JSON cut short
+// ends just past its last character.
 func jsonError(data []byte, err error) string {
 	var off int64
 	switch e := err.(type) {
 	case *json.SyntaxError:
+		if e.Offset >= int64(len(data)) && strings.Contains(e.Error(), "end of JSON input") {
+			return endOfInput(data)
+		}
 		off = e.Offset
 	case *json.UnmarshalTypeError:
 		off = e.Offset
 	default:
+		if err == io.ErrUnexpectedEOF { // a json.Decoder's "end of JSON input"
+			return endOfInput(data)
+		}
 		// json.Unmarshal checks the syntax before any UnmarshalJSON runs, so
 		// this is valid JSON that does not fit, such as a role descriptor
 		// the library explains field by field: not "invalid JSON".
@@ -109,6 +131,101 @@ func jsonError(data []byte, err error) string {
 	line := 1 + bytes.Count(data[:off], []byte("\n"))
 	col := off - 1 - int64(bytes.LastIndexByte(data[:off-1], '\n'))
 	return fmt.Sprintf("invalid JSON at line %d, column %d: %v", line, col, err)
+}
+
+// endOfInput places JSON cut short just past its last character.
+func endOfInput(data []byte) string {
+	line := 1 + bytes.Count(data, []byte("\n"))
+	col := len(data) - bytes.LastIndexByte(data, '\n')
+	return fmt.Sprintf("invalid JSON at line %d, column %d: unexpected end of JSON input", line, col)
+}
+
+// aliases are the other names of fields the library reads.
+var aliases = map[reflect.Type]map[string]string{
+	reflect.TypeFor[esapikey.RoleDescriptor](): {"index": "indices", "application": "applications"},
+}
+
+var (
+	queryType    = reflect.TypeFor[esapikey.Query]()
+	templateType = reflect.TypeFor[esapikey.RoleTemplate]()
+)
+
+// unknownField returns the path of the first member of v, a decoded JSON
+// value, that no field of the library's type t takes, by the exact JSON
+// names Elasticsearch reads; "" when there is none. Free-form values
+// (metadata, a query object) have no unknown members.
+func unknownField(v any, t reflect.Type, path string) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice:
+		list, _ := v.([]any)
+		for i, e := range list {
+			if p := unknownField(e, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p
+			}
+		}
+	case reflect.Map:
+		obj, _ := v.(map[string]any)
+		for _, k := range sortedKeys(obj) {
+			if p := unknownField(obj[k], t.Elem(), join(path, k)); p != "" {
+				return p
+			}
+		}
+	case reflect.Struct:
+		obj, _ := v.(map[string]any)
+		if t == queryType {
+			// A query is free-form, but for the role template it may be.
+			if tmpl, ok := obj["template"]; ok && len(obj) == 1 {
+				return unknownField(tmpl, templateType, join(path, "template"))
+			}
+			return ""
+		}
+		fields := jsonFields(t)
+		for _, k := range sortedKeys(obj) {
+			f, ok := fields[k]
+			if alias, isAlias := aliases[t][k]; isAlias {
+				f, ok = fields[alias]
+			}
+			if !ok {
+				return join(path, k)
+			}
+			if p := unknownField(obj[k], f, join(path, k)); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// jsonFields maps the JSON names of the fields of a struct to their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	fields := make(map[string]reflect.Type, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.IsExported() && name != "-" {
+			fields[cmp.Or(name, f.Name)] = f.Type
+		}
+	}
+	return fields
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
 }
 
 // diff returns the first path where sent, the request as the client encodes

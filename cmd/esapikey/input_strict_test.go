@@ -51,11 +51,28 @@ func TestRepeatedFlagRefused(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"update", "id", "--metadata", `{"a":1}`, "--metadata", `{"b":1}`}, `invalid value "{\"b\":1}" for flag --metadata: given more than once`},
-		{[]string{"update", "id", "--expiration", "1d", "--expiration", "2d"}, "for flag --expiration: given more than once"},
-		{[]string{"update", "id", "--role-descriptors", "{}", "--role-descriptors", "{}"}, "for flag --role-descriptors: given more than once"},
-		{[]string{"update-cross-cluster", "id", "--access", "{}", "--access", "{}"}, "for flag --access: given more than once"},
-		{[]string{"update", "id", "--clear-metadata", "--password", secret, "--password", secret}, "esapikey update: invalid value for flag --password: given more than once"},
+		{[]string{"update", "id", "--metadata", `{"a":1}`, "--metadata", `{"b":1}`}, "esapikey update: flag --metadata given more than once"},
+		{[]string{"update", "id", "--expiration", "1d", "--expiration", "2d"}, "flag --expiration given more than once"},
+		{[]string{"update", "id", "--role-descriptors", "{}", "--role-descriptors", "{}"}, "flag --role-descriptors given more than once"},
+		{[]string{"update-cross-cluster", "id", "--access", "{}", "--access", "{}"}, "flag --access given more than once"},
+		{[]string{"update", "id", "--clear-metadata", "--password", secret, "--password", secret}, "esapikey update: flag --password given more than once"},
+		// Every flag that takes one value, and every switch: the last one
+		// does not silently win.
+		{[]string{"update", "id", "--url", "http://alice:" + secret + "@127.0.0.1:1", "--url=http://127.0.0.1:2"}, "flag --url given more than once"},
+		{[]string{"update", "id", "--run-as", "bob", "--run-as", "carol"}, "flag --run-as given more than once"},
+		{[]string{"update", "id", "--username", "alice", "--username", "bob"}, "flag --username given more than once"},
+		{[]string{"update", "id", "--timeout", "1s", "--timeout", "2s"}, "flag --timeout given more than once"},
+		{[]string{"bulk-update", "a", "--chunk-size", "1", "--chunk-size", "2"}, "flag --chunk-size given more than once"},
+		{[]string{"update", "id", "--opaque-id", "a", "--opaque-id", "b"}, "flag --opaque-id given more than once"},
+		{[]string{"update", "id", "--ca-cert", "a.pem", "--ca-cert", "b.pem"}, "flag --ca-cert given more than once"},
+		{[]string{"update", "id", "--fingerprint", "ab", "--fingerprint", "cd"}, "flag --fingerprint given more than once"},
+		{[]string{"update", "id", "--password-file", "a", "--password-file", "b"}, "flag --password-file given more than once"},
+		{[]string{"update", "id", "--token-file", "a", "--token-file", "b"}, "flag --token-file given more than once"},
+		{[]string{"update", "id", "--token", secret, "--token", secret}, "flag --token given more than once"},
+		{[]string{"update-cross-cluster", "id", "--certificate-identity", "CN=a", "--certificate-identity", "CN=b"}, "flag --certificate-identity given more than once"},
+		{[]string{"update", "id", "--merge-metadata", "{}", "--merge-metadata", "{}"}, "flag --merge-metadata given more than once"},
+		{[]string{"update", "id", "--dry-run", "--dry-run"}, "flag --dry-run given more than once"},
+		{[]string{"update", "id", "--clear-metadata", "--yes", "--yes=false"}, "flag --yes given more than once"},
 	} {
 		es := newCluster(t)
 		r := runCLI(t, "", tc.args...) // runCLI fails the test if the password is printed

@@ -96,3 +96,29 @@ func TestRedirectShowsTheLocation(t *testing.T) {
 		assert.Len(t, rec.requests(), 1, "not followed")
 	}
 }
+
+// Interrupted while the key is read for --merge-metadata, the command stops
+// there, and says that no update was sent.
+func TestInterruptWhileReadingTheKeySaysNothingWasSent(t *testing.T) {
+	received := make(chan struct{})
+	rec := fake(t, func(w http.ResponseWriter, r *http.Request) {
+		close(received)
+		<-r.Context().Done()
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-received
+		cancel()
+	}()
+	var stdout, stderr bytes.Buffer
+	a := &app{ctx: ctx, stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: os.Getenv, isTerminal: never}
+
+	code := a.run([]string{"update", "k", "--merge-metadata", `{"a":1}`})
+
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, stderr.String(), "hint: interrupted: no update was sent")
+	assert.NotContains(t, stderr.String(), "may already have been applied")
+	require.Len(t, rec.requests(), 1)
+	assert.Equal(t, "GET", rec.requests()[0].Method)
+}

@@ -39,7 +39,8 @@ const maxListed = 20
 
 // listFailures prints the per-id failures of a bulk update on stderr.
 func (a *app) listFailures(failed error, count int) {
-	a.errorf("esapikey: bulk-update: %d %s FAILED (all are under \"errors\" in the JSON on stdout):", count, plural(count, "id", "ids"))
+	a.errorf("esapikey: bulk-update: %d %s FAILED (those Elasticsearch reported are under \"errors\" in the JSON on stdout):",
+		count, plural(count, "id", "ids"))
 	var errs []error
 	if j, ok := failed.(interface{ Unwrap() []error }); ok {
 		errs = j.Unwrap()
@@ -113,15 +114,21 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// failureLine describes one failed id: "<id>: <type>: <reason>".
+// failureLine describes one failed id: "<id>: <type>: <reason>", or
+// "<id>: <reason>" for an id the answer left out.
 func failureLine(err error) string {
 	var e *esapikey.Error
-	if !errors.As(err, &e) || e.ID == "" {
+	if !errors.As(err, &e) || e.StatusCode != 0 {
 		return strings.TrimPrefix(err.Error(), "esapikey: ")
 	}
-	line := e.ID + ": " + e.Type
-	if e.Reason != "" {
-		line += ": " + e.Reason
+	line := fmt.Sprintf("%q", e.ID)
+	if e.ID != "" && !strings.ContainsAny(e.ID, " \t\n\"") {
+		line = e.ID
+	}
+	for _, part := range []string{e.Type, e.Reason} {
+		if part != "" {
+			line += ": " + part
+		}
 	}
 	if e.CausedBy != nil {
 		line += " (caused by " + e.CausedBy.String() + ")"

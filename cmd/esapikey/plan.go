@@ -62,9 +62,11 @@ func (a *app) planUpdate(cmd string, s *session, req *esapikey.UpdateAPIKeyReque
 		return nil
 	}
 	// A request the update would refuse is refused before the key is read.
+	// The patch is checked for what it sets: a key it deletes ("_x": null)
+	// is in no merged metadata.
 	check := *req
 	if patch != nil {
-		check.Metadata = patch
+		check.Metadata = esapikey.MergeMetadata(nil, patch)
 	}
 	if err := validateUpdate(check); err != nil {
 		return err
@@ -74,6 +76,8 @@ func (a *app) planUpdate(cmd string, s *session, req *esapikey.UpdateAPIKeyReque
 	})
 	switch {
 	case err == nil:
+	case a.ctx != nil && a.ctx.Err() != nil:
+		return err // interrupted: neither a plan nor a question
 	case patch != nil:
 		return fmt.Errorf("--merge-metadata reads the key first: %w", err)
 	case s.dryRun:
@@ -153,10 +157,6 @@ func (a *app) canAsk() bool {
 // confirm shows what the update loses and asks on the terminal; plan is nil
 // when the key could not be read.
 func (a *app) confirm(cmd string, req *esapikey.UpdateAPIKeyRequest, plan *esapikey.UpdatePlan) error {
-	if a.stdinUser != "" {
-		return usagef(cmd, "this update may remove metadata keys or roles, and stdin was read for %s: "+
-			"check with --dry-run, then confirm with --yes", a.stdinUser)
-	}
 	var b strings.Builder
 	switch {
 	case plan != nil:
@@ -179,13 +179,45 @@ func (a *app) confirm(cmd string, req *esapikey.UpdateAPIKeyRequest, plan *esapi
 			b.WriteString("The update removes every role of the key: it gets its OWNER'S FULL PERMISSIONS.\n")
 		}
 	}
-	b.WriteString("Update the key? [y/N] ")
-	io.WriteString(a.stderr, b.String())
-	line, err := bufio.NewReader(a.stdin).ReadString('\n')
-	if err != nil && line == "" {
+	return a.ask(cmd, b.String(), "Update the key?")
+}
+
+// confirmBulk shows what a bulk update loses on every key, which it does not
+// read, and asks on the terminal.
+func (a *app) confirmBulk(cmd string, req *esapikey.BulkUpdateAPIKeysRequest) error {
+	var b strings.Builder
+	n := len(req.IDs)
+	fmt.Fprintf(&b, "esapikey %s: the update of %d API %s:\n", cmd, n, plural(n, "key", "keys"))
+	if req.Metadata != nil {
+		b.WriteString("It REPLACES their metadata: keys it does not name are removed.\n")
+	}
+	if req.RoleDescriptors != nil && len(req.RoleDescriptors) == 0 {
+		b.WriteString("It removes every role of the keys: each gets its OWNER'S FULL PERMISSIONS.\n")
+	}
+	return a.ask(cmd, b.String(), fmt.Sprintf("Update the %s?", plural(n, "key", "keys")))
+}
+
+// ask shows text and asks question on the terminal: only "y" or "yes"
+// goes on.
+func (a *app) ask(cmd, text, question string) error {
+	if a.stdinUser != "" {
+		return usagef(cmd, "this update may remove metadata keys or roles, and stdin was read for %s: "+
+			"check with --dry-run, then confirm with --yes", a.stdinUser)
+	}
+	io.WriteString(a.stderr, text+question+" [y/N] ")
+	answer, err := a.interruptible(cmd, func() ([]byte, error) {
+		line, err := bufio.NewReader(a.stdin).ReadString('\n')
+		return []byte(line), err
+	})
+	var ie *interruptedError
+	if errors.As(err, &ie) {
+		fmt.Fprintln(a.stderr)
+		return err
+	}
+	if err != nil && len(answer) == 0 {
 		fmt.Fprintln(a.stderr)
 	}
-	switch strings.ToLower(strings.TrimSpace(line)) {
+	switch strings.ToLower(strings.TrimSpace(string(answer))) {
 	case "y", "yes":
 		return nil
 	}

@@ -9,13 +9,16 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
+	"syscall"
 
 	"github.com/esapikey/esapikey"
 )
 
 // run is the whole program; main turns its result into the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGINT (Ctrl-C) and SIGTERM stop the run at once, wherever it is: in
+	// a request, or in a read of the terminal, which a signal does not end.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal}
 	if isTerminal(stderr) {
@@ -37,6 +40,7 @@ type app struct {
 	progress io.Writer
 
 	stdinUser string // the flag or argument that reads stdin, if any
+	sent      bool   // an update was sent (not only a key read), so it may have been applied
 	secrets   []string
 	urlUser   bool   // a URL holds credentials
 	anonymous bool   // no credentials were configured
@@ -184,7 +188,8 @@ func message(err error) string {
 }
 
 // readStdin reads stdin for one user only: two flags cannot both read it.
-func (a *app) readStdin(user string) ([]byte, error) {
+// A person typing at a terminal is told how to end the value.
+func (a *app) readStdin(cmd, user string) ([]byte, error) {
 	if a.stdinUser != "" {
 		return nil, fmt.Errorf("stdin is already used by %s", a.stdinUser)
 	}
@@ -192,5 +197,43 @@ func (a *app) readStdin(user string) ([]byte, error) {
 	if a.stdin == nil {
 		return nil, nil
 	}
-	return io.ReadAll(a.stdin)
+	if a.isTerminal != nil && a.isTerminal(a.stdin) {
+		fmt.Fprintf(a.stderr, "esapikey %s: reading %s from the terminal: end it with Ctrl-D on a line of its own (Ctrl-C stops)\n", cmd, user)
+	}
+	return a.interruptible(cmd, func() ([]byte, error) { return io.ReadAll(a.stdin) })
+}
+
+// interruptedError is a run stopped by SIGINT or SIGTERM before it sent
+// anything.
+type interruptedError struct{ cmd string }
+
+func (e *interruptedError) Error() string {
+	return "esapikey " + e.cmd + ": interrupted: nothing was sent"
+}
+
+// interruptible runs read, a read of stdin, and returns as soon as the run
+// is interrupted: a read of a terminal does not end on a signal. The read is
+// then left behind, to end with the process.
+func (a *app) interruptible(cmd string, read func() ([]byte, error)) ([]byte, error) {
+	if a.ctx == nil {
+		return read()
+	}
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		data, err := read()
+		done <- result{data, err}
+	}()
+	select {
+	case r := <-done:
+		if a.ctx.Err() != nil {
+			return nil, &interruptedError{cmd}
+		}
+		return r.data, r.err
+	case <-a.ctx.Done():
+		return nil, &interruptedError{cmd}
+	}
 }

@@ -115,3 +115,67 @@ func TestPromptOnARealTerminal(t *testing.T) {
 	assertJSON(t, `{"updated":true}`, stdout.String())
 	assert.Empty(t, es.stored(t, id).Metadata)
 }
+
+// bulk-update asks before it removes every role of the keys, or replaces
+// their metadata, as update does: it cannot read thousands of keys to show
+// what each loses, so it says what the request does to all of them.
+func TestBulkPromptOnARealTerminal(t *testing.T) {
+	for _, tc := range []struct {
+		answer string
+		code   int
+	}{{"n\n", exitFailure}, {"yes\n", exitOK}} {
+		t.Run(strings.TrimSpace(tc.answer), func(t *testing.T) {
+			controller, tty := openPTY(t)
+			es := newCluster(t)
+			a1, a2 := es.key(t, documentedKey), es.key(t, documentedKey)
+			var (
+				mu   sync.Mutex
+				seen bytes.Buffer
+			)
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				buf := make([]byte, 4096)
+				answered := false
+				for {
+					n, err := controller.Read(buf)
+					mu.Lock()
+					seen.Write(buf[:n])
+					ask := !answered && strings.Contains(seen.String(), "[y/N]")
+					mu.Unlock()
+					if ask {
+						answered = true
+						_, _ = controller.Write([]byte(tc.answer))
+					}
+					if err != nil {
+						return
+					}
+				}
+			}()
+			var stdout bytes.Buffer
+			a := &app{ctx: context.Background(), stdin: tty, stdout: &stdout, stderr: tty, getenv: os.Getenv, isTerminal: isTerminal}
+
+			code := a.run([]string{"bulk-update", "--remove-privileges", "--", a1, a2})
+
+			tty.Close()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the terminal reader did not stop")
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			require.Equal(t, tc.code, code, seen.String())
+			assert.Contains(t, seen.String(), "the update of 2 API keys:")
+			assert.Contains(t, seen.String(), "It removes every role of the keys: each gets its OWNER'S FULL PERMISSIONS.")
+			assert.Contains(t, seen.String(), "Update the keys? [y/N]")
+			if tc.code == exitOK {
+				assert.Empty(t, es.stored(t, a1).RoleDescriptors)
+				return
+			}
+			assert.Contains(t, seen.String(), "not confirmed: nothing was sent")
+			assert.NotEmpty(t, es.stored(t, a1).RoleDescriptors)
+			assert.Empty(t, es.rec.requests(), "nothing was sent")
+		})
+	}
+}

@@ -93,7 +93,7 @@ func runUpdate(a *app, cmd *command, args []string) error {
 	if err := a.planUpdate(cmd.name, s, &req, patch, *yes); err != nil {
 		return err
 	}
-	res, err := call(a, s, func(ctx context.Context) (*esapikey.UpdateAPIKeyResponse, error) {
+	res, err := update(a, s, func(ctx context.Context) (*esapikey.UpdateAPIKeyResponse, error) {
 		return s.client.UpdateAPIKey(ctx, req, s.opts...)
 	})
 	if err != nil {

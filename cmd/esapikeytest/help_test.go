@@ -43,8 +43,18 @@ func TestHelpExitsZero(t *testing.T) {
 		assert.Equal(t, 0, code, stderr)
 		assert.Contains(t, stdout, "Usage:\n  esapikeytest [flags]")
 		assert.Contains(t, stdout, "-addr string")
+		assert.Contains(t, stdout, "-version string")
 		assert.NotContains(t, stderr, "help requested")
 	}
+}
+
+// A release the server does not imitate is a usage error, reported before anything listens.
+func TestUnsupportedVersionExitsTwo(t *testing.T) {
+	code, stdout, stderr := runMain(t, "-version=9.4.0")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, "esapikeytest: usage: -version 9.4.0: unsupported Elasticsearch release 9.4.0; the supported releases are 8.4.0 to 9.3.x\n"+
+		"Run 'esapikeytest -h' for usage.\n", stderr)
 }
 
 func TestBadFlagExitsTwo(t *testing.T) {

@@ -1,9 +1,10 @@
 // Command esapikeytest serves the in-memory Elasticsearch security API of package esapikeytest,
 // for trying a client by hand or from another language:
 //
-//	go run ./cmd/esapikeytest -addr 127.0.0.1:9200 -user elastic -password changeme
+//	go run ./cmd/esapikeytest -addr 127.0.0.1:9200 -user elastic -password changeme -version 8.13.0
 //
-// It prints the URL it serves on and stops on SIGINT or SIGTERM.
+// It prints the URL it serves on and stops on SIGINT or SIGTERM. -version names the Elasticsearch
+// release it imitates (8.4.0 to 9.3.x; 9.3.0 by default).
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -47,6 +49,7 @@ func runTo(args []string, stdout io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:9200", "address to listen on")
 	name := fs.String("user", "elastic", "superuser name (realm reserved)")
 	password := fs.String("password", "changeme", "superuser password")
+	release := fs.String("version", esapikeytest.Version, "Elasticsearch release to imitate, 8.4.0 to 9.3.x")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, "esapikeytest serves the in-memory Elasticsearch security API of package esapikeytest,\n"+
@@ -61,20 +64,35 @@ func runTo(args []string, stdout io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
+	srv, err := newServer(*release, esapikeytest.WithSuperuser(*name, *password))
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve(ctx, ln, os.Stdout, esapikeytest.WithSuperuser(*name, *password))
+	return serve(ctx, ln, os.Stdout, srv)
 }
 
-// serve prints the URL and serves on ln until ctx is done.
-func serve(ctx context.Context, ln net.Listener, out io.Writer, opts ...esapikeytest.Option) error {
-	srv := esapikeytest.NewUnstartedServer(opts...)
+// newServer makes the server that imitates release; the panic NewUnstartedServer gives for a
+// release it does not imitate is a usage error here, with the reason it gives.
+func newServer(release string, opts ...esapikeytest.Option) (srv *esapikeytest.Server, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			reason := strings.TrimPrefix(fmt.Sprint(r), fmt.Sprintf("esapikeytest: WithVersion(%q): ", release))
+			err = fmt.Errorf("%w: -version %s: %s", errUsage, release, reason)
+		}
+	}()
+	return esapikeytest.NewUnstartedServer(append(opts, esapikeytest.WithVersion(release))...), nil
+}
+
+// serve prints the URL and serves srv on ln until ctx is done.
+func serve(ctx context.Context, ln net.Listener, out io.Writer, srv *esapikeytest.Server) error {
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(out, "esapikeytest %s serving on http://%s\n", esapikeytest.Version, ln.Addr())
+	fmt.Fprintf(out, "esapikeytest %s serving on http://%s\n", srv.Version(), ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -98,6 +99,25 @@ func run(ctx context.Context, w io.Writer) error {
 	if errors.As(err, &ve) {
 		fmt.Fprintf(w, "  field %q: %s\n", ve.Field, ve.Reason)
 	}
+
+	fmt.Fprintln(w, "\nNo answer at all: a node that is not listening:")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	down, err := esapikey.NewClient(esapikey.Config{Addresses: []string{"http://" + addr}, DisableRetry: true})
+	if err != nil {
+		return err
+	}
+	defer down.Close(ctx)
+	_, err = down.UpdateAPIKey(ctx, esapikey.UpdateAPIKeyRequest{ID: own.ID})
+	var te *esapikey.TransportError
+	if !errors.As(err, &te) {
+		return fmt.Errorf("got %v, want a *esapikey.TransportError", err)
+	}
+	fmt.Fprintf(w, "  err: %v\n  errors.As(err, &te) == true: call %s got no answer; whether it was applied is unknown\n", err, te.Op)
 	return nil
 }
 
