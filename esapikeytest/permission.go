@@ -106,22 +106,7 @@ func (s *Server) authenticatingPermission(sub *subject) (authz.Permission, *esEr
 }
 
 // storedAppPrivileges returns the application privileges stored with PUT /_security/privilege for the
-// applications name matches: the application itself, or with a trailing '*' every application with
-// that prefix (NativePrivilegeStore.getPrivileges).
+// applications name matches (store.appPrivilegeActions).
 func (s *Server) storedAppPrivileges(name string) map[string]map[string][]string {
-	s.st.mu.RLock()
-	defer s.st.mu.RUnlock()
-	out := map[string]map[string][]string{}
-	prefix, wildcard := strings.CutSuffix(name, "*")
-	for app, privs := range s.st.appPrivileges {
-		if app != name && !(wildcard && strings.HasPrefix(app, prefix)) {
-			continue
-		}
-		m := make(map[string][]string, len(privs))
-		for n, p := range privs {
-			m[n] = p.actions
-		}
-		out[app] = m
-	}
-	return out
+	return s.st.appPrivilegeActions(name)
 }
