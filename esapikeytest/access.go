@@ -86,10 +86,7 @@ func anyDLSOrFLS(entries []ordered) bool {
 			case "query":
 				return true
 			case "field_security":
-				fls, _ := f.v.(map[string]any)
-				grant, _ := fls["grant"].([]any)
-				except, _ := fls["except"].([]any)
-				if len(except) > 0 || len(grant) != 1 || grant[0] != "*" {
+				if f.v.(*fieldSecurity).restrictsFields() {
 					return true
 				}
 			}

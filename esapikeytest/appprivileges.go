@@ -2,6 +2,7 @@ package esapikeytest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
@@ -41,7 +42,14 @@ func (s *Server) putPrivileges(c *call) (int, any, *esError) {
 	if msgs := validateAppPrivileges(privs); len(msgs) > 0 {
 		return 0, nil, validationFailed(msgs)
 	}
-	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionPutPrivileges}); err != nil {
+	// PutPrivilegesRequest.getApplicationNames, which global.application.manage checks.
+	var apps []string
+	for _, p := range privs {
+		if !slices.Contains(apps, p.application) {
+			apps = append(apps, p.application)
+		}
+	}
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionPutPrivileges, Applications: apps}); err != nil {
 		return 0, nil, err
 	}
 	created := s.st.putAppPrivileges(privs)
@@ -163,10 +171,10 @@ func privilegePath(c *call) (app string, names []string) {
 // getPrivileges serves GET /_security/privilege[/{app}[/{names}]] (RestGetPrivilegesAction):
 // 404 with {} only when names were asked and none exists.
 func (s *Server) getPrivileges(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionGetPrivileges}); err != nil {
+	app, names := privilegePath(c)
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionGetPrivileges, Applications: requestApps(app)}); err != nil {
 		return 0, nil, err
 	}
-	app, names := privilegePath(c)
 	out := ordered{}
 	for _, p := range s.st.appPrivilegeList(app, names) {
 		if len(out) == 0 || out[len(out)-1].k != p.application {
@@ -184,10 +192,10 @@ func (s *Server) getPrivileges(c *call) (int, any, *esError) {
 // deletePrivileges serves DELETE /_security/privilege/{app}/{names} (RestDeletePrivilegesAction):
 // found per requested name; 404 when none was found.
 func (s *Server) deletePrivileges(c *call) (int, any, *esError) {
-	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionDeletePrivileges}); err != nil {
+	app, names := privilegePath(c)
+	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionDeletePrivileges, Applications: requestApps(app)}); err != nil {
 		return 0, nil, err
 	}
-	app, names := privilegePath(c)
 	found := ordered{}
 	deleted := false
 	for i, ok := range s.st.deleteAppPrivileges(app, names) {
@@ -199,4 +207,14 @@ func (s *Server) deletePrivileges(c *call) (int, any, *esError) {
 		status = http.StatusNotFound
 	}
 	return status, ordered{{app, found}}, nil
+}
+
+// requestApps is the application names of a get or delete privileges request
+// (GetPrivilegesRequest.getApplicationNames): none when no application was named, which
+// global.application.manage grants only with "*".
+func requestApps(app string) []string {
+	if app == "" {
+		return nil
+	}
+	return []string{app}
 }

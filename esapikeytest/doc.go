@@ -91,7 +91,24 @@
 //	ok, err = srv.APIKeyCan(key.ID, "read", esapikeytest.Application("myapp", "doc/1"))
 //
 // Application privileges are stored with PUT /_security/privilege and read with GET and DELETE
-// /_security/privilege/{app}/{names}.
+// /_security/privilege/{app}/{names}; a role's global.application.manage grants those APIs for the
+// applications it lists.
+//
+// Names and resources are patterns as Elasticsearch's Automatons reads them: '*' and '?' wildcards
+// with '\' escapes, or a Lucene regular expression between slashes (RegExp.ALL with the deprecated
+// complement: classes such as [a-z] and [^a-y], \d, \s, \w and their negations, repetitions {n,m},
+// intervals <1-5>, '~' complement, '&' intersection, '@' any string, quoted strings). Restricted
+// indices are the system indices, aliases and system data streams of Elasticsearch 9.3's default
+// distribution (.security*, .tasks*, .kibana_*, .fleet-*, .async-search*, .watches*, .ml-*, …): a
+// name pattern reaches them only with allow_restricted_indices. Patterns are determinised under
+// Lucene's limits, so one too complex to determinise (such as "*a" followed by 16 '?') answers as
+// Elasticsearch does: 500 too_complex_to_determinize_exception when asked in _has_privileges, and,
+// when a role's index names hold it, 500 security_exception "The set of patterns [...] is too
+// complex to evaluate" on every request of its users and keys. Known differences: a regular
+// expression whose automaton would exceed about a million states or four million transitions, such
+// as /((a{1000}){1000})/, which Elasticsearch builds in memory, is refused with 400
+// illegal_argument_exception; and the system indices are those of the default distribution, where a
+// real cluster restricts those of the plugins it has installed.
 //
 // The server imitates Elasticsearch 9.3.0 (Version, also reported by GET /) unless WithVersion names
 // another release, from 8.4.0 to 9.3.x: the fields it accepts, the messages it answers with and the

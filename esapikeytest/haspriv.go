@@ -1,7 +1,6 @@
 package esapikeytest
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
@@ -23,7 +22,7 @@ func (s *Server) hasPrivileges(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	q, err := parsePrivilegesToCheck(username+"/has_privileges", d.Root)
+	q, err := parsePrivilegesToCheck(d, username+"/has_privileges")
 	if err != nil {
 		return 0, nil, err
 	}
@@ -45,7 +44,7 @@ func (s *Server) hasPrivileges(c *call) (int, any, *esError) {
 	}
 	res, aerr := perm.HasPrivileges(q, s.storedAppPrivileges)
 	if aerr != nil {
-		return 0, nil, illegalArgument("%s", aerr.Error())
+		return 0, nil, authzError(aerr)
 	}
 	return http.StatusOK, hasPrivilegesBody(username, res), nil
 }
@@ -74,40 +73,47 @@ func hasPrivilegesBody(username string, res authz.Result) ordered {
 		{"index", resources(res.Index)}, {"application", apps}}
 }
 
-// privilegesParser reads a has-privileges body like RoleDescriptor.parsePrivilegesToCheck; desc is
-// "<username>/has_privileges", the name its messages quote.
-type privilegesParser struct {
-	desc     string
-	fls, dls bool // an index entry has field_security or query, refused once the body is read
-}
-
-func parsePrivilegesToCheck(desc string, n *jsontree.Node) (authz.Privileges, *esError) {
-	p := &privilegesParser{desc: desc}
+// parsePrivilegesToCheck reads a has-privileges body like RoleDescriptor.parsePrivilegesToCheck, with
+// the role parser under the name desc ("<username>/has_privileges"): cluster is a string array that
+// may be null, index entries are parsed as a role's (parseIndex, so field_security and query are read
+// strictly), application entries by ApplicationResourcePrivileges' parser. Field and document level
+// security are refused once the body is read.
+func parsePrivilegesToCheck(d *jsontree.Doc, desc string) (authz.Privileges, *esError) {
+	rp := &roleParser{d: d, name: desc}
 	var q authz.Privileges
+	n := d.Root
 	switch {
 	case n == nil: // a blank body: the parser's first token is null
 		return q, parseErr("failed to parse privileges check [%s]. expected an object but found [null] instead", desc)
 	case n.Kind != jsontree.Object:
 		return q, parseErr("failed to parse privileges check [%s]. expected an object but found [%s] instead", desc, n.Kind.Token())
 	}
-	seen := false
+	var fls, dls, seen bool
 	for i, key := range n.Keys {
 		v := n.Vals[i]
 		var err *esError
 		switch key {
 		case "cluster":
-			q.Cluster, err = p.strings("cluster", v, false)
+			q.Cluster, err = rp.stringArray("cluster", v, true)
+			seen = seen || q.Cluster != nil
 		case "index":
-			err = p.entries(v, "indices", func(e *jsontree.Node) *esError {
-				ic, err := p.index(e)
-				q.Index = append(q.Index, ic)
-				return err
+			seen = true
+			_, err = rp.objects("indices privileges", key, v, func(e *jsontree.Node) (ordered, *esError) {
+				f, err := rp.indexFields(e, plainIndices)
+				if err != nil {
+					return nil, err
+				}
+				fls = fls || f.fls.restrictsFields()
+				dls = dls || f.query != nil
+				q.Index = append(q.Index, authz.IndexCheck{Names: f.names, Privileges: f.privs, AllowRestricted: f.allowRestricted})
+				return nil, nil
 			})
 		case "application", "applications":
-			err = p.entries(v, "application", func(e *jsontree.Node) *esError {
-				ac, err := p.application(e)
+			seen = true
+			_, err = rp.objects("application privileges", key, v, func(e *jsontree.Node) (ordered, *esError) {
+				ac, err := rp.appCheck(e)
 				q.Application = append(q.Application, ac)
-				return err
+				return nil, err
 			})
 		default:
 			err = parseErr("failed to parse privileges check [%s]. unexpected field [%s]", desc, key)
@@ -115,122 +121,34 @@ func parsePrivilegesToCheck(desc string, n *jsontree.Node) (authz.Privileges, *e
 		if err != nil {
 			return q, err
 		}
-		seen = true
 	}
 	switch {
 	case !seen:
 		return q, parseErr("failed to parse privileges check [%s]. All privilege fields [cluster,index,applications] are missing", desc)
-	case p.fls:
+	case fls:
 		return q, parseErr("Field [field_security] is not supported in a has_privileges request")
-	case p.dls:
+	case dls:
 		return q, parseErr("Field [query] is not supported in a has_privileges request")
 	}
 	return q, nil
 }
 
-// strings reads a string array (a single string too where single is set).
-func (p *privilegesParser) strings(key string, v *jsontree.Node, single bool) ([]string, *esError) {
-	if single && v.Kind == jsontree.String {
-		return []string{v.Str}, nil
+// appCheck reads one application entry as RoleDescriptor.parseApplicationPrivilege does, then builds
+// it (ApplicationResourcePrivileges.Builder.build).
+func (p *roleParser) appCheck(e *jsontree.Node) (authz.AppCheck, *esError) {
+	o, err := p.applicationEntry(e)
+	if err != nil {
+		return authz.AppCheck{}, err
 	}
-	if v.Kind != jsontree.Array {
-		return nil, parseErr("failed to parse privileges check [%s]. could not parse [%s] field. expected a string array but found [%s] value instead", p.desc, key, v.Kind.Token())
-	}
-	out := make([]string, 0, len(v.Vals))
-	for _, e := range v.Vals {
-		if e.Kind != jsontree.String {
-			return nil, parseErr("failed to parse privileges check [%s]. could not parse [%s] field. expected a string array but one of the value in the array is [%s]", p.desc, key, e.Kind.Token())
-		}
-		out = append(out, e.Str)
-	}
-	return out, nil
-}
-
-func (p *privilegesParser) entries(v *jsontree.Node, what string, each func(*jsontree.Node) *esError) *esError {
-	if v.Kind != jsontree.Array {
-		return parseErr("failed to parse %s privileges for role [%s]. expected field value to be an array, but found [%s] instead", what, p.desc, v.Kind.Token())
-	}
-	for _, e := range v.Vals {
-		if e.Kind != jsontree.Object {
-			return parseErr("failed to parse %s privileges for role [%s]. expected an array of objects, but found an element of type [%s]", what, p.desc, e.Kind.Token())
-		}
-		if err := each(e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (p *privilegesParser) index(e *jsontree.Node) (authz.IndexCheck, *esError) {
-	var ic authz.IndexCheck
-	var names, privs []string
-	for i, key := range e.Keys {
-		v := e.Vals[i]
-		var err *esError
-		switch key {
-		case "names":
-			names, err = p.strings(key, v, true)
-			if err == nil && len(names) == 0 {
-				err = parseErr("failed to parse indices privileges for role [%s]. [names] cannot be an empty array", p.desc)
-			}
-		case "privileges":
-			privs, err = p.strings(key, v, true)
-		case "allow_restricted_indices":
-			if v.Kind != jsontree.Bool {
-				err = parseErr("failed to parse indices privileges for role [%s]. expected field [%s] value to be a boolean, but found [%s] instead", p.desc, key, v.Kind.Token())
-			}
-			ic.AllowRestricted = v.Bool
-		case "field_security":
-			p.fls = true
-		case "query":
-			p.dls = p.dls || v.Kind != jsontree.Null
-		default:
-			err = parseErr("failed to parse indices privileges for role [%s]. unexpected field [%s]", p.desc, key)
-		}
-		if err != nil {
-			return ic, err
-		}
-	}
-	for _, f := range []struct {
-		name string
-		ok   bool
-	}{{"names", names != nil}, {"privileges", privs != nil}} {
-		if !f.ok {
-			return ic, parseErr("failed to parse indices privileges for role [%s]. missing required [%s] field", p.desc, f.name)
-		}
-	}
-	ic.Names, ic.Privileges = names, privs
-	return ic, nil
-}
-
-func (p *privilegesParser) application(e *jsontree.Node) (authz.AppCheck, *esError) {
 	var ac authz.AppCheck
-	var has [3]bool
-	for i, key := range e.Keys {
-		v := e.Vals[i]
-		var err *esError
-		switch key {
+	for _, f := range o {
+		switch f.k {
 		case "application":
-			if v.Kind != jsontree.String {
-				err = parseErr("failed to parse application privileges for role [%s]. expected field [application] value to be a string, but found [%s] instead", p.desc, v.Kind.Token())
-			}
-			ac.Application, has[0] = v.Str, true
+			ac.Application, _ = f.v.(string)
 		case "privileges":
-			ac.Privileges, err = p.strings(key, v, false)
-			has[1] = true
+			ac.Privileges, _ = f.v.([]string)
 		case "resources":
-			ac.Resources, err = p.strings(key, v, false)
-			has[2] = true
-		default:
-			err = parseErr("failed to parse application privileges for role [%s]. unexpected field [%s]", p.desc, key)
-		}
-		if err != nil {
-			return ac, err
-		}
-	}
-	for i, name := range []string{"application", "privileges", "resources"} {
-		if !has[i] {
-			return ac, parseErr("failed to parse application privileges for role [%s]. missing required [%s] field", p.desc, name)
+			ac.Resources, _ = f.v.([]string)
 		}
 	}
 	switch {
@@ -261,37 +179,68 @@ func (s *Server) userPrivileges(c *call) (int, any, *esError) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, userPrivilegesBody(r.Describe()), nil
+	d, derr := r.Describe(s.storedAppPrivileges)
+	if derr != nil {
+		return 0, nil, authzError(derr)
+	}
+	return http.StatusOK, userPrivilegesBody(d), nil
 }
 
-// userPrivilegesBody renders GetUserPrivilegesResponse.
+// userPrivilegesBody renders GetUserPrivilegesResponse as RestGetUserPrivilegesAction writes it: each
+// global privilege its own {category: {name: value}} object, and remote_indices and remote_cluster
+// only when the role holds them.
 func userPrivilegesBody(d authz.Description) ordered {
 	global := make([]any, len(d.Global))
 	for i, g := range d.Global {
-		global[i] = g
-	}
-	indices := make([]ordered, 0, len(d.Indices))
-	for _, e := range d.Indices {
-		o := ordered{{"names", e.Names}, {"privileges", e.Privileges}}
-		if e.FieldSecurity != nil {
-			o = append(o, kv{"field_security", []any{e.FieldSecurity}})
-		}
-		if e.Query != nil {
-			q := string(e.Query)
-			var text string
-			if len(q) > 0 && q[0] == '"' && jsonUnquote(e.Query, &text) {
-				q = text
-			}
-			o = append(o, kv{"query", []string{q}})
-		}
-		indices = append(indices, append(o, kv{"allow_restricted_indices", e.AllowRestricted}))
+		global[i] = ordered{{g.Category, ordered{{g.Name, g.Value}}}}
 	}
 	apps := make([]ordered, 0, len(d.Applications))
 	for _, a := range d.Applications {
 		apps = append(apps, ordered{{"application", a.Application}, {"privileges", a.Privileges}, {"resources", a.Resources}})
 	}
-	return ordered{{"cluster", nonNil(d.Cluster)}, {"global", global}, {"indices", indices},
+	o := ordered{{"cluster", nonNil(d.Cluster)}, {"global", global}, {"indices", indexEntries(d.Indices, false)},
 		{"applications", apps}, {"run_as", nonNil(d.RunAs)}}
+	if len(d.RemoteIndices) > 0 {
+		o = append(o, kv{"remote_indices", indexEntries(d.RemoteIndices, true)})
+	}
+	if len(d.RemoteCluster) > 0 {
+		groups := make([]ordered, 0, len(d.RemoteCluster))
+		for _, g := range d.RemoteCluster {
+			groups = append(groups, ordered{{"privileges", g.Privileges}, {"clusters", g.Clusters}})
+		}
+		o = append(o, kv{"remote_cluster", groups})
+	}
+	return o
 }
 
-func jsonUnquote(raw json.RawMessage, out *string) bool { return json.Unmarshal(raw, out) == nil }
+// indexEntries renders GetUserPrivilegesResponse.Indices: field_security groups grant then except,
+// queries as strings, and a remote entry's clusters last.
+func indexEntries(list []authz.IndexEntry, remote bool) []ordered {
+	out := make([]ordered, 0, len(list))
+	for _, e := range list {
+		o := ordered{{"names", e.Names}, {"privileges", e.Privileges}}
+		if e.FieldSecurity != nil {
+			groups := make([]ordered, 0, len(e.FieldSecurity))
+			for _, f := range e.FieldSecurity {
+				g := ordered{}
+				if f.Grant != nil {
+					g = append(g, kv{"grant", f.Grant})
+				}
+				if f.Except != nil {
+					g = append(g, kv{"except", f.Except})
+				}
+				groups = append(groups, g)
+			}
+			o = append(o, kv{"field_security", groups})
+		}
+		if len(e.Queries) > 0 {
+			o = append(o, kv{"query", e.Queries})
+		}
+		o = append(o, kv{"allow_restricted_indices", e.AllowRestricted})
+		if remote {
+			o = append(o, kv{"clusters", e.Clusters})
+		}
+		out = append(out, o)
+	}
+	return out
+}

@@ -56,7 +56,7 @@ func (s *Server) roleOf(rds []roleDesc) (*authz.Role, *esError) {
 	}
 	r, err := authz.Compile(bodies...)
 	if err != nil {
-		return nil, illegalArgument("%s", err.Error())
+		return nil, authzError(err)
 	}
 	s.roles.put(key.String(), r)
 	return r, nil
@@ -105,11 +105,8 @@ func (s *Server) authenticatingPermission(sub *subject) (authz.Permission, *esEr
 	return s.userPermission(sub.authUser)
 }
 
-// storedAppPrivileges looks up application privileges stored with PUT /_security/privilege.
-func (s *Server) storedAppPrivileges(app, name string) ([]string, bool) {
-	p := s.st.appPrivilege(app, name)
-	if p == nil {
-		return nil, false
-	}
-	return p.actions, true
+// storedAppPrivileges returns the application privileges stored with PUT /_security/privilege for the
+// applications name matches (store.appPrivilegeActions).
+func (s *Server) storedAppPrivileges(name string) map[string]map[string][]string {
+	return s.st.appPrivilegeActions(name)
 }

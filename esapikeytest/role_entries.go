@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/esapikey/esapikey/esapikeytest/internal/authz"
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
 )
 
@@ -70,89 +71,181 @@ const (
 // parseIndexWithPredefinedPrivileges). The entry renders as IndicesPrivileges.toXContent does; a
 // predefined entry has no privileges of its own.
 func (p *roleParser) indexEntry(mode indexMode) func(*jsontree.Node) (ordered, *esError) {
+	return func(n *jsontree.Node) (ordered, *esError) {
+		f, err := p.indexFields(n, mode)
+		if err != nil {
+			return nil, err
+		}
+		return f.entry(mode), nil
+	}
+}
+
+// indexFields reads the fields of one indices entry and checks them in Elasticsearch's order: each
+// field as read, then the required ones, field security, and IndicesPrivileges.Builder.build.
+func (p *roleParser) indexFields(n *jsontree.Node, mode indexMode) (*indexFields, *esError) {
 	fail := func(format string, args ...any) *esError {
 		return parseErr("failed to parse indices privileges for role [%s]. "+format, append([]any{p.name}, args...)...)
 	}
-	return func(n *jsontree.Node) (ordered, *esError) {
-		var f indexFields
-		for i, key := range n.Keys {
-			v := n.Vals[i]
-			var err *esError
-			switch {
-			case key == "names":
-				switch v.Kind {
-				case jsontree.String:
-					f.names = []string{v.Str}
-				case jsontree.Array:
-					if f.names, err = p.stringArray(key, v, false); err == nil && len(f.names) == 0 {
-						err = fail("[names] cannot be an empty array")
-					}
-				default:
-					err = fail("expected field [names] value to be a string or an array of strings, but found [%s] instead", v.Kind.Token())
+	f := &indexFields{}
+	for i, key := range n.Keys {
+		v := n.Vals[i]
+		var err *esError
+		switch {
+		case key == "names":
+			switch v.Kind {
+			case jsontree.String:
+				f.names = []string{v.Str}
+			case jsontree.Array:
+				if f.names, err = p.stringArray(key, v, false); err == nil && len(f.names) == 0 {
+					err = fail("[names] cannot be an empty array")
 				}
-			case key == "allow_restricted_indices":
-				if v.Kind != jsontree.Bool {
-					err = fail("expected field [%s] value to be a boolean, but found [%s] instead", key, v.Kind.Token())
-				}
-				f.allowRestricted = v.Bool
-			case key == "query":
-				switch v.Kind {
-				case jsontree.Object:
-					f.query = string(canonical(toAny(v)))
-				case jsontree.String:
-					if v.Str != "" {
-						f.query = v.Str
-					}
-				case jsontree.Null:
-				default:
-					err = fail("expected field [query] value to be null, a string, an array, or an object, but found [%s] instead", v.Kind.Token())
-				}
-			case key == "field_security":
-				if v.Kind != jsontree.Object {
-					err = fail("expected START_OBJECT but got %s in \"field_security\".", v.Kind.Token())
-				}
-				f.fls = toAny(v)
-			case key == "privileges" && mode == predefinedIndices:
-				err = fail("field [privileges] must not present")
-			case key == "privileges":
-				f.privs, err = p.stringArray(key, v, true)
-			case key == "transient_metadata":
-				if v.Kind != jsontree.Object {
-					err = parseErr("failed to parse transient metadata for role [%s]. expected START_OBJECT but got %s in \"transient_metadata\".", p.name, v.Kind.Token())
-				}
-			case key == "clusters" && mode == remoteIndices:
-				f.clusters, err = p.stringArray(key, v, false)
 			default:
-				err = fail("unexpected field [%s]", key)
+				err = fail("expected field [names] value to be a string or an array of strings, but found [%s] instead", v.Kind.Token())
 			}
-			if err != nil {
-				return nil, err
+		case key == "allow_restricted_indices":
+			if v.Kind != jsontree.Bool {
+				err = fail("expected field [%s] value to be a boolean, but found [%s] instead", key, v.Kind.Token())
 			}
+			f.allowRestricted = v.Bool
+		case key == "query":
+			switch v.Kind {
+			case jsontree.Object:
+				f.query = string(canonical(toAny(v)))
+			case jsontree.String:
+				if v.Str != "" {
+					f.query = v.Str
+				}
+			case jsontree.Null:
+			default:
+				err = fail("expected field [query] value to be null, a string, an array, or an object, but found [%s] instead", v.Kind.Token())
+			}
+		case key == "field_security":
+			f.fls, err = p.fieldSecurity(v, fail)
+		case key == "privileges" && mode == predefinedIndices:
+			err = fail("field [privileges] must not present")
+		case key == "privileges":
+			f.privs, err = p.stringArray(key, v, true)
+		case key == "fields":
+			err = parseErr(`["fields": [...]] format has changed for field permissions in role [%s], use ["field_security": {"grant":[...],"except":[...]}] instead`, p.name)
+		case key == "transient_metadata":
+			if v.Kind != jsontree.Object {
+				err = parseErr("failed to parse transient metadata for role [%s]. expected START_OBJECT but got %s in \"transient_metadata\".", p.name, v.Kind.Token())
+			}
+		case key == "clusters" && mode == remoteIndices:
+			f.clusters, err = p.stringArray(key, v, false)
+		default:
+			err = fail("unexpected field [%s]", key)
 		}
-		return f.entry(p.name, mode, fail)
+		if err != nil {
+			return nil, err
+		}
 	}
+	if err := f.check(p.name, mode, fail); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// fieldSecurity reads field_security strictly, as RoleDescriptor.parseIndexWithOptionalRemoteClusters
+// does: an object of grant and except, each a string array that may not be null, nothing else, and
+// not empty.
+func (p *roleParser) fieldSecurity(v *jsontree.Node, fail func(string, ...any) *esError) (*fieldSecurity, *esError) {
+	if v.Kind != jsontree.Object {
+		return nil, fail("expected START_OBJECT but got %s in \"field_security\".", v.Kind.Token())
+	}
+	if len(v.Keys) == 0 {
+		return nil, fail(`"field_security" must not be empty.`)
+	}
+	fs := &fieldSecurity{}
+	for i, key := range v.Keys {
+		var list []string
+		var err *esError
+		switch key {
+		case "grant", "except":
+			if list, err = p.stringArray(key, v.Vals[i], true); err == nil && list == nil {
+				err = fail("%s must not be null.", key)
+			}
+		default:
+			err = fail(`"field_security" only accepts options grant and except, but got: %s`, key)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if key == "grant" {
+			fs.grant = list
+		} else {
+			fs.except = list
+		}
+	}
+	return fs, nil
+}
+
+// fieldSecurity is a parsed field_security: nil lists are absent ones.
+type fieldSecurity struct{ grant, except []string }
+
+// MarshalJSON writes grant, then except, as IndicesPrivileges.toXContent does.
+func (fs *fieldSecurity) MarshalJSON() ([]byte, error) {
+	o := ordered{}
+	if fs.grant != nil {
+		o = append(o, kv{"grant", fs.grant})
+	}
+	if fs.except != nil {
+		o = append(o, kv{"except", fs.except})
+	}
+	return o.MarshalJSON()
+}
+
+// restrictsFields is IndicesPrivileges.isUsingFieldLevelSecurity: fields are excepted, or granted
+// otherwise than exactly ["*"].
+func (fs *fieldSecurity) restrictsFields() bool {
+	if fs == nil {
+		return false
+	}
+	return len(fs.except) > 0 || fs.grant != nil && !(len(fs.grant) == 1 && fs.grant[0] == "*")
 }
 
 // indexFields are the fields of one indices entry, as IndicesPrivileges' parser collects them.
 type indexFields struct {
 	names, privs, clusters []string
-	fls, query             any
+	fls                    *fieldSecurity
+	query                  any
 	allowRestricted        bool
 }
 
-// entry checks the required fields and renders the entry as Elasticsearch stores it.
-func (f *indexFields) entry(role string, mode indexMode, fail func(string, ...any) *esError) (ordered, *esError) {
+// check is what follows the fields in RoleDescriptor: the required fields, except without grant, the
+// excepted fields among the granted ones (checkIfExceptFieldsIsSubsetOfGrantedFields), at least one
+// privilege (IndicesPrivileges.Builder.build), then a remote entry's clusters.
+func (f *indexFields) check(role string, mode indexMode, fail func(string, ...any) *esError) *esError {
 	switch {
 	case f.names == nil:
-		return nil, fail("missing required [names] field")
+		return fail("missing required [names] field")
 	case f.privs == nil && mode != predefinedIndices:
-		return nil, fail("missing required [privileges] field")
-	case mode == remoteIndices && f.clusters == nil:
-		return nil, parseErr("failed to parse remote indices privileges for role [%s]. missing required [clusters] field", role)
-	case len(f.privs) == 0 && mode != predefinedIndices:
-		// IndicesPrivileges.Builder.build: a plain Java exception under the parse wrapper.
-		return nil, illegalArgument("indices privileges must define at least one privilege")
+		return fail("missing required [privileges] field")
 	}
+	if f.fls != nil {
+		if f.fls.except != nil && f.fls.grant == nil {
+			return fail("field_security requires grant if except is given")
+		}
+		msg, err := authz.CheckFieldSecurity(f.fls.grant, f.fls.except)
+		if err != nil {
+			return authzError(err)
+		}
+		if msg != "" {
+			// ElasticsearchSecurityException from FieldPermissions, re-thrown as a parse exception.
+			return parseErr("failed to parse indices privileges for role [%s] - %s", role, msg).causedBy(newError(500, "security_exception", msg))
+		}
+	}
+	switch {
+	case len(f.privs) == 0 && mode != predefinedIndices:
+		return illegalArgument("indices privileges must define at least one privilege")
+	case mode == remoteIndices && f.clusters == nil:
+		return parseErr("failed to parse remote indices privileges for role [%s]. missing required [clusters] field", role)
+	}
+	return nil
+}
+
+// entry renders the entry as Elasticsearch stores it.
+func (f *indexFields) entry(mode indexMode) ordered {
 	o := ordered{{"names", f.names}}
 	if mode != predefinedIndices {
 		o = append(o, kv{"privileges", f.privs})
@@ -167,7 +260,7 @@ func (f *indexFields) entry(role string, mode indexMode, fail func(string, ...an
 	if mode == remoteIndices {
 		o = append(o, kv{"clusters", f.clusters})
 	}
-	return o, nil
+	return o
 }
 
 // applicationFields are the fields of ApplicationResourcePrivileges.PARSER, an ObjectParser.

@@ -209,6 +209,11 @@ func validateRole(rd roleDesc, v version.Version) []string {
 				msgs = append(msgs, err.Error())
 			}
 		}
+		for _, n := range ip.Names {
+			if strings.Contains(n, "::") {
+				msgs = append(msgs, "selectors [::] are not allowed in the index name expression ["+n+"]")
+			}
+		}
 	}
 	for k := range d.Metadata {
 		if strings.HasPrefix(k, "_") {

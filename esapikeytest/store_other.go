@@ -1,6 +1,9 @@
 package esapikeytest
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // The tokens and application privileges of the store.
 
@@ -60,11 +63,25 @@ func (st *store) putAppPrivileges(privs []*appPrivilege) []bool {
 	return created
 }
 
-// appPrivilege returns a stored application privilege, or nil.
-func (st *store) appPrivilege(app, name string) *appPrivilege {
+// appPrivilegeActions returns the actions of the stored application privileges of the applications
+// name matches: the application itself, or with a trailing '*' every application with that prefix
+// (NativePrivilegeStore.getPrivileges).
+func (st *store) appPrivilegeActions(name string) map[string]map[string][]string {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return st.appPrivileges[app][name]
+	out := map[string]map[string][]string{}
+	prefix, wildcard := strings.CutSuffix(name, "*")
+	for app, privs := range st.appPrivileges {
+		if app != name && !(wildcard && strings.HasPrefix(app, prefix)) {
+			continue
+		}
+		m := make(map[string][]string, len(privs))
+		for n, p := range privs {
+			m[n] = p.actions
+		}
+		out[app] = m
+	}
+	return out
 }
 
 // appPrivilegeList returns the stored privileges of app (every application when app is ""), by

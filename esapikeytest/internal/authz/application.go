@@ -2,12 +2,14 @@ package authz
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
-// AppPrivileges looks up the stored application privileges (PUT /_security/privilege): the actions of
-// privilege name of application app, and whether it exists.
-type AppPrivileges func(app, name string) (actions []string, ok bool)
+// AppPrivileges returns the application privileges stored with PUT /_security/privilege for the
+// applications a name or a trailing-wildcard pattern matches: application, then privilege name,
+// to its actions (NativePrivilegeStore.getPrivileges).
+type AppPrivileges func(application string) map[string]map[string][]string
 
 var (
 	appPrefix     = regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
@@ -70,70 +72,156 @@ func ValidateActionName(action string) string {
 	return ""
 }
 
-// appEntry is one applications entry of a role (ApplicationPermission): an application name or
-// trailing-wildcard pattern, its privilege names or action patterns, and resource patterns.
-type appEntry struct {
-	app        string
-	appSet     Set
-	privileges []string
-	resources  []string
-	resSet     Set
+// appPrivilege is an ApplicationPrivilege: an application (or pattern), the privilege names it was
+// asked by, and the action patterns they resolve to; equal when all three are
+// (ApplicationPrivilege.equals).
+type appPrivilege struct {
+	app     string
+	names   []string // sorted
+	actions []string // sorted
+	auto    *automaton
 }
 
-func newAppEntry(app string, privileges, resources []string) (appEntry, error) {
-	e := appEntry{app: app, privileges: privileges, resources: resources}
+func (p *appPrivilege) equal(o *appPrivilege) bool {
+	return p.app == o.app && slices.Equal(p.names, o.names) && slices.Equal(p.actions, o.actions)
+}
+
+// resolveAppPrivileges is ApplicationPrivilege.get: a name that is a valid privilege name contributes
+// the actions stored for it (nothing when none is stored), anything else is itself an action
+// pattern; an application with '*' is one privilege per stored application it matches that stores
+// one of these names, or itself when there is none.
+func resolveAppPrivileges(app string, names []string, stored AppPrivileges) ([]*appPrivilege, error) {
+	var byApp map[string]map[string][]string
+	if stored != nil {
+		byApp = stored(app)
+	}
+	if !strings.Contains(app, "*") {
+		p, err := newAppPrivilege(app, names, byApp[app])
+		return []*appPrivilege{p}, err
+	}
+	var out []*appPrivilege
+	for _, a := range sortedKeys(byApp) {
+		if !slices.ContainsFunc(names, func(n string) bool { _, ok := byApp[a][n]; return ok }) {
+			continue
+		}
+		p, err := newAppPrivilege(a, names, byApp[a])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		p, err := newAppPrivilege(app, names, nil)
+		return []*appPrivilege{p}, err
+	}
+	return out, nil
+}
+
+func newAppPrivilege(app string, names []string, stored map[string][]string) (*appPrivilege, error) {
+	p := &appPrivilege{app: app, names: sortedUnique(names)}
+	for _, n := range p.names {
+		if privilegeName.MatchString(n) {
+			p.actions = append(p.actions, stored[n]...)
+		} else {
+			p.actions = append(p.actions, n)
+		}
+	}
+	p.actions = sortedUnique(p.actions)
 	var err error
-	if e.appSet, err = Pattern(app); err != nil {
-		return e, err
-	}
-	e.resSet, err = Patterns(resources)
-	return e, err
+	p.auto, err = compilePatterns(p.actions)
+	return p, err
 }
 
-// appActions resolves privilege strings for application app: a privilege name contributes the actions
-// of the stored privilege (nothing when none is stored), anything else is itself an action pattern
-// (ApplicationPrivilege.get).
-func appActions(app string, privileges []string, stored AppPrivileges) Set {
-	var sets []Set
-	for _, p := range privileges {
-		if privilegeName.MatchString(p) {
-			if stored == nil {
-				continue
-			}
-			if actions, ok := stored(app, p); ok {
-				if s, err := Patterns(actions); err == nil {
-					sets = append(sets, s)
+// appEntry is one entry of an ApplicationPermission: a privilege and the resources it is granted on,
+// the resources of entries with an equal privilege unioned.
+type appEntry struct {
+	priv      *appPrivilege
+	appMatch  *automaton
+	resources []string
+	resAuto   *automaton
+}
+
+// matchesPrivilege is PermissionEntry.matchesPrivilege: the same privilege, or one of the entry's
+// application whose actions the entry's cover (all of them when the entry's are total).
+func (e *appEntry) matchesPrivilege(o *appPrivilege) bool {
+	if e.priv.equal(o) {
+		return true
+	}
+	if !e.appMatch.run(o.app) {
+		return false
+	}
+	if isTotal(e.priv.auto) {
+		return true
+	}
+	return !isEmpty(e.priv.auto) && !isEmpty(o.auto) && subsetOf(o.auto, e.priv.auto)
+}
+
+// appGrant is one applications entry of a role, after CompositeRolesStore merged the entries of one
+// application over the same resources (their privilege names unioned).
+type appGrant struct {
+	app       string
+	names     []string
+	resources []string
+}
+
+// appPermission builds the role's ApplicationPermission against the privileges stored now: each
+// grant resolved to its privileges, entries of an equal privilege merged with their resources
+// unioned.
+func appPermission(grants []appGrant, stored AppPrivileges) (entries []*appEntry, err error) {
+	defer catch(&err, "application privileges")
+	for _, g := range grants {
+		privs, err := resolveAppPrivileges(g.app, g.names, stored)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range privs {
+			i := slices.IndexFunc(entries, func(e *appEntry) bool { return e.priv.equal(p) })
+			if i < 0 {
+				appMatch, err := compilePattern(p.app)
+				if err != nil {
+					return nil, err
 				}
+				entries = append(entries, &appEntry{priv: p, appMatch: appMatch})
+				i = len(entries) - 1
 			}
-			continue
-		}
-		if s, err := Pattern(p); err == nil {
-			sets = append(sets, s)
+			e := entries[i]
+			e.resources = sortedUnique(append(slices.Clip(e.resources), g.resources...))
+			if e.resAuto, err = compilePatterns(e.resources); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return Union(sets...)
+	return entries, nil
 }
 
-// checkApplication answers whether the entries grant privilege q of application app on resource
-// (ApplicationPermission.checkResourcePrivileges): some entry for the application whose actions cover
-// q's and whose resources cover the requested resource pattern.
-func checkApplication(entries []appEntry, app, q, resource string, stored AppPrivileges) (bool, error) {
-	res, err := Pattern(resource)
-	if err != nil {
-		return false, err
-	}
-	want := appActions(app, []string{q}, stored)
+// grantsApp is ApplicationPermission.grants: some entry matches the privilege and its resources
+// cover the requested resource pattern.
+func grantsApp(entries []*appEntry, p *appPrivilege, resource *automaton) bool {
 	for _, e := range entries {
-		if !e.appSet.Matches(app) || !Subset(res, e.resSet) {
-			continue
-		}
-		if e.app == app && len(sortedUnique(e.privileges)) == 1 && e.privileges[0] == q {
-			return true, nil // the very privilege asked (ApplicationPrivilege.equals), stored or not
-		}
-		have := appActions(app, e.privileges, stored)
-		if have.IsTotal() || !want.IsEmpty() && !have.IsEmpty() && Subset(want, have) {
-			return true, nil
+		if e.matchesPrivilege(p) && subsetOf(resource, e.resAuto) {
+			return true
 		}
 	}
-	return false, nil
+	return false
+}
+
+// resourcePatterns is ApplicationPermission.getResourcePatterns: the resources of every entry whose
+// privilege matches p, an implying privilege's included.
+func resourcePatterns(entries []*appEntry, p *appPrivilege) []string {
+	var out []string
+	for _, e := range entries {
+		if e.matchesPrivilege(p) {
+			out = append(out, e.resources...)
+		}
+	}
+	return sortedUnique(out)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

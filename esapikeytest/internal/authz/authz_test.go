@@ -8,11 +8,23 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func set(t *testing.T, patterns ...string) Set {
+func set(t *testing.T, patterns ...string) *automaton {
 	t.Helper()
-	s, err := Patterns(patterns)
+	a, err := compilePatterns(patterns)
 	require.NoError(t, err)
-	return s
+	return a
+}
+
+// indexGranted asks one index privilege on one name or pattern through HasPrivileges.
+func indexGranted(p Permission, index, priv string, allowRestricted bool) (bool, error) {
+	res, err := p.HasPrivileges(Privileges{Index: []IndexCheck{{Names: []string{index}, Privileges: []string{priv}, AllowRestricted: allowRestricted}}}, nil)
+	return res.All, err
+}
+
+// applicationGranted asks one application privilege on one resource through HasPrivileges.
+func applicationGranted(p Permission, app, priv, resource string, stored AppPrivileges) (bool, error) {
+	res, err := p.HasPrivileges(Privileges{Application: []AppCheck{{Application: app, Privileges: []string{priv}, Resources: []string{resource}}}}, stored)
+	return res.All, err
 }
 
 // The subset examples of Automatons.subsetOf that every has-privileges answer rests on.
@@ -41,21 +53,28 @@ func TestAutomatonsSubset(t *testing.T) {
 		{[]string{"a*"}, []string{`a\*`}, false},
 		{nil, []string{"x"}, true}, // the empty language is a subset of everything
 	} {
-		assert.Equal(t, c.want, Subset(set(t, c.a...), set(t, c.b...)), "%v ⊆ %v", c.a, c.b)
+		assert.Equal(t, c.want, subsetOf(set(t, c.a...), set(t, c.b...)), "%v ⊆ %v", c.a, c.b)
 	}
-	assert.True(t, set(t, `a\*`).Matches("a*"))
-	assert.False(t, set(t, `a\*`).Matches("ab"))
-	assert.True(t, set(t, "/.../").Matches("日本x"), "a regex '.' is one character, not one byte")
+	assert.True(t, set(t, `a\*`).run("a*"))
+	assert.False(t, set(t, `a\*`).run("ab"))
+	assert.True(t, set(t, "/.../").run("日本x"), "a regex '.' is one character, not one byte")
 }
 
 func TestPatternErrors(t *testing.T) {
 	for _, p := range []string{"/", "/abc", "/a/b "} {
-		_, err := Pattern(p)
+		_, err := compilePattern(p)
 		require.Error(t, err, p)
 		assert.Equal(t, "invalid pattern ["+p+"]. patterns starting with '/' indicate regular expression pattern and therefore must also end with '/'. other patterns (those that do not start with '/') will be treated as simple wildcard patterns", err.Error())
 	}
-	for _, p := range []string{"/a~b/", "/a&b/", "/<1-5>/", "/(a/", "/a{2/"} {
-		_, err := Pattern(p)
+	// RegExp.ALL | DEPRECATED_COMPLEMENT (Automatons.buildAutomaton): complement, intersection and
+	// numeric intervals are syntax; unbalanced groups and repetitions, and backslash letters other
+	// than the predefined classes, are refused.
+	for _, p := range []string{"/a~b/", "/a&b/", "/<1-5>/"} {
+		_, err := compilePattern(p)
+		assert.NoError(t, err, p)
+	}
+	for _, p := range []string{"/(a/", "/a{2/", `/\q/`} {
+		_, err := compilePattern(p)
 		assert.Error(t, err, p)
 	}
 }
@@ -67,7 +86,7 @@ func TestIndexPrivilegeImplications(t *testing.T) {
 		require.NoError(t, err)
 		pb, err := ResolveIndex(b)
 		require.NoError(t, err)
-		return Subset(pb.actions, pa.actions)
+		return subsetOf(pb.actions, pa.actions)
 	}
 	for _, c := range [][2]string{{"all", "manage"}, {"write", "index"}, {"index", "create"}, {"create", "create_doc"},
 		{"write", "delete"}, {"manage", "monitor"}, {"manage", "view_index_metadata"}, {"manage", "maintenance"},
@@ -123,7 +142,7 @@ func TestClusterGrants(t *testing.T) {
 
 	_, err := Of(role(t, `{}`)).ClusterGranted("nope")
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "unknown cluster privilege [nope]. a privilege must be either one of the predefined cluster privilege names [manage_own_api_key,none,cancel_task,")
+	assert.Contains(t, err.Error(), "unknown cluster privilege [nope]. a privilege must be either one of the predefined cluster privilege names [manage_own_api_key,manage_data_stream_global_retention,monitor_data_stream_global_retention,none,cancel_task,")
 	assert.Contains(t, err.Error(), ",all] or a pattern over one of the available cluster actions")
 }
 
@@ -139,9 +158,11 @@ func TestFindPrivilegesThatGrant(t *testing.T) {
 		FindPrivilegesThatGrant(Request{Action: ActionGetAPIKey, OwnKeys: true}))
 	assert.Equal(t, []string{"grant_api_key", "manage_api_key", "manage_security", "all"},
 		FindPrivilegesThatGrant(Request{Action: ActionGrantAPIKey, OwnKeys: true}))
-	// sortByAccessLevel: manage_own_api_key and none imply no other privilege, ties go by name.
+	// sortByAccessLevel: manage_own_api_key implies no other privilege; none and the two no-op
+	// global retention privileges (ActionClusterPrivilege over no action) imply each other only;
+	// ties go by name.
 	_, order := clusterTable(true)
-	assert.Equal(t, []string{"manage_own_api_key", "none"}, order[:2])
+	assert.Equal(t, []string{"manage_own_api_key", "manage_data_stream_global_retention", "monitor_data_stream_global_retention", "none", "cancel_task"}, order[:5])
 	assert.Equal(t, "all", order[len(order)-1])
 }
 
@@ -168,7 +189,7 @@ func TestIndexChecks(t *testing.T) {
 		{"logs-a1", "indices:data/read/search", false, true},
 		{"logs-a1", "indices:admin/refresh", false, false},
 	} {
-		got, err := r.IndexGranted(c.index, c.priv, c.restricted)
+		got, err := indexGranted(r, c.index, c.priv, c.restricted)
 		require.NoError(t, err)
 		assert.Equal(t, c.want, got, "%s on %s (restricted %v)", c.priv, c.index, c.restricted)
 	}
@@ -180,22 +201,22 @@ func TestIndexChecks(t *testing.T) {
 		restricted bool
 		want       bool
 	}{{"*", false, true}, {"*", true, false}, {".security-7", false, false}, {".security*", false, true}, {".security-7*", false, false}} {
-		got, err := star.IndexGranted(c.index, "read", c.restricted)
+		got, err := indexGranted(star, c.index, "read", c.restricted)
 		require.NoError(t, err)
 		assert.Equal(t, c.want, got, "%s (restricted %v)", c.index, c.restricted)
 	}
 	// Groups with the same privileges cover a pattern together (IndicesPermission.indexGroupAutomatons);
 	// groups with different privileges do not.
 	same := Of(role(t, `{"indices":[{"names":["a*"],"privileges":["read"]},{"names":["b*"],"privileges":["read"]}]}`))
-	ok, err := same.IndexGranted("/[ab]1/", "read", false)
+	ok, err := indexGranted(same, "/[ab]1/", "read", false)
 	require.NoError(t, err)
 	assert.True(t, ok)
 	other := Of(role(t, `{"indices":[{"names":["a*"],"privileges":["read"]},{"names":["b*"],"privileges":["read","write"]}]}`))
-	ok, err = other.IndexGranted("/[ab]1/", "read", false)
+	ok, err = indexGranted(other, "/[ab]1/", "read", false)
 	require.NoError(t, err)
 	assert.False(t, ok)
 
-	_, err = star.IndexGranted("x", "nope", false)
+	_, err = indexGranted(star, "x", "nope", false)
 	assert.ErrorContains(t, err, "unknown index privilege [nope]")
 }
 
@@ -204,22 +225,23 @@ func TestSuperuserRestricted(t *testing.T) {
 	su := Of(role(t, `{"cluster":["all"],"indices":[{"names":["*"],"privileges":["all"],"allow_restricted_indices":false},
 		{"names":["*"],"privileges":["monitor","read","view_index_metadata","read_cross_cluster"],"allow_restricted_indices":true}],
 		"applications":[{"application":"*","privileges":["*"],"resources":["*"]}],"run_as":["*"]}`))
-	ok, _ := su.IndexGranted(".security-7", "read", false)
+	ok, _ := indexGranted(su, ".security-7", "read", false)
 	assert.True(t, ok)
-	ok, _ = su.IndexGranted(".security-7", "write", false)
+	ok, _ = indexGranted(su, ".security-7", "write", false)
 	assert.False(t, ok)
-	ok, _ = su.IndexGranted("*", "read", true)
+	ok, _ = indexGranted(su, "*", "read", true)
 	assert.True(t, ok)
 	assert.True(t, su.RunAs("anyone"))
-	ok, _ = su.ApplicationGranted("myapp", "read", "*", nil)
+	ok, _ = applicationGranted(su, "myapp", "read", "*", nil)
 	assert.True(t, ok)
 }
 
 func TestApplicationChecks(t *testing.T) {
-	stored := AppPrivileges(func(app, name string) ([]string, bool) {
-		m := map[string][]string{"myapp/read": {"data:read/*"}, "myapp/write": {"data:write/*"}, "myapp/admin": {"*"}}
-		a, ok := m[app+"/"+name]
-		return a, ok
+	stored := AppPrivileges(func(app string) map[string]map[string][]string {
+		if app != "myapp" {
+			return nil
+		}
+		return map[string]map[string][]string{"myapp": {"read": {"data:read/*"}, "write": {"data:write/*"}, "admin": {"*"}}}
 	})
 	r := Of(role(t, `{"applications":[{"application":"myapp","privileges":["read"],"resources":["obj/*"]},
 		{"application":"other*","privileges":["action:login"],"resources":["*"]}]}`))
@@ -239,15 +261,15 @@ func TestApplicationChecks(t *testing.T) {
 		{"otherapp", "action:logout", "x", false},
 		{"myapp", "admin", "obj/1", false},
 	} {
-		got, err := r.ApplicationGranted(c.app, c.priv, c.res, stored)
+		got, err := applicationGranted(r, c.app, c.priv, c.res, stored)
 		require.NoError(t, err)
 		assert.Equal(t, c.want, got, "%s %s on %s", c.app, c.priv, c.res)
 	}
 	unknown := Of(role(t, `{"applications":[{"application":"myapp","privileges":["nostore"],"resources":["*"]}]}`))
-	ok, err := unknown.ApplicationGranted("myapp", "nostore", "x", stored)
+	ok, err := applicationGranted(unknown, "myapp", "nostore", "x", stored)
 	require.NoError(t, err)
 	assert.True(t, ok, "a privilege equal to the one held is granted even when nothing is stored for it")
-	ok, _ = unknown.ApplicationGranted("myapp", "other", "x", stored)
+	ok, _ = applicationGranted(unknown, "myapp", "other", "x", stored)
 	assert.False(t, ok)
 	assert.Equal(t, "Application names may not contain '*' (found '*')", ValidateApplicationName("*", false))
 	assert.Equal(t, "", ValidateApplicationName("app*", true))
@@ -317,32 +339,35 @@ func TestRegexForms(t *testing.T) {
 	} {
 		s := set(t, c.re)
 		for _, in := range c.in {
-			assert.True(t, s.Matches(in), "%s should match %q", c.re, in)
+			assert.True(t, s.run(in), "%s should match %q", c.re, in)
 		}
 		for _, out := range c.out {
-			assert.False(t, s.Matches(out), "%s should not match %q", c.re, out)
+			assert.False(t, s.run(out), "%s should not match %q", c.re, out)
 		}
 	}
-	assert.True(t, restricted.Matches(".security-7"))
-	assert.True(t, restricted.Matches(".security-tokens-7"))
-	assert.True(t, restricted.Matches(".security"))
-	assert.True(t, restricted.Matches(".async-search-abc"))
-	assert.False(t, restricted.Matches(".securityx"))
-	assert.False(t, restricted.Matches(".security-"))
-	assert.False(t, restricted.Matches("security-7"))
+	assert.True(t, isRestricted(".security-7"))
+	assert.True(t, isRestricted(".security-tokens-7"))
+	assert.True(t, isRestricted(".security"))
+	assert.True(t, isRestricted(".async-search-abc"))
+	assert.False(t, isRestricted(".securityx"))
+	assert.False(t, isRestricted(".security-"))
+	assert.False(t, isRestricted("security-7"))
 }
 
 // GetUserPrivilegesResponse groups: sorted names, application entries merged by resources, then by privileges.
 func TestDescribe(t *testing.T) {
-	d := role(t, `{"cluster":["monitor","manage"],"global":{"application":{"manage":{"applications":["test-*"]}}},
+	d, err := role(t, `{"cluster":["monitor","manage"],"global":{"application":{"manage":{"applications":["test-*"]}}},
 		"indices":[{"names":["b","a"],"privileges":["write","read"],"query":"{\"term\":{\"x\":1}}"}],
 		"applications":[{"application":"app","privileges":["user"],"resources":["*"]},{"application":"app","privileges":["dne"],"resources":["*"]},
 			{"application":"app","privileges":["read"],"resources":["object/2"]},{"application":"app","privileges":["read"],"resources":["object/1"]}],
-		"run_as":["z"]}`, `{"cluster":["monitor"],"run_as":["a"]}`).Describe()
+		"run_as":["z"]}`, `{"cluster":["monitor"],"run_as":["a"]}`).Describe(nil)
+	require.NoError(t, err)
 	assert.Equal(t, []string{"manage", "monitor"}, d.Cluster)
 	assert.Equal(t, []string{"a", "z"}, d.RunAs)
 	require.Len(t, d.Global, 1)
-	assert.JSONEq(t, `{"application":{"manage":{"applications":["test-*"]}}}`, string(d.Global[0]))
+	assert.Equal(t, "application", d.Global[0].Category)
+	assert.Equal(t, "manage", d.Global[0].Name)
+	assert.JSONEq(t, `{"applications":["test-*"]}`, string(d.Global[0].Value))
 	require.Len(t, d.Indices, 1)
 	assert.Equal(t, []string{"a", "b"}, d.Indices[0].Names)
 	assert.Equal(t, []string{"read", "write"}, d.Indices[0].Privileges)
@@ -351,4 +376,11 @@ func TestDescribe(t *testing.T) {
 		{Application: "app", Privileges: []string{"dne", "user"}, Resources: []string{"*"}},
 		{Application: "app", Privileges: []string{"read"}, Resources: []string{"object/1", "object/2"}},
 	}, d.Applications)
+}
+
+// ClusterPrivilegeResolver.MANAGE_SAML_PATTERN holds SamlSpMetadataAction.NAME, under cluster:monitor.
+func TestManageSAMLMetadata(t *testing.T) {
+	saml := Of(role(t, `{"cluster":["manage_saml"]}`))
+	assert.True(t, saml.Check(Request{Action: "cluster:monitor/xpack/security/saml/metadata"}))
+	assert.Contains(t, FindPrivilegesThatGrant(Request{Action: "cluster:monitor/xpack/security/saml/metadata"}), "manage_saml")
 }

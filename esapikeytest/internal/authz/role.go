@@ -1,14 +1,15 @@
 // Package authz evaluates Elasticsearch privileges: it builds the permission of a set of role
 // descriptors and answers cluster, index, application and run-as questions the way Elasticsearch's
 // RBAC engine does (ClusterPrivilegeResolver, IndexPrivilege, IndicesPermission, ApplicationPermission,
-// LimitedRole, Automatons). Every name list is compiled to an automaton, and "is granted" means the
-// language of what is asked is a subset of the language of what is held.
+// LimitedRole, Automatons). Every name list is compiled to a Lucene-shaped automaton under
+// Elasticsearch's determinisation limits, and "is granted" means the language of what is asked is a
+// subset of the language of what is held. A compiled Role never changes and is safe for concurrent
+// use; the package's caches are bounded and lock themselves.
 package authz
 
 import (
 	"encoding/json"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -28,100 +29,173 @@ func (s *strs) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// indicesEntry is one indices (or remote_indices) entry of a stored role descriptor.
+type indicesEntry struct {
+	Names           strs            `json:"names"`
+	Privileges      []string        `json:"privileges"`
+	AllowRestricted bool            `json:"allow_restricted_indices"`
+	FieldSecurity   *FieldSecurity  `json:"field_security"`
+	Query           json.RawMessage `json:"query"`
+	Clusters        []string        `json:"clusters"`
+}
+
+// FieldSecurity is a field_security object: the fields granted and those excepted from them; nil
+// when absent.
+type FieldSecurity struct {
+	Grant  []string `json:"grant"`
+	Except []string `json:"except"`
+}
+
 // descriptor is the part of a role descriptor that grants something.
 type descriptor struct {
-	Cluster []string `json:"cluster"`
-	Indices []struct {
-		Names           strs            `json:"names"`
-		Privileges      []string        `json:"privileges"`
-		AllowRestricted bool            `json:"allow_restricted_indices"`
-		FieldSecurity   json.RawMessage `json:"field_security"`
-		Query           json.RawMessage `json:"query"`
-	} `json:"indices"`
+	Cluster      []string       `json:"cluster"`
+	Indices      []indicesEntry `json:"indices"`
 	Applications []struct {
 		Application string   `json:"application"`
 		Privileges  []string `json:"privileges"`
 		Resources   []string `json:"resources"`
 	} `json:"applications"`
-	RunAs  []string        `json:"run_as"`
-	Global json.RawMessage `json:"global"`
+	RunAs         []string                              `json:"run_as"`
+	Global        map[string]map[string]json.RawMessage `json:"global"`
+	RemoteIndices []indicesEntry                        `json:"remote_indices"`
+	RemoteCluster []RemoteClusterEntry                  `json:"remote_cluster"`
 }
 
-// Role is the permission of a set of role descriptors, combined like a user's several roles:
-// cluster privileges, index groups, application entries and run-as patterns are all unioned.
+// RemoteClusterEntry is one remote_cluster group: cluster privileges on remote clusters.
+type RemoteClusterEntry struct {
+	Privileges []string `json:"privileges"`
+	Clusters   []string `json:"clusters"`
+}
+
+// Role is the permission of a set of role descriptors, combined like a user's several roles
+// (CompositeRolesStore.buildRoleFromDescriptors).
 type Role struct {
 	cluster   clusterPerm
-	indices   []indexGroup
-	apps      []appEntry
-	runAs     Set
+	global    []GlobalPrivilege
+	collated  []collated
+	groups    []*indexGroup
+	classes   []*groupClass
+	apps      []appGrant
+	runAs     *automaton
 	runAsList []string
-	global    []json.RawMessage
-	entries   []IndexEntry
-	// memo remembers whether the actions of a privilege are covered by a set of this role's index
-	// groups (key: privilege name and group numbers); a role never changes once compiled.
-	memo sync.Map
+	remote    []collated
+	remoteCl  []RemoteClusterEntry
+	// unions remembers, by the groups that cover a requested pattern, the union of their privileges'
+	// actions per component, so an ordinary role does not redo it on every check. Bounded.
+	mu     sync.Mutex
+	unions map[string]*automaton
 }
 
-// IndexEntry is one indices entry of a role, as GET /_security/user/_privileges shows it.
-type IndexEntry struct {
-	Names, Privileges []string
-	FieldSecurity     json.RawMessage // nil when absent
-	Query             json.RawMessage // nil when absent
-	AllowRestricted   bool
+// maxUnions bounds Role.unions; the memo is emptied when full.
+const maxUnions = 256
+
+// GlobalPrivilege is one configurable cluster privilege of a role's global field: its category
+// ("application", "profile", "role"), its name in that category ("manage", "write") and its value.
+type GlobalPrivilege struct {
+	Category, Name string
+	Value          json.RawMessage
 }
 
 // Compile builds the role of role descriptors given as JSON objects, as esapikeytest stores them.
-func Compile(bodies ...json.RawMessage) (*Role, error) {
-	r := &Role{}
+// A pattern Elasticsearch cannot build fails here, as building the role fails there: an invalid one
+// with an *Error, one too complex to determinise with a *SecurityError or *TooComplexError.
+func Compile(bodies ...json.RawMessage) (r *Role, err error) {
+	r = &Role{}
 	var clusterNames []string
-	var runAs []Set
+	var ds []descriptor
 	for _, b := range bodies {
 		var d descriptor
 		if err := json.Unmarshal(b, &d); err != nil {
 			return nil, err
 		}
+		ds = append(ds, d)
 		clusterNames = append(clusterNames, d.Cluster...)
-		for _, ip := range d.Indices {
-			g, err := newIndexGroup(ip.Names, ip.Privileges, ip.AllowRestricted)
-			if err != nil {
-				return nil, err
+		for _, g := range globalPrivileges(d.Global) {
+			if !slices.ContainsFunc(r.global, func(o GlobalPrivilege) bool { return o.equal(g) }) {
+				r.global = append(r.global, g)
 			}
-			r.indices = mergeGroup(r.indices, g)
-			r.entries = append(r.entries, IndexEntry{Names: ip.Names, Privileges: ip.Privileges,
-				FieldSecurity: present(ip.FieldSecurity), Query: present(ip.Query), AllowRestricted: ip.AllowRestricted})
 		}
-		for _, ap := range d.Applications {
-			e, err := newAppEntry(ap.Application, ap.Privileges, ap.Resources)
-			if err != nil {
-				return nil, err
-			}
-			r.apps = append(r.apps, e)
-		}
-		if len(d.RunAs) > 0 {
-			s, err := Patterns(d.RunAs)
-			if err != nil {
-				return nil, err
-			}
-			runAs = append(runAs, s)
-			r.runAsList = append(r.runAsList, d.RunAs...)
-		}
-		if g := present(d.Global); g != nil && string(g) != "{}" {
-			r.global = append(r.global, g)
-		}
+		r.apps = addAppGrants(r.apps, d)
+		r.runAsList = append(r.runAsList, d.RunAs...)
+		r.remoteCl = append(r.remoteCl, d.RemoteCluster...)
 	}
-	var err error
+	r.collated = collate(ds, func(d descriptor) []indicesEntry { return d.Indices })
+	r.remote = collate(ds, func(d descriptor) []indicesEntry { return d.RemoteIndices })
 	if r.cluster, err = newClusterPerm(clusterNames); err != nil {
 		return nil, err
 	}
-	r.runAs = Union(runAs...)
+	for _, g := range r.global {
+		if g.Category == "application" && g.Name == "manage" {
+			var v struct{ Applications []string }
+			_ = json.Unmarshal(g.Value, &v)
+			m, err := newMatcher(v.Applications)
+			if err != nil {
+				return nil, err
+			}
+			r.cluster.appManage = append(r.cluster.appManage, m)
+		}
+	}
+	for _, c := range r.collated {
+		parts, err := resolveIndexPrivileges(c.privileges)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range parts {
+			g, err := newIndexGroup(c.names, p, c.allowRestricted)
+			if err != nil {
+				return nil, err
+			}
+			r.groups = append(r.groups, g)
+		}
+	}
+	r.classes = groupClasses(r.groups)
+	if len(r.runAsList) > 0 {
+		if r.runAs, err = compilePatterns(r.runAsList); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := appPermission(r.apps, nil); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
-func present(raw json.RawMessage) json.RawMessage {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
+// globalPrivileges splits a global object into its privileges, as ConfigurableClusterPrivileges
+// parses one per category and name.
+func globalPrivileges(global map[string]map[string]json.RawMessage) []GlobalPrivilege {
+	var out []GlobalPrivilege
+	for _, cat := range sortedKeys(global) {
+		for _, name := range sortedKeys(global[cat]) {
+			out = append(out, GlobalPrivilege{Category: cat, Name: name, Value: global[cat][name]})
+		}
 	}
-	return raw
+	return out
+}
+
+func (g GlobalPrivilege) equal(o GlobalPrivilege) bool {
+	return g.Category == o.Category && g.Name == o.Name && string(g.Value) == string(o.Value)
+}
+
+// addAppGrants keys a descriptor's application entries by application and set of resources, their
+// privilege names unioned (CompositeRolesStore.buildRoleFromDescriptors).
+func addAppGrants(grants []appGrant, d descriptor) []appGrant {
+	for _, a := range d.Applications {
+		res := sortedUnique(a.Resources)
+		i := slices.IndexFunc(grants, func(g appGrant) bool { return g.app == a.Application && slices.Equal(g.resources, res) })
+		if i < 0 {
+			grants = append(grants, appGrant{app: a.Application, resources: res})
+			i = len(grants) - 1
+		}
+		grants[i].names = sortedUnique(append(slices.Clip(grants[i].names), a.Privileges...))
+	}
+	return grants
+}
+
+// sortedUnique returns a sorted copy of list without duplicates.
+func sortedUnique(list []string) []string {
+	out := slices.Clone(list)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Permission is what an authenticated subject may do: a role, or a role limited by others
@@ -156,7 +230,7 @@ func (p Permission) Check(req Request) bool {
 
 // RunAs reports whether the permission may run as the named user (RunAsPermission.check).
 func (p Permission) RunAs(user string) bool {
-	return p.all(func(r *Role) bool { return r.runAs.Matches(user) })
+	return p.all(func(r *Role) bool { return r.runAs != nil && r.runAs.run(user) })
 }
 
 // ClusterGranted answers a cluster privilege name or action pattern like SimpleRole.grants.
@@ -165,143 +239,14 @@ func (p Permission) ClusterGranted(name string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return p.all(func(r *Role) bool {
-		k := "cluster|" + q.name
-		if v, ok := r.memo.Load(k); ok {
-			return v.(bool)
-		}
-		ok := r.cluster.grants(q)
-		r.memo.Store(k, ok)
-		return ok
-	}), nil
+	return p.all(func(r *Role) bool { return r.cluster.grants(q) }), nil
 }
 
-// IndexGranted answers whether privilege is held on every index the pattern can name.
-func (p Permission) IndexGranted(pattern, privilege string, allowRestricted bool) (bool, error) {
-	q, err := ResolveIndex(privilege)
-	if err != nil {
-		return false, err
+// lower lower-cases names, as privilege names are resolved.
+func lower(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.ToLower(n)
 	}
-	if !isConcrete(pattern) {
-		if _, err := Pattern(pattern); err != nil {
-			return false, err
-		}
-	}
-	var firstErr error
-	ok := p.all(func(r *Role) bool {
-		ok, err := r.checkIndex(pattern, allowRestricted, q)
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
-		return ok
-	})
-	return ok && firstErr == nil, firstErr
-}
-
-// ApplicationGranted answers whether privilege (a stored privilege name or an action) of application
-// app is held on every resource the pattern can name.
-func (p Permission) ApplicationGranted(app, privilege, resource string, stored AppPrivileges) (bool, error) {
-	if _, err := Pattern(resource); err != nil {
-		return false, err
-	}
-	return p.all(func(r *Role) bool {
-		ok, _ := checkApplication(r.apps, app, privilege, resource, stored)
-		return ok
-	}), nil
-}
-
-// Describe is the role as GET /_security/user/_privileges shows it (GetUserPrivilegesResponse).
-func (r *Role) Describe() Description {
-	d := Description{Global: r.global, RunAs: sortedUnique(r.runAsList), Cluster: sortedUnique(r.cluster.names)}
-	for _, e := range r.entries {
-		e.Names, e.Privileges = sortedUnique(e.Names), sortedUnique(e.Privileges)
-		if !slices.ContainsFunc(d.Indices, func(o IndexEntry) bool { return sameEntry(o, e) }) {
-			d.Indices = append(d.Indices, e)
-		}
-	}
-	d.Applications = mergeApps(r.apps)
-	return d
-}
-
-// Description is a role's privileges listed by kind.
-type Description struct {
-	Cluster      []string
-	Global       []json.RawMessage
-	Indices      []IndexEntry
-	Applications []AppEntry
-	RunAs        []string
-}
-
-// AppEntry is one applications entry of a description.
-type AppEntry struct {
-	Application           string
-	Privileges, Resources []string
-}
-
-func sameEntry(a, b IndexEntry) bool {
-	return slices.Equal(a.Names, b.Names) && slices.Equal(a.Privileges, b.Privileges) &&
-		string(a.FieldSecurity) == string(b.FieldSecurity) && string(a.Query) == string(b.Query) &&
-		a.AllowRestricted == b.AllowRestricted
-}
-
-// mergeApps merges the entries of one application that share their resources (privileges unioned),
-// then those that share their privileges (resources unioned), as GetUserPrivilegesResponse shows them.
-func mergeApps(apps []appEntry) []AppEntry {
-	var out []AppEntry
-	merge := func(list []AppEntry, sameRes bool) []AppEntry {
-		var res []AppEntry
-		for _, e := range list {
-			i := slices.IndexFunc(res, func(o AppEntry) bool {
-				if o.Application != e.Application {
-					return false
-				}
-				if sameRes {
-					return slices.Equal(o.Resources, e.Resources)
-				}
-				return slices.Equal(o.Privileges, e.Privileges)
-			})
-			if i < 0 {
-				res = append(res, e)
-				continue
-			}
-			if sameRes {
-				res[i].Privileges = sortedUnique(append(slices.Clip(res[i].Privileges), e.Privileges...))
-			} else {
-				res[i].Resources = sortedUnique(append(slices.Clip(res[i].Resources), e.Resources...))
-			}
-		}
-		return res
-	}
-	for _, a := range apps {
-		out = append(out, AppEntry{Application: a.app, Privileges: sortedUnique(a.privileges), Resources: sortedUnique(a.resources)})
-	}
-	return merge(merge(out, true), false)
-}
-
-func sortedUnique(list []string) []string {
-	out := append([]string{}, list...)
-	sort.Strings(out)
-	return slices.Compact(out)
-}
-
-// mergeGroup adds a group, merging it with a group of the same privileges: their names are unioned, as
-// IndicesPermission.indexGroupAutomatons keys groups by their privileges' automaton, so a requested
-// pattern that spans two such groups is covered.
-func mergeGroup(groups []indexGroup, g indexGroup) []indexGroup {
-	key := privilegeKey(g.privileges)
-	for i := range groups {
-		if privilegeKey(groups[i].privileges) == key {
-			groups[i].indices = Union(groups[i].indices, g.indices)
-			return groups
-		}
-	}
-	return append(groups, g)
-}
-
-func privilegeKey(privileges []string) string {
-	lower := make([]string, len(privileges))
-	for i, p := range privileges {
-		lower[i] = strings.ToLower(p)
-	}
-	return strings.Join(sortedUnique(lower), ",")
+	return out
 }
