@@ -34,8 +34,8 @@ func (k Kind) Token() string {
 type Node struct {
 	Kind Kind
 	Bool bool
-	Off  int    // byte offset of the value in the body
-	Str  string // string value, or number literal as written
+	Off  int      // byte offset of the value in the body
+	Str  string   // string value, or number literal as written
 	Keys []string // object keys, in document order
 	Vals []*Node  // object values or array elements
 }
