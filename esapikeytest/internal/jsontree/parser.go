@@ -65,7 +65,7 @@ func (p *parser) tree() (*Node, error) {
 			if len(p.stack) == 0 {
 				return n, nil
 			}
-			p.kids = append(p.kids, n)
+			p.kids = push(p.kids, n)
 			more, err := p.next()
 			if err != nil {
 				return nil, err
@@ -212,7 +212,7 @@ func (p *parser) key() error {
 	if p.duplicate(name) {
 		return &SyntaxError{Off: off, Msg: LocAt(p.body, off) + " Duplicate field '" + name + "'"}
 	}
-	p.keys = append(p.keys, name)
+	p.keys = push(p.keys, name)
 	if err := p.skipSpace(); err != nil {
 		return err
 	}
@@ -300,4 +300,15 @@ func typeDesc(n *Node) string {
 		return "Object"
 	}
 	return "Array"
+}
+
+// push appends to one of the parser's stacks, doubling it when full: append grows a large slice by a
+// quarter, which for one long array costs about five times the final stack in copies, doubling two.
+func push[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		grown := make([]T, len(s), 2*cap(s)+64)
+		copy(grown, s)
+		s = grown
+	}
+	return append(s, v)
 }

@@ -2,8 +2,8 @@ package jsontree
 
 // slab hands out nodes and the exactly sized key and value slices of containers from chunks, so that
 // a body of many small values costs a few large allocations instead of one per value. A chunk grows
-// with what the parse has used so far, so that the waste at the end of a chunk stays a fraction of
-// the tree.
+// with what the parse has used so far, up to maxChunk, so that a small body costs little and the
+// unused end of the last chunk of a large one is no more than maxChunk entries.
 type slab struct {
 	nodes []Node
 	ptrs  []*Node
@@ -11,9 +11,9 @@ type slab struct {
 	used  int // nodes handed out so far
 }
 
-const minChunk = 16
+const minChunk, maxChunk = 16, 4096
 
-func chunk(used int) int { return max(minChunk, used/4) }
+func chunk(used int) int { return min(maxChunk, max(minChunk, used/4)) }
 
 func (s *slab) node(k Kind, off int) *Node {
 	if len(s.nodes) == 0 {
