@@ -34,6 +34,15 @@
 // every wait_for_* is met at once, and a wait that cannot be (wait_for_nodes=2, a missing index) gets
 // the timed-out answer (408) at once instead of after the timeout.
 //
+// A body is read as Elasticsearch's JSON parser (Jackson, as XContent configures it) reads it: comments
+// allowed, a key given twice, invalid UTF-8 and trailing content refused, and within Jackson's
+// StreamReadConstraints: at most 1000 levels of nested objects and arrays and numbers of at most 1000
+// digits; one more is a 400 x_content_parse_exception with Jackson's message ("Document nesting depth
+// (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)").
+// Strings and names have no limit of their own, as Elasticsearch lifts them; a body over
+// http.max_content_length (100mb) is a 413 with no body. Parsing takes memory in proportion to the
+// body and no stack per level of nesting.
+//
 // Requests are parsed from raw JSON the way Elasticsearch parses them: strict field names and types,
 // null refused where Elasticsearch refuses it (it reads null as an absent list for a role's cluster,
 // run_as and privileges, and null clears certificate_identity), unknown fields refused. As on a real cluster, a body must be sent with a JSON

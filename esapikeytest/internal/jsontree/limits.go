@@ -17,8 +17,13 @@ import "fmt"
 //     -1); Elasticsearch sets neither, leaving the body to http.max_content_length.
 //
 // Jackson reports a limit with a StreamConstraintsException without a location, which
-// JsonXContentParser.handleParserException turns into an x_content_parse_exception with Jackson's
-// message as its whole reason.
+// JsonXContentParser.handleParserException (elasticsearch#123439: 8.19, 9.1 on) turns into an
+// x_content_parse_exception with Jackson's message as its whole reason. These limits came with
+// jackson-core 2.15 (Elasticsearch moved to it in 2023, about 8.9; 8.4 to 8.8 ran 2.13 and 2.14, which
+// have none), and the messages took this form in 2.16. Before handleParserException the exception left
+// the parser unconverted, so a release before 8.19 answers it wrapped differently (an ObjectParser
+// "failed to parse field" around a stream_constraints_exception); the version table does not record
+// this, and the server answers as the newest releases do.
 const (
 	maxDepth        = 1000
 	maxNumberLength = 1000
