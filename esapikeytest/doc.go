@@ -34,6 +34,17 @@
 // every wait_for_* is met at once, and a wait that cannot be (wait_for_nodes=2, a missing index) gets
 // the timed-out answer (408) at once instead of after the timeout.
 //
+// A body is read as Elasticsearch's JSON parser (Jackson, as XContent configures it) reads it: comments
+// allowed, a key given twice, invalid UTF-8 and trailing content refused, and within Jackson's
+// StreamReadConstraints: at most 1000 levels of nested objects and arrays and numbers of at most 1000
+// digits; one more is a 400 x_content_parse_exception with Jackson's message ("Document nesting depth
+// (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)").
+// Strings and names have no limit of their own, as Elasticsearch lifts them; a body over
+// http.max_content_length (100mb) is a 413 with no body. Parsing takes memory in proportion to the
+// body and no stack per level of nesting. The whole body is parsed before it is read as a request,
+// so a body past the nesting limit is refused for its depth even where Elasticsearch, reading as it
+// parses, would first meet another error (a query nested past indices.query.bool.max_nested_depth).
+//
 // Requests are parsed from raw JSON the way Elasticsearch parses them: strict field names and types,
 // null refused where Elasticsearch refuses it (it reads null as an absent list for a role's cluster,
 // run_as and privileges, and null clears certificate_identity), unknown fields refused. As on a real cluster, a body must be sent with a JSON
@@ -70,8 +81,8 @@
 // hits. Lucene refuses a fuzzy term longer than about 220 characters as too complex for its automaton
 // (FuzzyTermsEnum, a 500 "Term too complex"); this server compares such a term within its edits.
 // Elasticsearch limits how deeply aggregations nest only in releases after 9.3.0
-// (search.aggs.max_nested_depth, 50, a 400); this server has no such limit, and a deep chain of bucket
-// aggregations meets the bucket limit. As in Elasticsearch, fuzzy and wildcard queries on a path under metadata (a keyed
+// (search.aggs.max_nested_depth, 50, a 400); this server has no such limit, and a chain of bucket
+// aggregations deeper than the body's nesting limit is refused for its depth. As in Elasticsearch, fuzzy and wildcard queries on a path under metadata (a keyed
 // flattened field) are refused, and run on metadata itself.
 //
 // Keys are owned by a username in a realm: native users live in default_native (AddUser),

@@ -2,6 +2,7 @@ package jsontree
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -53,5 +54,56 @@ func TestParseBlank(t *testing.T) {
 	d, err := Parse([]byte(" \n\t"))
 	if err != nil || d.Root != nil {
 		t.Errorf("Parse(blank) = %+v, %v; want a nil root", d, err)
+	}
+}
+
+// StreamReadConstraints as XContentImplUtils leaves them: 1000 levels and 1000-digit numbers pass, one
+// more is refused with Jackson's message and no location.
+func TestParseLimits(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	for body, want := range map[string]string{
+		deep(1000) + " ":                             "",
+		deep(1001):                                   "Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)",
+		strings.Repeat(`{"a":`, 5_000_000/5):         "Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)",
+		strings.Repeat("[", 5_000_000):               "Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)",
+		"[-" + strings.Repeat("9", 1000) + "]":       "",
+		"[" + strings.Repeat("9", 1001) + "]":        "Number value length (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNumberLength()`)",
+		"[1." + strings.Repeat("0", 999) + "]":       "",
+		"[1." + strings.Repeat("0", 1000) + "]":      "Number value length (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNumberLength()`)",
+		`["` + strings.Repeat("x", 6_000_000) + `"]`: "",
+	} {
+		_, err := Parse([]byte(body))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != want {
+			t.Errorf("Parse(%.20q...) = %q, want %q", body, got, want)
+		}
+	}
+}
+
+// The body language of JsonXContentImpl: comments and a byte order mark are allowed; invalid UTF-8,
+// leading zeros and unknown tokens are refused, with Jackson's messages.
+func TestParseJacksonSyntax(t *testing.T) {
+	for body, want := range map[string]string{
+		"/* c */ {\"a\": // d\n 1}": "",
+		"\xef\xbb\xbf{}":            "",
+		"{\"a\":\"\xff\"}":          "[1:7] Invalid UTF-8 start byte 0xff",
+		`[01]`:                      "[1:2] Invalid numeric value: Leading zeroes not allowed",
+		`{"a":tru}`:                 "[1:6] Unrecognized token 'tru': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+		`[1}`:                       "[1:3] Unexpected close marker '}': expected ']' (for Array starting at [1:1])",
+		"[\"a\nb\"]":                "[1:4] Illegal unquoted character ((CTRL-CHAR, code 10)): has to be escaped using backslash to be included in string value",
+		`{"a" 1}`:                   "[1:6] Unexpected character ('1' (code 49)): was expecting a colon to separate field name and value",
+		`/x`:                        "[1:2] Unexpected character ('x' (code 120)): was expecting either '*' or '/' for a comment",
+	} {
+		_, err := Parse([]byte(body))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != want {
+			t.Errorf("Parse(%q) = %q, want %q", body, got, want)
+		}
 	}
 }

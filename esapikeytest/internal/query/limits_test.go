@@ -69,7 +69,7 @@ func TestNestedDepth_AbstractQueryBuilderParseTopLevelQuery(t *testing.T) {
 	depth := illegalArgument("The nested depth of the query exceeds the maximum nested depth for queries set in [indices.query.bool.max_nested_depth]")
 	refused(t, `{"query":`+nestedBool(30, `{"term":{"name":"alpha"}}`)+`}`, fixture(), queryParseFailed, depth)
 	refused(t, `{"query":`+nestedBool(30, `{"match_all":{}}`)+`}`, fixture(), queryParseFailed, depth)
-	refused(t, `{"query":`+nestedBool(100000, `{"match_all":{}}`)+`}`, fixture(), queryParseFailed, depth)
+	refused(t, `{"query":`+nestedBool(400, `{"match_all":{}}`)+`}`, fixture(), queryParseFailed, depth)
 	// A filter aggregation's query is parsed on its own, with its own count.
 	_, err = result(t, `{"aggs":{"f":{"filter":`+nestedBool(29, `{"match_all":{}}`)+`}},"query":`+nestedBool(29, `{"match_all":{}}`)+`}`, fixture())
 	assert.Nil(t, err, "%v", err)
