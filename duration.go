@@ -8,7 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/esapikey/esapikey/internal/java"
 )
 
 // Duration is an Elasticsearch time value such as "30d", "12h" or "90m": a
@@ -85,7 +86,7 @@ func (d Duration) parse() (int64, time.Duration, error) {
 	raw := string(d)
 	// The unit is found at the end of the trimmed, lower-cased text, but
 	// minutes at the end of the raw text, so that "M" stays months.
-	norm := javaTrim(asciiLower(raw))
+	norm := java.Trim(java.LowerASCII(raw))
 	var unit string
 	var size time.Duration
 	switch {
@@ -105,7 +106,7 @@ func (d Duration) parse() (int64, time.Duration, error) {
 		unit, size = "h", time.Hour
 	case strings.HasSuffix(norm, "d"):
 		unit, size = "d", 24*time.Hour
-	case strings.HasSuffix(javaTrim(raw), "m"):
+	case strings.HasSuffix(java.Trim(raw), "m"):
 		return 0, 0, errors.New(`nothing may follow the unit "m", not even a space`)
 	case strings.HasSuffix(norm, "m"):
 		return 0, 0, errors.New(`unit "M" (months) is not supported; use "m" for minutes`)
@@ -116,8 +117,8 @@ func (d Duration) parse() (int64, time.Duration, error) {
 	default:
 		return 0, 0, errors.New("unit is missing or unrecognized (use nanos, micros, ms, s, m, h or d)")
 	}
-	num := javaTrim(norm[:len(norm)-len(unit)])
-	n, ok := parseJavaLong(num)
+	num := java.Trim(norm[:len(norm)-len(unit)])
+	n, ok := java.ParseLong(num)
 	switch {
 	case ok && n < -1:
 		return 0, 0, errors.New("negative durations are not supported")
@@ -142,75 +143,6 @@ var (
 	minusOne = regexp.MustCompile(`^-0*1$`)
 	zeros    = regexp.MustCompile(`^0+$`)
 )
-
-// javaTrim removes what Java's String.trim removes: every character up to
-// and including the space, at both ends.
-func javaTrim(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
-}
-
-// asciiLower lower-cases ASCII letters only: no other character lower-cases
-// to a letter of a unit in Java, and strings.ToLower would map some (U+0130)
-// where Java does not.
-func asciiLower(s string) string {
-	return strings.Map(func(r rune) rune {
-		if 'A' <= r && r <= 'Z' {
-			return r + ('a' - 'A')
-		}
-		return r
-	}, s)
-}
-
-// parseJavaLong parses s as Java's Long.parseLong does: an optional sign,
-// then decimal digits of any script (a UTF-16 unit each, so only those of
-// the Basic Multilingual Plane), without overflow.
-func parseJavaLong(s string) (int64, bool) {
-	neg := false
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	if s == "" {
-		return 0, false
-	}
-	var n uint64
-	for _, r := range s {
-		v, ok := decimalDigit(r)
-		if !ok {
-			return 0, false
-		}
-		if n > (1<<63-uint64(v))/10 { // n*10+v would pass 2^63
-			return 0, false
-		}
-		n = n*10 + uint64(v)
-	}
-	if !neg && n > math.MaxInt64 {
-		return 0, false
-	}
-	if neg {
-		return -int64(n), true // MaxInt64+1 wraps to MinInt64, as intended
-	}
-	return int64(n), true
-}
-
-// decimalDigit gives the value of a decimal digit of any script in the
-// Basic Multilingual Plane. Unicode lays every such script's digits out as
-// runs of ten from zero, which the Nd table keeps as ranges that start at a
-// zero.
-func decimalDigit(r rune) (int, bool) {
-	if '0' <= r && r <= '9' {
-		return int(r - '0'), true
-	}
-	if r > 0xFFFF || !unicode.IsDigit(r) {
-		return 0, false
-	}
-	for _, rg := range unicode.Nd.R16 {
-		if rune(rg.Lo) <= r && r <= rune(rg.Hi) {
-			return int(r-rune(rg.Lo)) % 10, true
-		}
-	}
-	return 0, false
-}
 
 // validate checks d as the request field named field; "" is fine (omitted).
 func (d Duration) validate(field string) error {

@@ -7,7 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/esapikey/esapikey/internal/java"
 )
 
 var (
@@ -56,7 +57,7 @@ func (v timeValue) seconds() int64 {
 // parseTimeValue parses an expiration the way TimeValue.parseTimeValue does. The result may be zero
 // or negative ("0", "-1", "-1d"): those parse, and fail validation later.
 func parseTimeValue(value, setting string) (timeValue, error) {
-	normalized := javaTrim(javaLower(value))
+	normalized := java.Trim(java.LowerASCII(value))
 	for _, u := range timeUnits {
 		matches := strings.HasSuffix(normalized, u.suffix)
 		if u.caseSensitive {
@@ -65,7 +66,7 @@ func parseTimeValue(value, setting string) (timeValue, error) {
 		if !matches {
 			continue
 		}
-		n, err := parseTimeNumber(value, javaTrim(strings.TrimSuffix(normalized, u.suffix)), setting)
+		n, err := parseTimeNumber(value, java.Trim(strings.TrimSuffix(normalized, u.suffix)), setting)
 		if err != nil {
 			return timeValue{}, err
 		}
@@ -81,7 +82,7 @@ func parseTimeValue(value, setting string) (timeValue, error) {
 }
 
 func parseTimeNumber(input, number, setting string) (int64, error) {
-	n, ok := javaParseLong(number)
+	n, ok := java.ParseLong(number)
 	if ok {
 		if n < -1 {
 			return 0, fmt.Errorf("failed to parse setting [%s] with value [%s] as a time value: negative durations are not supported", setting, input)
@@ -92,65 +93,6 @@ func parseTimeNumber(input, number, setting string) (int64, error) {
 		return 0, fmt.Errorf("failed to parse [%s], fractional time values are not supported", input)
 	}
 	return 0, fmt.Errorf("failed to parse [%s]", input)
-}
-
-// javaTrim is Java's String.trim: it strips every character up to and including U+0020 at both ends,
-// control characters included, and no other (not U+00A0, unlike strings.TrimSpace).
-func javaTrim(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
-}
-
-// javaLower lower-cases ASCII letters only. toLowerCase(Locale.ROOT) lowers every letter, but no
-// other one becomes a letter of a unit there, while strings.ToLower would make U+0130 an "i".
-func javaLower(s string) string {
-	return strings.Map(func(r rune) rune {
-		if 'A' <= r && r <= 'Z' {
-			return r + ('a' - 'A')
-		}
-		return r
-	}, s)
-}
-
-// javaParseLong is Long.parseLong: an optional sign, then digits read with Character.digit(char, 10),
-// which takes the decimal digit of any script ("١", "１") as long as it is one UTF-16 unit, without
-// overflow.
-func javaParseLong(s string) (int64, bool) {
-	neg := false
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		neg, s = s[0] == '-', s[1:]
-	}
-	if s == "" {
-		return 0, false
-	}
-	var n uint64
-	for _, r := range s {
-		d, ok := javaDigit(r)
-		if !ok || n > (1<<63-uint64(d))/10 { // n*10+d would pass 2^63
-			return 0, false
-		}
-		n = n*10 + uint64(d)
-	}
-	switch {
-	case neg:
-		return -int64(n), true // 2^63 wraps to MinInt64, as intended
-	case n > math.MaxInt64:
-		return 0, false
-	}
-	return int64(n), true
-}
-
-// javaDigit is the value of a decimal digit of the Basic Multilingual Plane. Unicode lays out each
-// script's digits as a run of ten from zero, and the Nd table keeps them as ranges that start at one.
-func javaDigit(r rune) (int, bool) {
-	if r > 0xFFFF || !unicode.IsDigit(r) {
-		return 0, false
-	}
-	for _, rg := range unicode.Nd.R16 {
-		if rune(rg.Lo) <= r && r <= rune(rg.Hi) {
-			return int(r-rune(rg.Lo)) % 10, true
-		}
-	}
-	return 0, false
 }
 
 // maxExpirySeconds keeps an expiry within what a millisecond timestamp can hold (about 292 million

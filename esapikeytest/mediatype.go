@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/version"
+	"github.com/esapikey/esapikey/internal/java"
 )
 
 // The media types of requests and answers: the body types read, the REST API version a request asks
@@ -64,13 +65,13 @@ func parseMediaType(header string) *mediaType {
 	}
 	elements := strings.Split(strings.ToLower(header), ";")
 	typ, sub, ok := strings.Cut(elements[0], "/")
-	typ, sub = javaTrim(typ), javaTrim(sub)
+	typ, sub = java.Trim(typ), java.Trim(sub)
 	if !ok || !isToken(typ) || !isToken(sub) {
 		return nil
 	}
 	mt := &mediaType{header: header, typ: typ + "/" + sub}
 	for _, e := range elements[1:] {
-		e = javaTrim(e)
+		e = java.Trim(e)
 		if e == "" {
 			continue
 		}
@@ -81,7 +82,7 @@ func parseMediaType(header string) *mediaType {
 		if !ok || name == "" || value == "" || strings.Contains(value, "=") || javaWhitespace(last) || javaWhitespace(first) {
 			return nil
 		}
-		mt.params = append(mt.params, param{javaTrim(name), javaTrim(value)})
+		mt.params = append(mt.params, param{java.Trim(name), java.Trim(value)})
 	}
 	return mt
 }
