@@ -72,47 +72,12 @@ func TestPromptOnARealTerminal(t *testing.T) {
 	es := newCluster(t)
 	id := es.key(t, documentedKey)
 
-	var (
-		mu   sync.Mutex
-		seen bytes.Buffer
-	)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		buf := make([]byte, 4096)
-		answered := false
-		for {
-			n, err := controller.Read(buf)
-			mu.Lock()
-			seen.Write(buf[:n])
-			ask := !answered && strings.Contains(seen.String(), "[y/N]")
-			mu.Unlock()
-			if ask {
-				answered = true
-				_, _ = controller.Write([]byte("y\n"))
-			}
-			if err != nil {
-				return // the terminal was closed
-			}
-		}
-	}()
-	var stdout bytes.Buffer
-	a := &app{ctx: context.Background(), stdin: tty, stdout: &stdout, stderr: tty, getenv: os.Getenv, isTerminal: isTerminal}
+	code, seen, stdout := runOnTerminal(t, controller, tty, "y\n", "update", "--clear-metadata", "--", id)
 
-	code := a.run([]string{"update", "--clear-metadata", "--", id})
-
-	tty.Close()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the terminal reader did not stop")
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	require.Equal(t, exitOK, code, seen.String())
-	assert.Contains(t, seen.String(), `It REMOVES the metadata keys "application", "environment".`)
-	assert.Contains(t, seen.String(), "Update the key? [y/N]")
-	assertJSON(t, `{"updated":true}`, stdout.String())
+	require.Equal(t, exitOK, code, seen)
+	assert.Contains(t, seen, `It REMOVES the metadata keys "application", "environment".`)
+	assert.Contains(t, seen, "Update the key? [y/N]")
+	assertJSON(t, `{"updated":true}`, stdout)
 	assert.Empty(t, es.stored(t, id).Metadata)
 }
 
@@ -128,54 +93,63 @@ func TestBulkPromptOnARealTerminal(t *testing.T) {
 			controller, tty := openPTY(t)
 			es := newCluster(t)
 			a1, a2 := es.key(t, documentedKey), es.key(t, documentedKey)
-			var (
-				mu   sync.Mutex
-				seen bytes.Buffer
-			)
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				buf := make([]byte, 4096)
-				answered := false
-				for {
-					n, err := controller.Read(buf)
-					mu.Lock()
-					seen.Write(buf[:n])
-					ask := !answered && strings.Contains(seen.String(), "[y/N]")
-					mu.Unlock()
-					if ask {
-						answered = true
-						_, _ = controller.Write([]byte(tc.answer))
-					}
-					if err != nil {
-						return
-					}
-				}
-			}()
-			var stdout bytes.Buffer
-			a := &app{ctx: context.Background(), stdin: tty, stdout: &stdout, stderr: tty, getenv: os.Getenv, isTerminal: isTerminal}
+			code, seen, _ := runOnTerminal(t, controller, tty, tc.answer, "bulk-update", "--remove-privileges", "--", a1, a2)
 
-			code := a.run([]string{"bulk-update", "--remove-privileges", "--", a1, a2})
-
-			tty.Close()
-			select {
-			case <-done:
-			case <-time.After(10 * time.Second):
-				t.Fatal("the terminal reader did not stop")
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			require.Equal(t, tc.code, code, seen.String())
-			assert.Contains(t, seen.String(), "the update of 2 API keys:")
-			assert.Contains(t, seen.String(), "It removes every role of the keys: each gets its OWNER'S FULL PERMISSIONS.")
-			assert.Contains(t, seen.String(), "Update the keys? [y/N]")
+			require.Equal(t, tc.code, code, seen)
+			assert.Contains(t, seen, "the update of 2 API keys:")
+			assert.Contains(t, seen, "It removes every role of the keys: each gets its OWNER'S FULL PERMISSIONS.")
+			assert.Contains(t, seen, "Update the keys? [y/N]")
 			if tc.code == exitOK {
 				assert.Empty(t, es.stored(t, a1).RoleDescriptors)
 				return
 			}
-			assert.Contains(t, seen.String(), "not confirmed: nothing was sent")
+			assert.Contains(t, seen, "not confirmed: nothing was sent")
 			assert.NotEmpty(t, es.stored(t, a1).RoleDescriptors)
 			assert.Empty(t, es.rec.requests(), "nothing was sent")
 		})
 	}
+}
+
+// runOnTerminal runs the command with the terminal tty as its stdin and
+// stderr, answering its first [y/N] prompt with answer from the controller
+// side, and returns its exit code, everything the terminal showed and its
+// stdout.
+func runOnTerminal(t *testing.T, controller, tty *os.File, answer string, args ...string) (code int, seen, stdout string) {
+	t.Helper()
+	var (
+		mu    sync.Mutex
+		shown bytes.Buffer
+	)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, 4096)
+		answered := false
+		for {
+			n, err := controller.Read(buf)
+			mu.Lock()
+			shown.Write(buf[:n])
+			ask := !answered && strings.Contains(shown.String(), "[y/N]")
+			mu.Unlock()
+			if ask {
+				answered = true
+				_, _ = controller.Write([]byte(answer))
+			}
+			if err != nil {
+				return // the terminal was closed
+			}
+		}
+	}()
+	var out bytes.Buffer
+	a := &app{ctx: context.Background(), stdin: tty, stdout: &out, stderr: tty, getenv: os.Getenv, isTerminal: isTerminal}
+	code = a.run(args)
+	tty.Close()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the terminal reader did not stop")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return code, shown.String(), out.String()
 }
