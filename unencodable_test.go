@@ -60,17 +60,7 @@ func TestUpdateAPIKey_metadataJSONCannotHold(t *testing.T) {
 			"role_descriptors[role-a].indices[0].query.template.params.p", "a value of type chan bool cannot be written as JSON"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			client, mux := setup(t)
-			rec := answer(mux, 200, `{"updated":true}`)
-			tc.req.ID = testID
-			_, err := client.UpdateAPIKey(t.Context(), tc.req)
-			assertInvalid(t, err, tc.field)
-			var ve *esapikey.ValidationError
-			require.ErrorAs(t, err, &ve)
-			assert.Equal(t, tc.reason, ve.Reason)
-			assert.Empty(t, rec.calls(), "nothing is sent")
-		})
+		t.Run(tc.name, func(t *testing.T) { assertRefusedBeforeSending(t, tc.req, tc.field, tc.reason) })
 	}
 }
 
@@ -138,17 +128,7 @@ func TestUpdateAPIKey_invalidUTF8Refused(t *testing.T) {
 			"metadata.l", `"` + strings.Repeat("x", 64) + `"… is not valid UTF-8: Elasticsearch would read U+FFFD in its place`},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			client, mux := setup(t)
-			rec := answer(mux, 200, `{"updated":true}`)
-			tc.req.ID = testID
-			_, err := client.UpdateAPIKey(t.Context(), tc.req)
-			assertInvalid(t, err, tc.field)
-			var ve *esapikey.ValidationError
-			require.ErrorAs(t, err, &ve)
-			assert.Equal(t, tc.reason, ve.Reason)
-			assert.Empty(t, rec.calls(), "nothing is sent")
-		})
+		t.Run(tc.name, func(t *testing.T) { assertRefusedBeforeSending(t, tc.req, tc.field, tc.reason) })
 	}
 
 	client, mux := setup(t)
@@ -157,4 +137,19 @@ func TestUpdateAPIKey_invalidUTF8Refused(t *testing.T) {
 		Metadata: esapikey.Metadata{"\ufffd": "\ufffd", "escaped": `\ufffd`, "k\\": `\\\ufffd`}})
 	require.NoError(t, err)
 	assertJSONRequest(t, rec.only(t), "PUT", updatePath, `{"metadata":{"escaped":"\\ufffd","k\\":"\\\\\\ufffd","`+"\ufffd"+`":"`+"\ufffd"+`"}}`)
+}
+
+// assertRefusedBeforeSending checks that an update of req is refused with a
+// *ValidationError naming field for reason, and that nothing is sent.
+func assertRefusedBeforeSending(t *testing.T, req esapikey.UpdateAPIKeyRequest, field, reason string) {
+	t.Helper()
+	client, mux := setup(t)
+	rec := answer(mux, 200, `{"updated":true}`)
+	req.ID = testID
+	_, err := client.UpdateAPIKey(t.Context(), req)
+	assertInvalid(t, err, field)
+	var ve *esapikey.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, reason, ve.Reason)
+	assert.Empty(t, rec.calls(), "nothing is sent")
 }
