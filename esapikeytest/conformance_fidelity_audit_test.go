@@ -1,7 +1,6 @@
 package esapikeytest_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -20,17 +19,6 @@ import (
 func TestConformanceD5ExpirationSpellings_TimeValueParseTimeValue(t *testing.T) {
 	forVersions(t, needs{version.UpdateExpiration}, func(t *testing.T, tg *target) {
 		id, _ := tg.key(tg.admin, `{"name":"k"}`)
-		expiration := func() int64 {
-			r := tg.call(tg.admin, "GET", "/_security/api_key?id="+id, noBody).ok(t)
-			var got struct {
-				APIKeys []struct {
-					Expiration int64 `json:"expiration"`
-				} `json:"api_keys"`
-			}
-			require.NoError(t, json.Unmarshal(r.raw, &got))
-			require.Len(t, got.APIKeys, 1)
-			return got.APIKeys[0].Expiration
-		}
 		for v, d := range map[string]time.Duration{
 			"+30d": 30 * 24 * time.Hour, " 30d": 30 * 24 * time.Hour, "30d ": 30 * 24 * time.Hour, "30 d": 30 * 24 * time.Hour,
 			"030d": 30 * 24 * time.Hour, "30D": 30 * 24 * time.Hour, "30 m": 30 * time.Minute,
@@ -40,7 +28,7 @@ func TestConformanceD5ExpirationSpellings_TimeValueParseTimeValue(t *testing.T) 
 				now = tg.srv.Now()
 			}
 			tg.update(tg.admin, id, `{"expiration":`+jsonString(v)+`}`)
-			assert.InDelta(t, now.Add(d).UnixMilli(), expiration(), float64(time.Minute.Milliseconds()), v)
+			assert.InDelta(t, now.Add(d).UnixMilli(), tg.expiration(id), float64(time.Minute.Milliseconds()), v)
 		}
 		r := tg.call(tg.admin, "PUT", "/_security/api_key/"+id, `{"expiration":"30m "}`)
 		r.isError(t, 400, xParse, "Failed to build [update_api_key_request_payload] after last required field arrived")

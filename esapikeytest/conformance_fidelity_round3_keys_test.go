@@ -32,25 +32,6 @@ func (tg *target) stillValid(id string) {
 	assert.Equal(tg.t, false, tg.get(id)["invalidated"], "key %s", id)
 }
 
-// callWith is call with request headers of its own (Accept, Content-Type), which replace call's.
-func (tg *target) callWith(c cred, method, path, body string, header map[string]string) *reply {
-	tg.t.Helper()
-	req := tg.request(method, path, body)
-	if body != noBody {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	switch {
-	case c.apiKey != "":
-		req.Header.Set("Authorization", "ApiKey "+c.apiKey)
-	case c.user != "":
-		req.SetBasicAuth(c.user, c.pass)
-	}
-	return tg.send(req)
-}
-
 // keyManager is a user who may manage every key (manage_api_key), with two keys of its own that inherit
 // that privilege; ka's credentials are returned.
 func (tg *target) keyManager() (ka, kb string, asKa cred) {

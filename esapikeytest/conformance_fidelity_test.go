@@ -22,6 +22,21 @@ const (
 	parseExc  = "parse_exception"
 )
 
+// expiration is the expiration of key id in milliseconds, as GET /_security/api_key shows it (0 when
+// the key never expires).
+func (tg *target) expiration(id string) int64 {
+	tg.t.Helper()
+	r := tg.call(tg.admin, "GET", "/_security/api_key?id="+id, noBody).ok(tg.t)
+	var got struct {
+		APIKeys []struct {
+			Expiration int64 `json:"expiration"`
+		} `json:"api_keys"`
+	}
+	require.NoError(tg.t, json.Unmarshal(r.raw, &got))
+	require.Len(tg.t, got.APIKeys, 1)
+	return got.APIKeys[0].Expiration
+}
+
 // ccKey creates a cross-cluster key as the admin and returns its id.
 func (tg *target) ccKey(body string) string {
 	tg.t.Helper()
@@ -110,16 +125,8 @@ func TestConformanceD6LargeExpiration_TimeValue(t *testing.T) {
 				now = tg.srv.Now()
 			}
 			assert.True(t, tg.update(tg.admin, id, `{"expiration":"`+strconv.FormatInt(days, 10)+`d"}`), days)
-			r := tg.call(tg.admin, "GET", "/_security/api_key?id="+id, noBody).ok(t)
-			var got struct {
-				APIKeys []struct {
-					Expiration int64 `json:"expiration"`
-				} `json:"api_keys"`
-			}
-			require.NoError(t, json.Unmarshal(r.raw, &got))
-			require.Len(t, got.APIKeys, 1)
 			want := now.UnixMilli() + days*86400*1000
-			assert.InDelta(t, want, got.APIKeys[0].Expiration, float64(time.Minute.Milliseconds()), days)
+			assert.InDelta(t, want, tg.expiration(id), float64(time.Minute.Milliseconds()), days)
 		}
 	})
 }

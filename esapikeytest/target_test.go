@@ -209,9 +209,18 @@ const noBody = ""
 
 func (tg *target) call(c cred, method, path, body string) *reply {
 	tg.t.Helper()
+	return tg.callWith(c, method, path, body, nil)
+}
+
+// callWith is call with request headers of its own (Accept, Content-Type), which replace call's.
+func (tg *target) callWith(c cred, method, path, body string, header map[string]string) *reply {
+	tg.t.Helper()
 	req := tg.request(method, path, body)
 	if body != noBody {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
 	}
 	switch {
 	case c.apiKey != "":
