@@ -12,27 +12,10 @@ import (
 	"github.com/esapikey/esapikey/esapikeytest/internal/version"
 )
 
-// raw sends a request with the given headers (beside basic authentication as c) and decodes the answer.
-func (tg *target) raw(c cred, method, path, body string, header map[string]string) *reply {
-	tg.t.Helper()
-	req := tg.request(method, path, body)
-	if c.user != "" {
-		req.SetBasicAuth(c.user, c.pass)
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	return tg.send(req)
-}
-
 // bearer authenticates with an OAuth2 access token.
 func (tg *target) bearer(token, method, path, body string) *reply {
 	tg.t.Helper()
-	h := map[string]string{"Authorization": "Bearer " + token}
-	if body != noBody {
-		h["Content-Type"] = "application/json"
-	}
-	return tg.raw(cred{}, method, path, body, h)
+	return tg.callWith(cred{}, method, path, body, map[string]string{"Authorization": "Bearer " + token})
 }
 
 // The grant path is a literal beside {id}: it answers the grant's validation, not an update of key "grant",
