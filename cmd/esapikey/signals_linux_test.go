@@ -105,7 +105,7 @@ func (p *onTerminal) exit(t *testing.T) int {
 func TestCtrlCWhileReadingFromTheTerminal(t *testing.T) {
 	es := newCluster(t)
 	id := es.key(t, documentedKey)
-	p := startOnTerminal(t, "update", id, "--metadata", "-")
+	p := startOnTerminal(t, "update", "--metadata", "-", "--", id)
 	p.waitFor(t, "Ctrl-D")
 
 	_, err := p.controller.Write([]byte(`{"half":` + "\x03")) // Ctrl-C as the terminal sends it
@@ -128,7 +128,7 @@ func TestInterruptAtThePrompt(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			es := newCluster(t)
 			id := es.key(t, documentedKey)
-			p := startOnTerminal(t, "update", id, "--clear-metadata")
+			p := startOnTerminal(t, "update", "--clear-metadata", "--", id)
 			p.waitFor(t, "[y/N]")
 
 			require.NoError(t, interrupt(p))

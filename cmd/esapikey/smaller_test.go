@@ -67,12 +67,12 @@ func TestMergePatchDeletingAReservedKey(t *testing.T) {
 	es := newCluster(t)
 	id := es.key(t, `{"name":"k","metadata":{"team":"a","old":1}}`)
 
-	r := runCLI(t, "", "update", id, "--merge-metadata", `{"_x":null,"old":null,"team":"b"}`)
+	r := runCLI(t, "", "update", "--merge-metadata", `{"_x":null,"old":null,"team":"b"}`, "--", id)
 
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Equal(t, map[string]any{"team": "b"}, es.stored(t, id).Metadata)
 
-	r = runCLI(t, "", "update", id, "--merge-metadata", `{"_x":1}`)
+	r = runCLI(t, "", "update", "--merge-metadata", `{"_x":1}`, "--", id)
 	assert.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stderr, `invalid request: metadata: key "_x"`)
 }
