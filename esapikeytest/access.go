@@ -25,15 +25,14 @@ func parseAccess(d *jsontree.Doc, n *jsontree.Node) (*ccAccess, *esError) {
 	a := &ccAccess{}
 	rp := &roleParser{d: d, name: "cross_cluster"}
 	entry := rp.indexEntry(predefinedIndices)
-	for i, key := range n.Keys {
-		v := n.Vals[i]
+	for key, v := range n.Fields() {
 		if key != "search" && key != "replication" {
 			return nil, unknownField(d, v, accessParserName, key, accessFields)
 		}
 		elems := []*jsontree.Node{v}
 		switch v.Kind {
 		case jsontree.Array:
-			elems = v.Vals
+			elems = v.Vals()
 		case jsontree.Object:
 		default:
 			return nil, badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), accessParserName, key, v.Kind.Token())

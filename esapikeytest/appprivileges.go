@@ -70,13 +70,12 @@ func parseAppPrivileges(d *jsontree.Doc) ([]*appPrivilege, *esError) {
 		return nil, parseErr("expected object but found %s instead", d.Root.Kind.Token())
 	}
 	var out []*appPrivilege
-	for i, app := range d.Root.Keys {
-		v := d.Root.Vals[i]
+	for app, v := range d.Root.Fields() {
 		if v.Kind != jsontree.Object {
 			return nil, parseErr("expected the value for %s to be an object, but found %s instead", app, v.Kind.Token())
 		}
-		for j, name := range v.Keys {
-			p, err := parseAppPrivilege(d, app, name, v.Vals[j])
+		for name, val := range v.Fields() {
+			p, err := parseAppPrivilege(d, app, name, val)
 			if err != nil {
 				return nil, err
 			}
@@ -92,8 +91,7 @@ func parseAppPrivilege(d *jsontree.Doc, app, name string, n *jsontree.Node) (*ap
 		return nil, parseErr("expected the value for %s to be an object, but found %s instead", name, n.Kind.Token())
 	}
 	p := &appPrivilege{application: app, name: name}
-	for i, key := range n.Keys {
-		v := n.Vals[i]
+	for key, v := range n.Fields() {
 		switch key {
 		case "actions":
 			list, err := stringOrArray(d, parser, key, v)

@@ -143,8 +143,7 @@ func parseGrant(c *call, ver version.Version) (*grantRequest, *esError) {
 		return nil, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
 	}
 	g := &grantRequest{has: map[string]bool{}, apiKey: &payload{}}
-	for i, key := range d.Root.Keys {
-		v := d.Root.Vals[i]
+	for key, v := range d.Root.Fields() {
 		if !slices.Contains(fields, key) {
 			return nil, unknownField(d, v, parser, key, fields)
 		}
@@ -189,8 +188,7 @@ func parseClientAuthentication(d *jsontree.Doc, v *jsontree.Node) (string, *esEr
 	const parser = "client_authentication"
 	var scheme string
 	var missing []string
-	for i, key := range v.Keys {
-		f := v.Vals[i]
+	for key, f := range v.Fields() {
 		if key != "scheme" && key != "value" {
 			return "", badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.Loc(f), parser, key)
 		}

@@ -89,8 +89,7 @@ func parsePrivilegesToCheck(d *jsontree.Doc, desc string) (authz.Privileges, *es
 		return q, parseErr("failed to parse privileges check [%s]. expected an object but found [%s] instead", desc, n.Kind.Token())
 	}
 	var fls, dls, seen bool
-	for i, key := range n.Keys {
-		v := n.Vals[i]
+	for key, v := range n.Fields() {
 		var err *esError
 		switch key {
 		case "cluster":

@@ -52,8 +52,8 @@ func TestParseDoc(t *testing.T) {
 	d, err := parseDoc([]byte("{\n  \"a\": [1, \"x\", true, null],\n  \"b\": {}\n}"))
 	if assert.Nil(t, err) {
 		assert.Equal(t, "[2:3]", jsontree.LocAt(d.Body, 4))
-		assert.Equal(t, "[2:9]", d.Loc(d.Root.Field("a").Vals[0]))
-		assert.Equal(t, jsontree.Null, d.Root.Field("a").Vals[3].Kind)
+		assert.Equal(t, "[2:9]", d.Loc(d.Root.Field("a").Vals()[0]))
+		assert.Equal(t, jsontree.Null, d.Root.Field("a").Vals()[3].Kind)
 	}
 	for body, want := range map[string]string{
 		`{"a":1,"a":2}`: "[1:8] Duplicate field 'a'",

@@ -92,8 +92,7 @@ func parsePayload(d *jsontree.Doc, spec payloadSpec, v version.Version) (*payloa
 		return nil, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(root), spec.name, root.Kind.Token())
 	}
 	fields := spec.fieldsAt(v)
-	for i, key := range root.Keys {
-		val := root.Vals[i]
+	for key, val := range root.Fields() {
 		if !slices.Contains(fields, key) {
 			return nil, unknownField(d, val, spec.name, key, fields)
 		}
@@ -148,7 +147,10 @@ func (p *payload) field(d *jsontree.Doc, rel version.Version, parser, key string
 		if v.Kind != jsontree.Object {
 			return typeErr()
 		}
-		p.metadataJSON, p.metadataKeys, p.hasMetadata = string(javaJSON(v)), v.Keys, true
+		// The canonical form takes about what the body spends on the value, which is at most the rest
+		// of the body: room for that spares a large metadata the copies of a growing buffer.
+		canon := appendJavaJSON(make([]byte, 0, len(d.Body)-v.Off()), v)
+		p.metadataJSON, p.metadataKeys, p.hasMetadata = string(canon), v.Keys(), true
 	case "certificate_identity":
 		switch v.Kind {
 		case jsontree.String:
@@ -176,9 +178,9 @@ func (p *payload) field(d *jsontree.Doc, rel version.Version, parser, key string
 		default:
 			return typeErr()
 		}
-		p.roles, p.hasRoles = make([]roleDesc, 0, len(v.Keys)), true
-		for i, name := range v.Keys {
-			rd, err := parseRoleDescriptor(d, name, v.Vals[i], roleContext{forAPIKey: true, v: rel})
+		p.roles, p.hasRoles = make([]roleDesc, 0, len(v.Keys())), true
+		for name, val := range v.Fields() {
+			rd, err := parseRoleDescriptor(d, name, val, roleContext{forAPIKey: true, v: rel})
 			if err != nil {
 				return fieldErr(err)
 			}
@@ -203,7 +205,7 @@ func stringOrArray(d *jsontree.Doc, parser, key string, v *jsontree.Node) ([]str
 	elems := []*jsontree.Node{v}
 	switch v.Kind {
 	case jsontree.Array:
-		elems = v.Vals
+		elems = v.Vals()
 	case jsontree.String:
 	default:
 		// ValueType.STRING_ARRAY takes a string or an array; only the elements are read as text.
@@ -346,8 +348,7 @@ func parseInvalidate(c *call, rel version.Version) (keyFilter, *esError) {
 	if d.Root.Kind != jsontree.Object {
 		return f, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
 	}
-	for i, key := range d.Root.Keys {
-		v := d.Root.Vals[i]
+	for key, v := range d.Root.Fields() {
 		typeErr := badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
 		if !slices.Contains(fields, key) {
 			return f, unknownField(d, v, parser, key, fields)

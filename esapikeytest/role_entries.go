@@ -28,8 +28,8 @@ func (p *roleParser) stringArray(key string, v *jsontree.Node, allowNull bool) (
 	default:
 		return nil, wrap("could not parse [%s] field. expected a string array but found [%s] value instead", key, v.Kind.Token())
 	}
-	list := make([]string, 0, len(v.Vals))
-	for _, e := range v.Vals {
+	list := make([]string, 0, len(v.Vals()))
+	for _, e := range v.Vals() {
 		if e.Kind != jsontree.String {
 			return nil, wrap("could not parse [%s] field. expected a string array but one of the value in the array is [%s]", key, e.Kind.Token())
 		}
@@ -43,8 +43,8 @@ func (p *roleParser) objects(what, key string, v *jsontree.Node, entry func(*jso
 	if v.Kind != jsontree.Array {
 		return nil, parseErr("failed to parse %s for role [%s]. expected field [%s] value to be an array, but found [%s] instead", what, p.name, key, v.Kind.Token())
 	}
-	list := make([]ordered, 0, len(v.Vals))
-	for _, e := range v.Vals {
+	list := make([]ordered, 0, len(v.Vals()))
+	for _, e := range v.Vals() {
 		if e.Kind != jsontree.Object {
 			return nil, parseErr("failed to parse %s for role [%s]. expected field [%s] value to be an array of objects, but found an array element of type [%s]", what, p.name, key, e.Kind.Token())
 		}
@@ -87,8 +87,7 @@ func (p *roleParser) indexFields(n *jsontree.Node, mode indexMode) (*indexFields
 		return parseErr("failed to parse indices privileges for role [%s]. "+format, append([]any{p.name}, args...)...)
 	}
 	f := &indexFields{}
-	for i, key := range n.Keys {
-		v := n.Vals[i]
+	for key, v := range n.Fields() {
 		var err *esError
 		switch {
 		case key == "names":
@@ -153,16 +152,16 @@ func (p *roleParser) fieldSecurity(v *jsontree.Node, fail func(string, ...any) *
 	if v.Kind != jsontree.Object {
 		return nil, fail("expected START_OBJECT but got %s in \"field_security\".", v.Kind.Token())
 	}
-	if len(v.Keys) == 0 {
+	if len(v.Keys()) == 0 {
 		return nil, fail(`"field_security" must not be empty.`)
 	}
 	fs := &fieldSecurity{}
-	for i, key := range v.Keys {
+	for key, val := range v.Fields() {
 		var list []string
 		var err *esError
 		switch key {
 		case "grant", "except":
-			if list, err = p.stringArray(key, v.Vals[i], true); err == nil && list == nil {
+			if list, err = p.stringArray(key, val, true); err == nil && list == nil {
 				err = fail("%s must not be null.", key)
 			}
 		default:
@@ -270,8 +269,7 @@ var applicationFields = []string{"application", "privileges", "resources"}
 // then checks it like RoleDescriptor.parseApplicationPrivilege and the builder.
 func (p *roleParser) applicationEntry(n *jsontree.Node) (ordered, *esError) {
 	got := map[string]any{}
-	for i, key := range n.Keys {
-		v := n.Vals[i]
+	for key, v := range n.Fields() {
 		switch key {
 		case "application":
 			if v.Kind != jsontree.String {
@@ -314,11 +312,11 @@ func (p *roleParser) remoteClusterEntry(n *jsontree.Node) (ordered, *esError) {
 	}
 	var privs, clusters []string
 	allowed := knownOf(p.ctx.v, remoteClusterPrivilege, remoteClusterPrivileges)
-	for i, key := range n.Keys {
+	for key, v := range n.Fields() {
 		var err *esError
 		switch key {
 		case "privileges":
-			if privs, err = p.stringArray(key, n.Vals[i], false); err != nil {
+			if privs, err = p.stringArray(key, v, false); err != nil {
 				return nil, err
 			}
 			for _, priv := range privs {
@@ -328,7 +326,7 @@ func (p *roleParser) remoteClusterEntry(n *jsontree.Node) (ordered, *esError) {
 				}
 			}
 		case "clusters":
-			if clusters, err = p.stringArray(key, n.Vals[i], false); err != nil {
+			if clusters, err = p.stringArray(key, v, false); err != nil {
 				return nil, err
 			}
 		default:
@@ -360,12 +358,12 @@ func (p *roleParser) restriction(v *jsontree.Node) (any, *esError) {
 		return nil, fail("expected field [restriction] value to be an object, but found an element of type [%s]", v.Kind.Token())
 	}
 	var list []string
-	for i, key := range v.Keys {
+	for key, val := range v.Fields() {
 		if key != "workflows" {
 			return nil, fail("unexpected field [%s]", key)
 		}
 		var err *esError
-		if list, err = p.stringArray(key, v.Vals[i], false); err != nil {
+		if list, err = p.stringArray(key, val, false); err != nil {
 			return nil, err
 		}
 		if len(list) == 0 {
@@ -403,16 +401,16 @@ func (p *roleParser) global(v *jsontree.Node) (any, *esError) {
 		return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.Loc(v), v.Kind.Token())
 	}
 	categories := knownOf(p.ctx.v, globalCategory, globalCategories)
-	for i, key := range v.Keys {
+	for key, val := range v.Fields() {
 		if !slices.Contains(categories, key) {
 			// ConfigurableClusterPrivileges.expectFieldName throws an XContentParseException, with a location.
 			return nil, badRequest("x_content_parse_exception", "%s failed to parse privilege. expected one of [%s] but found [%s] instead",
-				p.d.Loc(v.Vals[i]), strings.Join(categories, ","), key)
+				p.d.Loc(val), strings.Join(categories, ","), key)
 		}
-		if v.Vals[i].Kind != jsontree.Object {
-			return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.Loc(v.Vals[i]), v.Vals[i].Kind.Token())
+		if val.Kind != jsontree.Object {
+			return nil, badRequest("x_content_parse_exception", "%s Failed to parse object: expecting token of type [START_OBJECT] but found [%s]", p.d.Loc(val), val.Kind.Token())
 		}
 	}
-	p.rd.privileged = p.rd.privileged || len(v.Keys) > 0
+	p.rd.privileged = p.rd.privileged || len(v.Keys()) > 0
 	return toAny(v), nil
 }

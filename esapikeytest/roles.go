@@ -70,8 +70,8 @@ func parseRoleDescriptor(d *jsontree.Doc, name string, n *jsontree.Node, ctx rol
 		return roleDesc{}, parseErr("failed to parse role [%s]. expected an object but found [%s] instead", name, n.Kind.Token())
 	}
 	fields := map[string]any{}
-	for i, key := range n.Keys {
-		v, err := p.field(key, n.Vals[i])
+	for key, val := range n.Fields() {
+		v, err := p.field(key, val)
 		if err != nil {
 			return roleDesc{}, err
 		}

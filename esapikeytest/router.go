@@ -333,13 +333,27 @@ func (c *call) writeText(status int) {
 // maxBody is Elasticsearch's default http.max_content_length.
 const maxBody = 100 << 20
 
+// readBody reads a body of up to maxBody bytes and one more, so that a larger one can be told apart.
+// It makes room for the length the request declares at once: a large body read into a growing buffer
+// would leave twice its size of copies behind. A declared length is trusted no further than maxBody,
+// the most an honest body may bring anyway.
+func readBody(r *http.Request) ([]byte, error) {
+	size := int64(0)
+	if r.ContentLength > 0 {
+		size = min(r.ContentLength, maxBody) + 1
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	_, err := buf.ReadFrom(io.LimitReader(r.Body, maxBody+1))
+	return buf.Bytes(), err
+}
+
 // dispatch checks the content type, authenticates the request and runs the handler. It holds no
 // lock: the store takes its own for as long as it reads or writes.
 func (s *Server) dispatch(c *call, rt *route) {
 	var body []byte
 	var err error
 	if c.r.Body != nil { // a request made for a client and handed to Handler() may have none
-		body, err = io.ReadAll(io.LimitReader(c.r.Body, maxBody+1))
+		body, err = readBody(c.r)
 	}
 	if err != nil {
 		c.writeError(badRequest("parse_exception", "failed to read request body: %v", err))

@@ -236,8 +236,7 @@ func parseUser(d *jsontree.Doc, name string, existing *user) (*user, []string, *
 	}
 	var msgs []string
 	var hasRoles bool
-	for i, key := range d.Root.Keys {
-		v := d.Root.Vals[i]
+	for key, v := range d.Root.Fields() {
 		typeErr := parseErr("failed to parse add user request. expected field [%s] to be of a different type, but found [%s] instead", key, v.Kind.Token())
 		switch key {
 		case "password":

@@ -153,8 +153,7 @@ func parseTokenRequest(c *call) (tokenRequest, *esError) {
 	if d.Root.Kind != jsontree.Object {
 		return req, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
 	}
-	for i, key := range d.Root.Keys {
-		v := d.Root.Vals[i]
+	for key, v := range d.Root.Fields() {
 		if !slices.Contains(tokenFields, key) {
 			return req, badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]", d.Loc(v), parser, key)
 		}

@@ -32,14 +32,14 @@ func toAny(n *jsontree.Node) any {
 func convert(n *jsontree.Node, number func(lit string) json.Number) any {
 	switch n.Kind {
 	case jsontree.Object:
-		m := make(map[string]any, len(n.Keys))
-		for i, k := range n.Keys {
-			m[k] = convert(n.Vals[i], number)
+		m := make(map[string]any, len(n.Keys()))
+		for k, v := range n.Fields() {
+			m[k] = convert(v, number)
 		}
 		return m
 	case jsontree.Array:
-		a := make([]any, len(n.Vals))
-		for i, v := range n.Vals {
+		a := make([]any, len(n.Vals()))
+		for i, v := range n.Vals() {
 			a[i] = convert(v, number)
 		}
 		return a
@@ -61,22 +61,23 @@ func javaJSON(n *jsontree.Node) json.RawMessage { return appendJavaJSON(nil, n) 
 func appendJavaJSON(b []byte, n *jsontree.Node) []byte {
 	switch n.Kind {
 	case jsontree.Object:
-		order := make([]int, len(n.Keys))
+		keys, vals := n.Keys(), n.Vals()
+		order := make([]int, len(keys))
 		for i := range order {
 			order[i] = i
 		}
-		slices.SortFunc(order, func(i, j int) int { return strings.Compare(n.Keys[i], n.Keys[j]) })
+		slices.SortFunc(order, func(i, j int) int { return strings.Compare(keys[i], keys[j]) })
 		b = append(b, '{')
 		for i, at := range order {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJavaJSON(append(appendString(b, n.Keys[at]), ':'), n.Vals[at])
+			b = appendJavaJSON(append(appendString(b, keys[at]), ':'), vals[at])
 		}
 		return append(b, '}')
 	case jsontree.Array:
 		b = append(b, '[')
-		for i, v := range n.Vals {
+		for i, v := range n.Vals() {
 			if i > 0 {
 				b = append(b, ',')
 			}

@@ -64,13 +64,13 @@ func plain(n *Node) any {
 	switch n.Kind {
 	case Object:
 		m := map[string]any{}
-		for i, k := range n.Keys {
-			m[k] = plain(n.Vals[i])
+		for k, v := range n.Fields() {
+			m[k] = plain(v)
 		}
 		return m
 	case Array:
 		a := []any{}
-		for _, v := range n.Vals {
+		for _, v := range n.Vals() {
 			a = append(a, plain(v))
 		}
 		return a

@@ -10,6 +10,8 @@ package jsontree
 import (
 	"bytes"
 	"fmt"
+	"iter"
+	"math"
 )
 
 // Kind is the type of a JSON value.
@@ -31,20 +33,58 @@ func (k Kind) Token() string {
 }
 
 // Node is one parsed JSON value. Nodes of one Doc share their storage; treat them as read-only.
+//
+// A node is 32 bytes: a scalar, which most values of a large body are, carries no room for keys and
+// values, and a container keeps them behind one pointer.
 type Node struct {
 	Kind Kind
 	Bool bool
-	Off  int      // byte offset of the value in the body
-	Str  string   // string value, or number literal as written
-	Keys []string // object keys, in document order
-	Vals []*Node  // object values or array elements
+	off  int32 // byte offset of the value in the body (Parse takes bodies under 2 GiB; a request has at most 100 MB)
+	Str  string
+	c    *members // nil for a scalar or an empty container
+}
+
+// members are the keys and values of an object, or the elements of an array.
+type members struct {
+	keys []string
+	vals []*Node
+}
+
+// Off returns the byte offset of the value in the body.
+func (n *Node) Off() int { return int(n.off) }
+
+// Keys returns an object's keys, in document order; nil for any other value.
+func (n *Node) Keys() []string {
+	if n.c == nil {
+		return nil
+	}
+	return n.c.keys
+}
+
+// Vals returns an object's values, in the order of its keys, or an array's elements; nil for a scalar.
+func (n *Node) Vals() []*Node {
+	if n.c == nil {
+		return nil
+	}
+	return n.c.vals
+}
+
+// Fields yields an object's keys and their values, in document order; nothing for any other value.
+func (n *Node) Fields() iter.Seq2[string, *Node] {
+	return func(yield func(string, *Node) bool) {
+		for i, k := range n.Keys() {
+			if !yield(k, n.c.vals[i]) {
+				return
+			}
+		}
+	}
 }
 
 // Field returns the value of key k in an object node, or nil.
 func (n *Node) Field(k string) *Node {
-	for i, key := range n.Keys {
+	for i, key := range n.Keys() {
 		if key == k {
-			return n.Vals[i]
+			return n.c.vals[i]
 		}
 	}
 	return nil
@@ -60,7 +100,7 @@ type Doc struct {
 func (d *Doc) Loc(n *Node) string {
 	off := 0
 	if n != nil {
-		off = n.Off
+		off = n.Off()
 	}
 	return LocAt(d.Body, off)
 }
@@ -88,6 +128,9 @@ func (e *SyntaxError) Error() string { return e.Msg }
 // Parse parses a body as Elasticsearch's XContent parser reads it: duplicate keys and trailing
 // content are errors. A blank body (white space and comments only) gives a Doc with a nil Root.
 func Parse(body []byte) (*Doc, error) {
+	if len(body) > math.MaxInt32 {
+		return nil, &SyntaxError{Msg: "body too large to parse"}
+	}
 	p := parser{body: body}
 	root, err := p.document()
 	if err != nil {

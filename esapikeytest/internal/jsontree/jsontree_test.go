@@ -15,11 +15,11 @@ func TestParseLocations(t *testing.T) {
 	if got := d.Loc(a); got != "[2:8]" {
 		t.Errorf("Loc(a) = %s, want [2:8]", got)
 	}
-	if got := d.Loc(a.Vals[0]); got != "[2:9]" {
+	if got := d.Loc(a.Vals()[0]); got != "[2:9]" {
 		t.Errorf("Loc(a[0]) = %s, want [2:9]", got)
 	}
 	kinds := []Kind{Number, String, Bool, Null}
-	for i, v := range a.Vals {
+	for i, v := range a.Vals() {
 		if v.Kind != kinds[i] {
 			t.Errorf("a[%d] is %s, want %s", i, v.Kind.Token(), kinds[i].Token())
 		}
@@ -27,8 +27,34 @@ func TestParseLocations(t *testing.T) {
 	if d.Root.Field("b").Kind != Object || d.Root.Field("c") != nil {
 		t.Errorf("fields b and c: %+v %+v", d.Root.Field("b"), d.Root.Field("c"))
 	}
-	if a.Vals[0].Str != "1" || a.Vals[1].Str != "x" || !a.Vals[2].Bool {
-		t.Errorf("values: %q %q %v", a.Vals[0].Str, a.Vals[1].Str, a.Vals[2].Bool)
+	if a.Vals()[0].Str != "1" || a.Vals()[1].Str != "x" || !a.Vals()[2].Bool {
+		t.Errorf("values: %q %q %v", a.Vals()[0].Str, a.Vals()[1].Str, a.Vals()[2].Bool)
+	}
+}
+
+// Fields yields an object's members in document order and stops when asked; other values have none.
+func TestFields(t *testing.T) {
+	d, err := Parse([]byte(`{"b":1,"a":[true],"c":{}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for k, v := range d.Root.Fields() {
+		if v != d.Root.Field(k) {
+			t.Errorf("Fields gave %s another value than Field", k)
+		}
+		keys = append(keys, k)
+		if k == "a" {
+			break
+		}
+	}
+	if strings.Join(keys, ",") != "b,a" {
+		t.Errorf("Fields yielded %q, want b, a and a stop", keys)
+	}
+	for _, n := range []*Node{d.Root.Field("a"), d.Root.Field("c"), d.Root.Field("b")} {
+		for k := range n.Fields() {
+			t.Errorf("a %s yielded a field %q", n.Kind.Token(), k)
+		}
 	}
 }
 

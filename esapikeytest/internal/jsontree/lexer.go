@@ -321,7 +321,7 @@ func (p *parser) invalidToken(prefix string) error {
 
 func (p *parser) mismatchedEnd(c, want byte, top *Node) error {
 	return p.syntax(p.pos, fmt.Sprintf("Unexpected close marker '%c': expected '%c' (for %s starting at %s)",
-		c, want, typeDesc(top), LocAt(p.body, top.Off)))
+		c, want, typeDesc(top), LocAt(p.body, top.Off())))
 }
 
 // charForError decodes the character at off for an error message; a byte that starts no UTF-8

@@ -2,14 +2,14 @@ package jsontree
 
 // parser builds the tree in one pass. Open containers live on an explicit stack, so depth costs heap
 // (bounded by maxDepth), never goroutine stack; the values and keys of open containers wait on two
-// shared stacks and are copied, exactly sized, into slabs when their container closes.
+// shared pending stacks and move, exactly sized, into slabs when their container closes.
 type parser struct {
 	body []byte
 	pos  int
 
 	stack []frame
-	kids  []*Node  // values of the open containers, innermost last
-	keys  []string // keys of the open objects, innermost last
+	kids  pending[*Node]  // values of the open containers
+	keys  pending[string] // keys of the open objects
 
 	slab  slab
 	buf   []byte // scratch for strings with escapes
@@ -65,7 +65,7 @@ func (p *parser) tree() (*Node, error) {
 			if len(p.stack) == 0 {
 				return n, nil
 			}
-			p.kids = push(p.kids, n)
+			p.kids.push(n)
 			more, err := p.next()
 			if err != nil {
 				return nil, err
@@ -99,7 +99,7 @@ func (p *parser) open() (*Node, error) {
 		}
 		n := p.slab.node(kind, off)
 		p.pos++
-		p.stack = append(p.stack, frame{n: n, kids: len(p.kids), keys: len(p.keys)})
+		p.stack = append(p.stack, frame{n: n, kids: p.kids.n, keys: p.keys.n})
 		if err := p.skipSpace(); err != nil {
 			return nil, err
 		}
@@ -177,13 +177,9 @@ func (p *parser) closer() error {
 func (p *parser) close() *Node {
 	f := p.stack[len(p.stack)-1]
 	p.stack = p.stack[:len(p.stack)-1]
-	f.n.Vals = p.slab.vals(p.kids[f.kids:])
-	clear(p.kids[f.kids:])
-	p.kids = p.kids[:f.kids]
-	if f.n.Kind == Object {
-		f.n.Keys = p.slab.names(p.keys[f.keys:])
-		clear(p.keys[f.keys:])
-		p.keys = p.keys[:f.keys]
+	if m := p.slab.container(f.n, p.kids.n-f.kids); m != nil {
+		p.kids.take(f.kids, m.vals)
+		p.keys.take(f.keys, m.keys)
 	}
 	return f.n
 }
@@ -212,7 +208,7 @@ func (p *parser) key() error {
 	if p.duplicate(name) {
 		return &SyntaxError{Off: off, Msg: LocAt(p.body, off) + " Duplicate field '" + name + "'"}
 	}
-	p.keys = push(p.keys, name)
+	p.keys.push(name)
 	if err := p.skipSpace(); err != nil {
 		return err
 	}
@@ -229,19 +225,18 @@ func (p *parser) key() error {
 // duplicate reports whether the innermost object already has key name.
 func (p *parser) duplicate(name string) bool {
 	f := &p.stack[len(p.stack)-1]
-	earlier := p.keys[f.keys:]
-	if f.seen == nil && len(earlier) < dupScan {
-		for _, k := range earlier {
-			if k == name {
+	if f.seen == nil && p.keys.n-f.keys < dupScan {
+		for i := f.keys; i < p.keys.n; i++ {
+			if p.keys.at(i) == name {
 				return true
 			}
 		}
 		return false
 	}
 	if f.seen == nil {
-		f.seen = make(map[string]struct{}, 2*len(earlier))
-		for _, k := range earlier {
-			f.seen[k] = struct{}{}
+		f.seen = make(map[string]struct{}, 2*(p.keys.n-f.keys))
+		for i := f.keys; i < p.keys.n; i++ {
+			f.seen[p.keys.at(i)] = struct{}{}
 		}
 	}
 	if _, ok := f.seen[name]; ok {
@@ -300,15 +295,4 @@ func typeDesc(n *Node) string {
 		return "Object"
 	}
 	return "Array"
-}
-
-// push appends to one of the parser's stacks, doubling it when full: append grows a large slice by a
-// quarter, which for one long array costs about five times the final stack in copies, doubling two.
-func push[T any](s []T, v T) []T {
-	if len(s) == cap(s) {
-		grown := make([]T, len(s), 2*cap(s)+64)
-		copy(grown, s)
-		s = grown
-	}
-	return append(s, v)
 }

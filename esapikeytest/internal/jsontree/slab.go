@@ -1,14 +1,15 @@
 package jsontree
 
-// slab hands out nodes and the exactly sized key and value slices of containers from chunks, so that
-// a body of many small values costs a few large allocations instead of one per value. A chunk grows
-// with what the parse has used so far, up to maxChunk, so that a small body costs little and the
-// unused end of the last chunk of a large one is no more than maxChunk entries.
+// slab hands out nodes, container members and the exactly sized key and value slices of containers
+// from chunks, so that a body of many small values costs a few large allocations instead of one per
+// value. A chunk grows with what the parse has used so far, up to maxChunk, so that a small body costs
+// little and the unused end of the last chunk of a large one is no more than maxChunk entries.
 type slab struct {
-	nodes []Node
-	ptrs  []*Node
-	strs  []string
-	used  int // nodes handed out so far
+	nodes   []Node
+	members []members
+	ptrs    []*Node
+	strs    []string
+	used    int // nodes handed out so far
 }
 
 const minChunk, maxChunk = 16, 4096
@@ -22,39 +23,39 @@ func (s *slab) node(k Kind, off int) *Node {
 	n := &s.nodes[0]
 	s.nodes = s.nodes[1:]
 	s.used++
-	n.Kind, n.Off = k, off
+	n.Kind, n.off = k, int32(off)
 	return n
 }
 
-// vals copies a container's values into the slab; an empty container gets nil, as before.
-func (s *slab) vals(v []*Node) []*Node {
-	if len(v) == 0 {
+// container gives a container of n values its members, with room for n values and, in an object, n
+// keys; an empty container keeps none and gets nil.
+func (s *slab) container(c *Node, n int) *members {
+	if n == 0 {
 		return nil
 	}
-	if len(v) > len(s.ptrs) {
-		if len(v) >= chunk(s.used) {
-			return append([]*Node(nil), v...)
-		}
-		s.ptrs = make([]*Node, chunk(s.used))
+	if len(s.members) == 0 {
+		s.members = make([]members, chunk(s.used))
 	}
-	out := s.ptrs[:len(v):len(v)]
-	s.ptrs = s.ptrs[len(v):]
-	copy(out, v)
-	return out
+	m := &s.members[0]
+	s.members = s.members[1:]
+	m.vals = carve(&s.ptrs, n, s.used)
+	if c.Kind == Object {
+		m.keys = carve(&s.strs, n, s.used)
+	}
+	c.c = m
+	return m
 }
 
-func (s *slab) names(k []string) []string {
-	if len(k) == 0 {
-		return nil
-	}
-	if len(k) > len(s.strs) {
-		if len(k) >= chunk(s.used) {
-			return append([]string(nil), k...)
+// carve cuts a slice of length n from *free, which it refills with a chunk when n does not fit; a
+// slice as long as a chunk or longer gets an allocation of its own.
+func carve[T any](free *[]T, n, used int) []T {
+	if n > len(*free) {
+		if n >= chunk(used) {
+			return make([]T, n)
 		}
-		s.strs = make([]string, chunk(s.used))
+		*free = make([]T, chunk(used))
 	}
-	out := s.strs[:len(k):len(k)]
-	s.strs = s.strs[len(k):]
-	copy(out, k)
+	out := (*free)[:n:n]
+	*free = (*free)[n:]
 	return out
 }

@@ -85,8 +85,7 @@ var pipelineAggs = []string{"avg_bucket", "sum_bucket", "min_bucket", "max_bucke
 
 func parseAggs(p *parser, n *jsontree.Node) ([]*agg, *Error) {
 	var out []*agg
-	for i, name := range n.Keys {
-		v := n.Vals[i]
+	for name, v := range n.Fields() {
 		if strings.ContainsAny(name, "[]>") {
 			return nil, parsingError("Invalid aggregation name [%s]. Aggregation names can contain any character except '[', ']', and '>'", name)
 		}
@@ -94,8 +93,8 @@ func parseAggs(p *parser, n *jsontree.Node) ([]*agg, *Error) {
 			return nil, parsingError("Aggregation definition for [%s starts with a [%s], expected a [START_OBJECT].", name, v.Kind.Token())
 		}
 		a := &agg{name: name}
-		for j, k := range v.Keys {
-			c := v.Vals[j]
+		for k, val := range v.Fields() {
+			c := val
 			switch {
 			case k == "meta":
 			case k == "aggs" || k == "aggregations":
@@ -137,8 +136,7 @@ func parseAggs(p *parser, n *jsontree.Node) ([]*agg, *Error) {
 func (a *agg) parseBody(p *parser) *Error {
 	a.size, a.minDocCount, a.keyed = 10, 1, a.typ == "filters"
 	unknown := func(k string) *Error { return parsingError("[%s] unknown field [%s]", a.typ, k) }
-	for i, k := range a.body.Keys {
-		v := a.body.Vals[i]
+	for k, v := range a.body.Fields() {
 		switch {
 		case k == "field" && a.typ != "filter" && a.typ != "filters" && a.typ != "composite":
 			a.field = scalar(v)
@@ -220,17 +218,17 @@ func intValue(v *jsontree.Node) int {
 func (a *agg) parseOrder(v *jsontree.Node) *Error {
 	items := []*jsontree.Node{v}
 	if v.Kind == jsontree.Array {
-		items = v.Vals
+		items = v.Vals()
 	}
 	for _, it := range items {
-		if it.Kind != jsontree.Object || len(it.Keys) != 1 {
+		if it.Kind != jsontree.Object || len(it.Keys()) != 1 {
 			return parsingError("[terms] order must be an object with one key")
 		}
-		key := it.Keys[0]
+		key := it.Keys()[0]
 		if key != "_key" && key != "_count" {
 			return illegalArgument("esapikeytest: terms order by [%s] is not supported (only _key and _count)", key)
 		}
-		a.order = append(a.order, termsOrder{byKey: key == "_key", desc: strings.EqualFold(scalar(it.Vals[0]), "desc")})
+		a.order = append(a.order, termsOrder{byKey: key == "_key", desc: strings.EqualFold(scalar(it.Vals()[0]), "desc")})
 	}
 	return nil
 }
@@ -239,19 +237,19 @@ func (a *agg) parseRanges(v *jsontree.Node) *Error {
 	if v.Kind != jsontree.Array {
 		return parsingError("[%s] ranges doesn't support values of type: %s", a.typ, v.Kind.Token())
 	}
-	for _, r := range v.Vals {
+	for _, r := range v.Vals() {
 		if r.Kind != jsontree.Object {
 			return parsingError("[range] Expected START_OBJECT but was: %s", r.Kind.Token())
 		}
 		var rs rangeSpec
-		for i, k := range r.Keys {
+		for k, v := range r.Fields() {
 			switch k {
 			case "key":
-				rs.key = scalar(r.Vals[i])
+				rs.key = scalar(v)
 			case "from":
-				rs.from = r.Vals[i]
+				rs.from = v
 			case "to":
-				rs.to = r.Vals[i]
+				rs.to = v
 			default:
 				return parsingError("[range] unknown field [%s]", k)
 			}
@@ -265,22 +263,22 @@ func (a *agg) parseSources(v *jsontree.Node) *Error {
 	if v.Kind != jsontree.Array {
 		return parsingError("[composite] sources doesn't support values of type: %s", v.Kind.Token())
 	}
-	for _, s := range v.Vals {
-		if s.Kind != jsontree.Object || len(s.Keys) != 1 || s.Vals[0].Kind != jsontree.Object || len(s.Vals[0].Keys) != 1 {
+	for _, s := range v.Vals() {
+		if s.Kind != jsontree.Object || len(s.Keys()) != 1 || s.Vals()[0].Kind != jsontree.Object || len(s.Vals()[0].Keys()) != 1 {
 			return parsingError("[composite] each source must be an object with one named value source")
 		}
-		src := source{name: s.Keys[0], typ: s.Vals[0].Keys[0]}
-		body := s.Vals[0].Vals[0]
-		for i, k := range body.Keys {
+		src := source{name: s.Keys()[0], typ: s.Vals()[0].Keys()[0]}
+		body := s.Vals()[0].Vals()[0]
+		for k, v := range body.Fields() {
 			switch k {
 			case "field":
-				src.field = scalar(body.Vals[i])
+				src.field = scalar(v)
 			case "script":
 				src.script = true
 			case "order":
-				src.desc = strings.EqualFold(scalar(body.Vals[i]), "desc")
+				src.desc = strings.EqualFold(scalar(v), "desc")
 			case "missing_bucket":
-				src.missing = body.Vals[i].Kind == jsontree.Bool && body.Vals[i].Bool
+				src.missing = v.Kind == jsontree.Bool && v.Bool
 			}
 		}
 		a.sources = append(a.sources, src)
@@ -304,8 +302,8 @@ func (a *agg) parseFilters(p *parser, k string, v *jsontree.Node) *Error {
 	}
 	switch v.Kind {
 	case jsontree.Object:
-		for i, key := range v.Keys {
-			q, err := p.query(v.Vals[i])
+		for key, val := range v.Fields() {
+			q, err := p.query(val)
 			if err != nil {
 				return err
 			}
@@ -315,7 +313,7 @@ func (a *agg) parseFilters(p *parser, k string, v *jsontree.Node) *Error {
 		slices.SortStableFunc(a.filters, func(x, y keyed) int { return strings.Compare(x.key, y.key) })
 	case jsontree.Array:
 		a.keyed = false
-		for _, e := range v.Vals {
+		for _, e := range v.Vals() {
 			q, err := p.query(e)
 			if err != nil {
 				return err

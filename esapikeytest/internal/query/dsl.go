@@ -64,11 +64,11 @@ func (p *parser) query(n *jsontree.Node) (clause, *Error) {
 	if n.Kind != jsontree.Object {
 		return nil, parsingError("[_na] query malformed, must start with start_object")
 	}
-	if len(n.Keys) == 0 {
+	if len(n.Keys()) == 0 {
 		return nil, parsingError("query malformed, empty clause found")
 	}
-	name, body := n.Keys[0], n.Vals[0]
-	if len(n.Keys) > 1 {
+	name, body := n.Keys()[0], n.Vals()[0]
+	if len(n.Keys()) > 1 {
 		return nil, parsingError("[%s] malformed query, expected [END_OBJECT] but found [FIELD_NAME]", name)
 	}
 	if body.Kind != jsontree.Object {
@@ -140,8 +140,8 @@ func noSupport(query, key string) *Error {
 type matchAll struct{}
 
 func (p *parser) matchAll(n *jsontree.Node) (clause, *Error) {
-	for i, k := range n.Keys {
-		if ok, err := common(k, n.Vals[i]); err != nil || !ok {
+	for k, v := range n.Fields() {
+		if ok, err := common(k, v); err != nil || !ok {
 			return nil, orErr(err, noSupport("match_all", k))
 		}
 	}
@@ -161,8 +161,7 @@ type idsQuery map[string]bool
 
 func (p *parser) ids(n *jsontree.Node) (clause, *Error) {
 	q := idsQuery{}
-	for i, k := range n.Keys {
-		v := n.Vals[i]
+	for k, v := range n.Fields() {
 		if k != "values" {
 			if ok, err := common(k, v); err != nil || !ok {
 				return nil, orErr(err, parsingError("[ids] unknown field [%s]", k))
@@ -172,7 +171,7 @@ func (p *parser) ids(n *jsontree.Node) (clause, *Error) {
 		if v.Kind != jsontree.Array {
 			return nil, parsingError("[ids] values doesn't support values of type: %s", v.Kind.Token())
 		}
-		for _, e := range v.Vals {
+		for _, e := range v.Vals() {
 			if e.Kind != jsontree.String && e.Kind != jsontree.Number {
 				return nil, parsingError("[ids] failed to parse field [values]")
 			}
@@ -191,8 +190,7 @@ type existsQuery struct {
 
 func (p *parser) exists(n *jsontree.Node) (clause, *Error) {
 	q := &existsQuery{}
-	for i, k := range n.Keys {
-		v := n.Vals[i]
+	for k, v := range n.Fields() {
 		if k != "field" {
 			if ok, err := common(k, v); err != nil || !ok {
 				return nil, orErr(err, noSupport("exists", k))
@@ -223,8 +221,7 @@ type boolQuery struct {
 
 func (p *parser) boolQuery(n *jsontree.Node) (clause, *Error) {
 	q := &boolQuery{}
-	for i, k := range n.Keys {
-		v := n.Vals[i]
+	for k, v := range n.Fields() {
 		var dst *[]clause
 		switch k {
 		case "must", "filter":
@@ -246,7 +243,7 @@ func (p *parser) boolQuery(n *jsontree.Node) (clause, *Error) {
 		}
 		items := []*jsontree.Node{v}
 		if v.Kind == jsontree.Array {
-			items = v.Vals
+			items = v.Vals()
 		} else if v.Kind != jsontree.Object {
 			return nil, parsingError("[bool] query does not support [%s]", k)
 		}

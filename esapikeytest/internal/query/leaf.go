@@ -12,8 +12,8 @@ import (
 func fieldBody(query string, n *jsontree.Node) (string, *jsontree.Node, *Error) {
 	var name string
 	var body *jsontree.Node
-	for i, k := range n.Keys {
-		if ok, err := common(k, n.Vals[i]); ok || err != nil {
+	for k, v := range n.Fields() {
+		if ok, err := common(k, v); ok || err != nil {
 			if err != nil {
 				return "", nil, err
 			}
@@ -22,7 +22,7 @@ func fieldBody(query string, n *jsontree.Node) (string, *jsontree.Node, *Error) 
 		if body != nil {
 			return "", nil, parsingError("[%s] query doesn't support multiple fields, found [%s] and [%s]", query, name, k)
 		}
-		name, body = k, n.Vals[i]
+		name, body = k, v
 	}
 	if body == nil {
 		return "", nil, parsingError("[%s] query requires a field", query)
@@ -46,8 +46,7 @@ func (p *parser) termLike(query string, n *jsontree.Node) (clause, *Error) {
 	q := &termLike{query: query, name: name, value: body}
 	if body.Kind == jsontree.Object {
 		q.value = nil
-		for i, k := range body.Keys {
-			v := body.Vals[i]
+		for k, v := range body.Fields() {
 			switch {
 			case k == "value" || (k == "wildcard" && query == "wildcard"):
 				q.value = v
@@ -188,8 +187,8 @@ func (p *parser) terms(n *jsontree.Node) (clause, *Error) {
 	q := &termsQuery{name: name}
 	switch body.Kind {
 	case jsontree.Array:
-		q.values = make([]string, 0, len(body.Vals))
-		for _, v := range body.Vals {
+		q.values = make([]string, 0, len(body.Vals()))
+		for _, v := range body.Vals() {
 			if v.Kind == jsontree.Object || v.Kind == jsontree.Array || v.Kind == jsontree.Null {
 				return nil, parsingError("[terms] query does not support [%s]", name)
 			}
@@ -295,8 +294,7 @@ func (p *parser) rangeQuery(n *jsontree.Node) (clause, *Error) {
 		return nil, parsingError("[range] query malformed, no start_object after query name")
 	}
 	q := &rangeQuery{name: name, includeLower: true, inclUp: true}
-	for i, k := range body.Keys {
-		v := body.Vals[i]
+	for k, v := range body.Fields() {
 		if v.Kind == jsontree.Null && k != "format" && k != "time_zone" {
 			v = nil
 		}

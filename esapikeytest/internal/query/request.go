@@ -50,15 +50,14 @@ func ParseRequestAt(body []byte, rel *Release) (*Request, *Error) {
 		return nil, xParse("%s [%s] Expected START_OBJECT but was: %s", r.t.Loc(root), payloadName, root.Kind.Token())
 	}
 	var aggsKey *jsontree.Node
-	for i, k := range root.Keys {
-		v := root.Vals[i]
+	for k, v := range root.Fields() {
 		if e := r.field(k, v); e != nil {
 			return nil, e
 		}
 		if k == "aggs" || k == "aggregations" {
 			if aggsKey != nil {
-				end := &jsontree.Node{Off: bytes.LastIndexByte(body, '}')}
-				e := xParse("%s Failed to build [%s] after last required field arrived", r.t.Loc(end), payloadName)
+				end := jsontree.LocAt(body, bytes.LastIndexByte(body, '}'))
+				e := xParse("%s Failed to build [%s] after last required field arrived", end, payloadName)
 				e.Cause = illegalArgument("Duplicate 'aggs' or 'aggregations' field")
 				return nil, e
 			}
@@ -118,7 +117,7 @@ func (r *Request) field(k string, v *jsontree.Node) *Error {
 		if v.Kind != jsontree.Array {
 			return typeErr()
 		}
-		for _, e := range v.Vals {
+		for _, e := range v.Vals() {
 			if e.Kind == jsontree.Object || e.Kind == jsontree.Array {
 				return t.fieldError(v, k, parsingError("Expected [VALUE_STRING] or [VALUE_NUMBER] or [VALUE_BOOLEAN] or [VALUE_NULL] but found [%s] inside search_after.", e.Kind.Token()))
 			}
@@ -184,7 +183,7 @@ func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) 
 	}
 	// TransportQueryApiKeyAction sends the translated request as a SearchRequest, whose validation
 	// (SearchSourceBuilder.validate) comes before any shard sees it.
-	if r.from > 0 && r.searchAfter != nil && len(r.searchAfter.Vals) > 0 {
+	if r.from > 0 && r.searchAfter != nil && len(r.searchAfter.Vals()) > 0 {
 		return nil, &Error{Status: 400, Type: "action_request_validation_exception",
 			Reason: "Validation Failed: 1: [from] parameter must be set to 0 when [search_after] is used;"}
 	}
@@ -221,18 +220,18 @@ func (r *Request) Run(docs []*Doc, now int64, typedKeys bool) (*Result, *Error) 
 
 // after reads search_after against the sort, with SearchService's and SearchAfterBuilder's checks.
 func (r *Request) after(now int64) ([]sortKey, *Error) {
-	if r.searchAfter == nil || len(r.searchAfter.Vals) == 0 {
+	if r.searchAfter == nil || len(r.searchAfter.Vals()) == 0 {
 		return nil, nil
 	}
 	switch {
 	case len(r.sort) == 0:
 		return nil, illegalArgument("Sort must contain at least one field.")
-	case len(r.searchAfter.Vals) != len(r.sort):
-		return nil, illegalArgument("search_after has %d value(s) but sort has %d.", len(r.searchAfter.Vals), len(r.sort))
+	case len(r.searchAfter.Vals()) != len(r.sort):
+		return nil, illegalArgument("search_after has %d value(s) but sort has %d.", len(r.searchAfter.Vals()), len(r.sort))
 	}
 	keys := make([]sortKey, len(r.sort))
 	for i, s := range r.sort {
-		k, err := s.afterKey(r.searchAfter.Vals[i], now)
+		k, err := s.afterKey(r.searchAfter.Vals()[i], now)
 		if err != nil {
 			return nil, err
 		}

@@ -24,15 +24,15 @@ var sortOptions = []string{"unmapped_type", "numeric_type"}
 func (t *tree) parseSort(n *jsontree.Node) ([]*sortSpec, *Error) {
 	items := []*jsontree.Node{n}
 	if n.Kind == jsontree.Array {
-		items = n.Vals
+		items = n.Vals()
 	}
 	var out []*sortSpec
 	for _, it := range items {
 		switch {
 		case it.Kind == jsontree.String:
 			out = append(out, &sortSpec{name: it.Str, desc: it.Str == "_score"})
-		case it.Kind == jsontree.Object && len(it.Keys) == 1:
-			s, err := t.sortObject(it.Keys[0], it.Vals[0])
+		case it.Kind == jsontree.Object && len(it.Keys()) == 1:
+			s, err := t.sortObject(it.Keys()[0], it.Vals()[0])
 			if err != nil {
 				return nil, err
 			}
@@ -51,8 +51,7 @@ func (t *tree) sortObject(name string, o *jsontree.Node) (*sortSpec, *Error) {
 	if o.Kind != jsontree.Object {
 		return nil, xParse("%s [field_sort] Expected START_OBJECT but was: %s", t.Loc(o), o.Kind.Token())
 	}
-	for i, k := range o.Keys {
-		v := o.Vals[i]
+	for k, v := range o.Fields() {
 		switch k {
 		case "order":
 			switch strings.ToLower(scalar(v)) {

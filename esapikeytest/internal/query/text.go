@@ -32,8 +32,7 @@ func (p *parser) match(n *jsontree.Node) (clause, *Error) {
 	q := &matchQuery{name: name, text: body}
 	if body.Kind == jsontree.Object {
 		q.text = nil
-		for i, k := range body.Keys {
-			v := body.Vals[i]
+		for k, v := range body.Fields() {
 			switch k {
 			case "query":
 				q.text = v
@@ -164,8 +163,7 @@ type sqsQuery struct {
 func (p *parser) simpleQueryString(n *jsontree.Node) (clause, *Error) {
 	q := &sqsQuery{}
 	hasQuery := false
-	for i, k := range n.Keys {
-		v := n.Vals[i]
+	for k, v := range n.Fields() {
 		switch k {
 		case "query":
 			q.text, hasQuery = scalar(v), true
@@ -173,7 +171,7 @@ func (p *parser) simpleQueryString(n *jsontree.Node) (clause, *Error) {
 			if v.Kind != jsontree.Array {
 				return nil, parsingError("[simple_query_string] query does not support [%s]", k)
 			}
-			for _, e := range v.Vals {
+			for _, e := range v.Vals() {
 				q.fields = append(q.fields, scalar(e))
 			}
 			q.explicit = true
