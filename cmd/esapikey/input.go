@@ -266,16 +266,8 @@ func diff(in, sent any, path string) (string, string) {
 
 func diffObject(in map[string]any, sent any, path string) (string, string) {
 	s, _ := sent.(map[string]any)
-	keys := make([]string, 0, len(in))
-	for k := range in {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		sub := k
-		if path != "" {
-			sub = path + "." + k
-		}
+	for _, k := range sortedKeys(in) {
+		sub := join(path, k)
 		got, ok := s[k]
 		if !ok && k == "index" { // alias of "indices" in a role
 			if _, both := in["indices"]; both {
@@ -296,6 +288,7 @@ func diffObject(in map[string]any, sent any, path string) (string, string) {
 	return "", ""
 }
 
+// orRoot names the place of path in a message: the whole value when path is empty.
 func orRoot(path string) string {
 	if path == "" {
 		return "the value"
@@ -303,6 +296,7 @@ func orRoot(path string) string {
 	return path
 }
 
+// empty reports whether v is a field's default value, which the client omits.
 func empty(v any) bool {
 	switch v := v.(type) {
 	case nil:
