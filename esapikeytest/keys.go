@@ -278,69 +278,6 @@ func keyInfo(v version.Version, k *apiKey, withLimitedBy bool) ordered {
 	return o
 }
 
-// invalidateKeys serves DELETE /_security/api_key. Like ApiKeyService.invalidateApiKeys, it looks for
-// keys not yet invalidated, so invalidating a key twice reports nothing the second time; a key found
-// and invalidated by another request before this one changes it is reported as previously invalidated
-// (the no-op update of Elasticsearch's bulk request).
-func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
-	if len(strings.TrimSpace(string(c.body))) == 0 {
-		return 0, nil, badRequest("parse_exception", "request body or source parameter is required")
-	}
-	f, err := parseInvalidate(c, s.version)
-	if err != nil {
-		return 0, nil, err
-	}
-	if err := s.authorize(c.sub, authz.Request{Action: authz.ActionInvalidateAPIKey, OwnKeys: f.ownedOnly(c.sub)}); err != nil {
-		return 0, nil, err
-	}
-	crossCluster, err := s.mayInvalidateCrossCluster(c.sub)
-	if err != nil {
-		return 0, nil, err
-	}
-	var ids []string
-	errs := []ordered{}
-	for _, k := range s.selectKeys(f.ofOwner(c.sub)) {
-		switch {
-		case k.invalidated:
-		case k.typ == "cross_cluster" && !crossCluster:
-			errs = append(errs, ordered{{"type", "security_exception"}, {"reason", "Cannot invalidate cross-cluster API key [" +
-				k.id + "]. This requires [manage_security] cluster privilege or higher"}})
-		default:
-			ids = append(ids, k.id)
-		}
-	}
-	invalidated, previously := []string{}, []string{}
-	now := s.now()
-	s.st.change(ids, func(id string, k *apiKey) (*apiKey, *esError) {
-		if k.invalidated {
-			previously = append(previously, id)
-			return nil, nil
-		}
-		invalidated = append(invalidated, id)
-		return k.invalidatedAt(now), nil
-	})
-	out := ordered{{"invalidated_api_keys", invalidated}, {"previously_invalidated_api_keys", previously}, {"error_count", len(errs)}}
-	if len(errs) > 0 {
-		out = append(out, kv{"error_details", errs})
-	}
-	return http.StatusOK, out, nil
-}
-
-// mayInvalidateCrossCluster is TransportInvalidateApiKeyAction's has-privileges check: cross-cluster
-// keys are invalidated only for a caller that holds manage_security (8.14+); others get an error
-// detail per such key instead. Earlier releases invalidate them as any other key.
-func (s *Server) mayInvalidateCrossCluster(sub *subject) (bool, *esError) {
-	if !s.version.Has(version.InvalidateCCKeyNeedsManageSecurity) {
-		return true, nil
-	}
-	perm, err := s.permissionOf(sub)
-	if err != nil {
-		return false, err
-	}
-	ok, _ := perm.ClusterGranted("manage_security") // a predefined name always resolves
-	return ok, nil
-}
-
 // invalidatedAt is the next version of the key, invalidated at now.
 func (k *apiKey) invalidatedAt(now time.Time) *apiKey {
 	n := k.next()

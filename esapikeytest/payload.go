@@ -7,7 +7,6 @@ import (
 	"regexp/syntax"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/esapikey/esapikey/esapikeytest/internal/jsontree"
@@ -320,102 +319,4 @@ func (s roleSet) equals(rds []roleDesc) bool {
 func sortRoles(rds []roleDesc) []roleDesc {
 	sort.Slice(rds, func(i, j int) bool { return rds[i].name < rds[j].name })
 	return rds
-}
-
-// invalidateFields are the fields of RestInvalidateApiKeyAction's parser, in its order.
-var invalidateFields = []string{"realm_name", "username", "name", "owner", "ids"}
-
-// invalidateParser is RestInvalidateApiKeyAction.getObjectParser: a request of REST API version 7,
-// which only 8.x serves, is read by a parser that also takes a single "id" (deprecated for "ids").
-func invalidateParser(c *call, v version.Version) (name string, fields []string) {
-	if c.restAPI == 7 && v.Has(version.InvalidateSingularID) {
-		return "invalidate_api_key_v7", append(slices.Clone(invalidateFields), "id")
-	}
-	return "invalidate_api_key", invalidateFields
-}
-
-// parseInvalidate parses and validates the body of DELETE /_security/api_key as
-// RestInvalidateApiKeyAction's ConstructingObjectParser does: field by field, then the request's
-// constructor, whose refusal of the ids is wrapped as a parse error, then InvalidateApiKeyRequest.validate.
-func parseInvalidate(c *call, rel version.Version) (keyFilter, *esError) {
-	parser, fields := invalidateParser(c, rel)
-	var f keyFilter
-	var id *string
-	d, err := c.doc()
-	if err != nil {
-		return f, err
-	}
-	if d.Root.Kind != jsontree.Object {
-		return f, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
-	}
-	for key, v := range d.Root.Fields() {
-		typeErr := badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())
-		if !slices.Contains(fields, key) {
-			return f, unknownField(d, v, parser, key, fields)
-		}
-		switch key {
-		case "ids":
-			list, err := stringOrArray(d, parser, key, v)
-			if err != nil {
-				return f, err
-			}
-			f.ids = list
-		case "name", "username", "realm_name":
-			if v.Kind != jsontree.String {
-				return f, typeErr
-			}
-			*map[string]*string{"name": &f.name, "username": &f.username, "realm_name": &f.realm}[key] = textOrEmpty(v.Str)
-		case "owner":
-			if v.Kind != jsontree.Bool {
-				return f, typeErr
-			}
-			f.owner = v.Bool
-		case "id":
-			if v.Kind != jsontree.String {
-				return f, typeErr
-			}
-			id = &v.Str
-		}
-	}
-	if id != nil {
-		// The version 7 parser's constructing function, before the request's own.
-		if f.ids != nil {
-			return f, badRequest("x_content_parse_exception", "Failed to build [%s] after last required field arrived", parser).
-				causedBy(illegalArgument("Must use either [id] or [ids], not both at the same time"))
-		}
-		if hasText(*id) {
-			f.ids = []string{*id}
-		}
-	}
-	if msg := checkIDs(f.ids); msg != "" {
-		return f, badRequest("x_content_parse_exception", "Failed to build [%s] after last required field arrived", parser).
-			causedBy(validationFailed([]string{msg}))
-	}
-	if msgs := f.validateInvalidate(); len(msgs) > 0 {
-		return f, validationFailed(msgs)
-	}
-	return f, nil
-}
-
-// checkIDs is InvalidateApiKeyRequest.validateIds: given ids may be neither none nor blank.
-func checkIDs(ids []string) string {
-	if ids == nil {
-		return ""
-	}
-	if len(ids) == 0 {
-		return "Field [ids] cannot be an empty array"
-	}
-	var blank []string
-	for i, id := range ids {
-		if !hasText(id) {
-			blank = append(blank, strconv.Itoa(i))
-		}
-	}
-	switch len(blank) {
-	case 0:
-		return ""
-	case 1:
-		return "Field [ids] must not contain blank id, but got blank id at index position: [" + blank[0] + "]"
-	}
-	return "Field [ids] must not contain blank ids, but got blank ids at index positions: [" + strings.Join(blank, ", ") + "]"
 }
