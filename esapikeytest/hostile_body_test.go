@@ -75,13 +75,8 @@ func TestLargeMetadataAllocatesInProportion(t *testing.T) {
 func hostile(t *testing.T, srv *esapikeytest.Server, key string, body string) {
 	t.Helper()
 	for _, rt := range bodyRoutes(key) {
-		req, _ := http.NewRequest(rt.method, srv.URL+rt.path, strings.NewReader(body))
-		req.SetBasicAuth("elastic", "changeme")
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		res.Body.Close()
-		assert.True(t, res.StatusCode >= 400 && res.StatusCode < 500, "%s %s: %s", rt.method, rt.path, res.Status)
+		status := sendAsElastic(t, srv, rt.method, rt.path, body)
+		assert.True(t, status >= 400 && status < 500, "%s %s: %d", rt.method, rt.path, status)
 	}
 	_, err := srv.CreateAPIKey("elastic", `{"name":"after"}`)
 	require.NoError(t, err)
