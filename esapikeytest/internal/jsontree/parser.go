@@ -179,7 +179,7 @@ func (p *parser) close() *Node {
 	p.stack = p.stack[:len(p.stack)-1]
 	if m := p.slab.container(f.n, p.kids.n-f.kids); m != nil {
 		p.kids.take(f.kids, m.vals)
-		p.keys.take(f.keys, m.keys)
+		p.keys.take(f.keys, m.keys) // an array has no keys waiting: nothing to take
 	}
 	return f.n
 }

@@ -29,7 +29,7 @@ func (s *slab) node(k Kind, off int) *Node {
 
 // container gives a container of n values its members, with room for n values and, in an object, n
 // keys; an empty container keeps none and gets nil.
-func (s *slab) container(c *Node, n int) *members {
+func (s *slab) container(node *Node, n int) *members {
 	if n == 0 {
 		return nil
 	}
@@ -39,10 +39,10 @@ func (s *slab) container(c *Node, n int) *members {
 	m := &s.members[0]
 	s.members = s.members[1:]
 	m.vals = carve(&s.ptrs, n, s.used)
-	if c.Kind == Object {
+	if node.Kind == Object {
 		m.keys = carve(&s.strs, n, s.used)
 	}
-	c.c = m
+	node.c = m
 	return m
 }
 
