@@ -16,7 +16,7 @@ import (
 // and invalidated by another request before this one changes it is reported as previously invalidated
 // (the no-op update of Elasticsearch's bulk request).
 func (s *Server) invalidateKeys(c *call) (int, any, *esError) {
-	if len(strings.TrimSpace(string(c.body))) == 0 {
+	if c.blank() {
 		return 0, nil, badRequest("parse_exception", "request body or source parameter is required")
 	}
 	f, err := parseInvalidate(c, s.version)

@@ -36,7 +36,7 @@ func sendAsElastic(t *testing.T, srv *esapikeytest.Server, method, path, body st
 	return res.StatusCode
 }
 
-// Careless bodies (blank, a bare value, cut short) get an answer that is not a server error on every
+// Careless bodies (blank, comments only, a bare value, cut short) get an answer that is not a server error on every
 // route that reads a body (a 4xx, or for a blank body where a body is optional, the answer to none),
 // and the server goes on answering, over REST and in the Go helpers. A body of three spaces once panicked the
 // _has_privileges parser while the store was locked, which hung every later request.
@@ -46,7 +46,7 @@ func TestCarelessBodiesAnswer4xx(t *testing.T) {
 	key, err := srv.CreateAPIKey("elastic", `{"name":"k"}`)
 	require.NoError(t, err)
 	for _, rt := range bodyRoutes(key.ID) {
-		for _, body := range []string{"   ", "\n", "null", "1", "true", `"x"`, "[]", "[{}]", "{", "}", `{"a":`, "{}}", "\x00", "\xff"} {
+		for _, body := range []string{"   ", "\n", "null", "1", "true", `"x"`, "[]", "[{}]", "{", "}", `{"a":`, "{}}", "\x00", "\xff", "//", "/* */ "} {
 			status := sendAsElastic(t, srv, rt.method, rt.path, body)
 			assert.Less(t, status, 500, "%s %s %q: %d", rt.method, rt.path, body, status)
 		}

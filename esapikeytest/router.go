@@ -27,9 +27,12 @@ type call struct {
 	params []string // every {..} path segment, unescaped, in path order
 	query  url.Values
 	body   []byte
-	sub    *subject
-	wrote  bool   // an answer was sent
-	ctype  string // the Content-Type of JSON answers, as negotiated with the request's headers
+	// parsed and parseErr are the body as doc parses it, once.
+	parsed   *jsontree.Doc
+	parseErr *esError
+	sub      *subject
+	wrote    bool   // an answer was sent
+	ctype    string // the Content-Type of JSON answers, as negotiated with the request's headers
 	// restAPI is the REST API version the request asked for with compatible-with, or 0 for the
 	// release's own (RestRequest.getRestApiVersion).
 	restAPI int
@@ -266,8 +269,23 @@ func (c *call) write(status int, body any) {
 	}
 }
 
-// doc parses the request body; empty bodies give a document with a nil root.
-func (c *call) doc() (*jsontree.Doc, *esError) { return parseDoc(c.body) }
+// doc parses the request body, once; a body without a value gives a document with a nil root.
+func (c *call) doc() (*jsontree.Doc, *esError) {
+	if c.parsed == nil && c.parseErr == nil {
+		c.parsed, c.parseErr = parseDoc(c.body)
+	}
+	return c.parsed, c.parseErr
+}
+
+// blank reports whether the body holds no JSON value: it is empty, or white space and comments only.
+// A body that does not parse is not blank; its error is the handler's to report.
+func (c *call) blank() bool {
+	if len(bytes.TrimSpace(c.body)) == 0 {
+		return true
+	}
+	d, err := c.doc()
+	return err == nil && d.Root == nil
+}
 
 // noBody is BaseRestHandler's refusal of a body the route does not read.
 func (c *call) noBody() *esError {
@@ -277,9 +295,10 @@ func (c *call) noBody() *esError {
 	return illegalArgument("request [%s %s] does not support having a body", c.r.Method, c.r.URL.Path)
 }
 
-// requireBody is the error of routes whose body is required.
+// requireBody is the error of routes whose body is required, for a body without a value, which
+// every parser after it expects.
 func (c *call) requireBody() *esError {
-	if len(bytes.TrimSpace(c.body)) == 0 {
+	if c.blank() {
 		return badRequest("parse_exception", "request body is required")
 	}
 	return nil
