@@ -40,7 +40,9 @@
 // digits; one more is a 400 x_content_parse_exception with Jackson's message ("Document nesting depth
 // (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)").
 // Strings and names have no limit of their own, as Elasticsearch lifts them; a body over
-// http.max_content_length (100mb) is a 413 with no body. Parsing takes memory in proportion to the
+// http.max_content_length (100mb) is a 413 with no body. A route that requires a body answers a body of
+// white space or comments only, which holds no value, as it answers none ("request body is required");
+// Elasticsearch hands such a body to the route's parser, whose wording differs (a known difference). Parsing takes memory in proportion to the
 // body and no stack per level of nesting: the parsed tree keeps at most about 20 bytes per byte of body
 // (an array of one-digit numbers, the costliest shape), and creating a key with 20 MB of such metadata
 // peaks under 0.6 GB of process memory. The whole body is parsed before it is read as a request,
