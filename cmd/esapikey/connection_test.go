@@ -87,23 +87,7 @@ func TestConnectionErrors(t *testing.T) {
 		{"secret in a bad flag", nil, []string{"---password=" + secret}, "bad flag syntax"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			clearEnv(t)
-			t.Setenv("ELASTICSEARCH_URL", "http://127.0.0.1:1")
-			for k, v := range tc.env {
-				t.Setenv(k, v)
-			}
-			args := []string{"update", "id"}
-			for _, a := range tc.args {
-				switch a {
-				case "TWOLINES":
-					a = writeFile(t, "pw", secret+"\nsecond line\n")
-				case "NOTPEM":
-					a = writeFile(t, "ca.pem", "not a certificate")
-				}
-				args = append(args, a)
-			}
-
-			r := runCLI(t, "", args...)
+			r := runWithConfig(t, tc.env, tc.args)
 
 			assert.Equal(t, exitUsage, r.code)
 			assert.Contains(t, r.stderr, tc.stderr)

@@ -70,6 +70,29 @@ var envVars = []string{
 }
 
 // clearEnv hides the environment of the machine running the tests.
+// runWithConfig runs "esapikey update id" against an address nothing answers, with the variables env
+// and the flags args, in which TWOLINES (a password file of two lines) and NOTPEM (a CA file that is
+// not PEM) stand for files written for the test.
+func runWithConfig(t *testing.T, env map[string]string, args []string) result {
+	t.Helper()
+	clearEnv(t)
+	t.Setenv("ELASTICSEARCH_URL", "http://127.0.0.1:1")
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	cmd := []string{"update", "id"}
+	for _, a := range args {
+		switch a {
+		case "TWOLINES":
+			a = writeFile(t, "pw", secret+"\nsecond line\n")
+		case "NOTPEM":
+			a = writeFile(t, "ca.pem", "not a certificate")
+		}
+		cmd = append(cmd, a)
+	}
+	return runCLI(t, "", cmd...)
+}
+
 func clearEnv(t *testing.T) {
 	for _, v := range envVars {
 		t.Setenv(v, "")

@@ -40,19 +40,7 @@ func TestConfigErrorsNameTheFlag(t *testing.T) {
 		{map[string]string{"ELASTICSEARCH_URL": "http://es:9200,http://"}, nil, "esapikey update: ELASTICSEARCH_URL: address 2: no host"},
 		{nil, []string{"--ca-cert", "NOTPEM"}, "esapikey update: --ca-cert: no PEM certificate found"},
 	} {
-		clearEnv(t)
-		t.Setenv("ELASTICSEARCH_URL", "http://127.0.0.1:1")
-		for k, v := range tc.env {
-			t.Setenv(k, v)
-		}
-		args := []string{"update", "id"}
-		for _, a := range tc.args {
-			if a == "NOTPEM" {
-				a = writeFile(t, "ca.pem", "not a certificate")
-			}
-			args = append(args, a)
-		}
-		r := runCLI(t, "", args...)
+		r := runWithConfig(t, tc.env, tc.args)
 		assert.Equal(t, exitUsage, r.code)
 		assert.Contains(t, r.stderr, tc.want)
 		for _, field := range []string{"CertificateFingerprint", "Addresses", "CACert", "config:"} {
