@@ -2,9 +2,7 @@ package esapikeytest_test
 
 import (
 	"fmt"
-	"io"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/esapikey/esapikey/esapikeytest"
@@ -22,18 +20,7 @@ func BenchmarkQueryAPIKeys10000(b *testing.B) {
 	}
 	// One query first, so every case measures the steady state: metadata is indexed once per change.
 	post := func(b *testing.B, body string) {
-		req, _ := http.NewRequest("POST", srv.URL+"/_security/_query/api_key", strings.NewReader(body))
-		req.SetBasicAuth("elastic", "changeme")
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			b.Fatal(res.Status)
-		}
+		benchSend(b, srv, "POST", "/_security/_query/api_key", elasticAuth, body, http.StatusOK)
 	}
 	post(b, `{"query":{"exists":{"field":"metadata"}}}`)
 	for _, bm := range []struct{ name, body string }{

@@ -64,9 +64,9 @@ func liveHeap() uint64 {
 	return m.HeapAlloc
 }
 
-// do sends one request and fails the benchmark unless it answers want.
-func (f *scaleFixture) do(b *testing.B, method, path, auth, body string, want int) {
-	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
+// benchSend sends one request to srv and fails the benchmark unless it answers want.
+func benchSend(b *testing.B, srv *esapikeytest.Server, method, path, auth, body string, want int) {
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func BenchmarkScale(b *testing.B) {
 						if c.body1 != nil {
 							body = c.body1()
 						}
-						f.do(b, c.method, c.path(), c.auth, body, http.StatusOK)
+						benchSend(b, f.srv, c.method, c.path(), c.auth, body, http.StatusOK)
 					}
 				})
 			}
@@ -156,7 +156,7 @@ func BenchmarkCreateKeys(b *testing.B) {
 				srv := esapikeytest.NewServer()
 				f := &scaleFixture{srv: srv}
 				for i := range n {
-					f.do(b, "POST", "/_security/api_key", elasticAuth, fmt.Sprintf(`{"name":"key-%06d","metadata":{"team":"team-%d"}}`, i, i%100), http.StatusOK)
+					benchSend(b, f.srv, "POST", "/_security/api_key", elasticAuth, fmt.Sprintf(`{"name":"key-%06d","metadata":{"team":"team-%d"}}`, i, i%100), http.StatusOK)
 				}
 				srv.Close()
 			}

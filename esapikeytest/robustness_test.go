@@ -23,19 +23,6 @@ func bodyRoutes(keyID string) []struct{ method, path string } {
 	}
 }
 
-// sendAsElastic sends a JSON body as the superuser and returns the answer's status.
-func sendAsElastic(t *testing.T, srv *esapikeytest.Server, method, path, body string) int {
-	t.Helper()
-	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-	require.NoError(t, err)
-	req.SetBasicAuth("elastic", "changeme")
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	res.Body.Close()
-	return res.StatusCode
-}
-
 // Careless bodies (blank, comments only, a bare value, cut short) get an answer that is not a server error on every
 // route that reads a body (a 4xx, or for a blank body where a body is optional, the answer to none),
 // and the server goes on answering, over REST and in the Go helpers. A body of three spaces once panicked the
@@ -47,8 +34,8 @@ func TestCarelessBodiesAnswer4xx(t *testing.T) {
 	require.NoError(t, err)
 	for _, rt := range bodyRoutes(key.ID) {
 		for _, body := range []string{"   ", "\n", "null", "1", "true", `"x"`, "[]", "[{}]", "{", "}", `{"a":`, "{}}", "\x00", "\xff", "//", "/* */ "} {
-			status := sendAsElastic(t, srv, rt.method, rt.path, body)
-			assert.Less(t, status, 500, "%s %s %q: %d", rt.method, rt.path, body, status)
+			res, _ := send(t, srv, rt.method, rt.path, "application/json", body)
+			assert.Less(t, res.StatusCode, 500, "%s %s %q: %s", rt.method, rt.path, body, res.Status)
 		}
 	}
 	_, err = srv.CreateAPIKey("elastic", `{"name":"after"}`)
@@ -75,12 +62,7 @@ func TestLongListsAnswerPromptly(t *testing.T) {
 	key, err := srv.CreateAPIKey("elastic", `{"name":"k"}`)
 	require.NoError(t, err)
 	post := func(method, path, body string) int {
-		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-		req.SetBasicAuth("elastic", "changeme")
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		res.Body.Close()
+		res, _ := send(t, srv, method, path, "application/json", body)
 		return res.StatusCode
 	}
 	var ids strings.Builder
