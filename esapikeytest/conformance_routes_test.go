@@ -34,6 +34,8 @@ func TestConformanceRoutesWrongMethod(t *testing.T) {
 		for _, c := range []struct{ method, path, allowed string }{
 			{"GET", "/_security/api_key/some-id/_clear_cache", "POST"},
 			{"POST", "/_cluster/health", "GET"},
+			{"DELETE", "/_security/api_key/grant", "POST, PUT"},
+			{"GET", "/_security/oauth2/token", "POST"},
 		} {
 			r := tg.call(tg.admin, c.method, c.path, noBody)
 			require.Equal(t, http.StatusMethodNotAllowed, r.status, "%s %s: %s", c.method, c.path, r.raw)
