@@ -140,7 +140,7 @@ func parseGrant(c *call, ver version.Version) (*grantRequest, *esError) {
 		return nil, err
 	}
 	if d.Root.Kind != jsontree.Object {
-		return nil, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
+		return nil, notAnObject(d, parser)
 	}
 	g := &grantRequest{has: map[string]bool{}, apiKey: &payload{}}
 	for key, v := range d.Root.Fields() {

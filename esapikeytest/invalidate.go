@@ -98,7 +98,7 @@ func parseInvalidate(c *call, rel version.Version) (keyFilter, *esError) {
 		return f, err
 	}
 	if d.Root.Kind != jsontree.Object {
-		return f, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
+		return f, notAnObject(d, parser)
 	}
 	for key, v := range d.Root.Fields() {
 		typeErr := badRequest("x_content_parse_exception", "%s [%s] %s doesn't support values of type: %s", d.Loc(v), parser, key, v.Kind.Token())

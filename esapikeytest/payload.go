@@ -88,7 +88,7 @@ func parsePayload(d *jsontree.Doc, spec payloadSpec, v version.Version) (*payloa
 		return p, nil
 	}
 	if root.Kind != jsontree.Object {
-		return nil, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(root), spec.name, root.Kind.Token())
+		return nil, notAnObject(d, spec.name)
 	}
 	fields := spec.fieldsAt(v)
 	for key, val := range root.Fields() {

@@ -53,6 +53,24 @@ func TestBlankHasPrivilegesBody(t *testing.T) {
 		fmt.Sprintf("failed to parse privileges check [%s/has_privileges]. expected an object but found [null] instead", tg.admin.user))
 }
 
+// ObjectParser.throwExpectedStartObject: a body whose value is not an object is refused, at the
+// value, before any field is read.
+func TestBodyNotAnObject_ObjectParser(t *testing.T) {
+	srv := esapikeytest.NewServer()
+	defer srv.Close()
+	for _, c := range []struct{ method, path, parser string }{
+		{"POST", "/_security/api_key", "api_key_request"},
+		{"POST", "/_security/api_key/grant", "grant_api_key_request"},
+		{"DELETE", "/_security/api_key", "invalidate_api_key"},
+		{"POST", "/_security/oauth2/token", "token_request"},
+	} {
+		do(t, srv, c.method, c.path, "[]").esError(t, 400, "x_content_parse_exception",
+			"[1:1] ["+c.parser+"] Expected START_OBJECT but was: START_ARRAY")
+		do(t, srv, c.method, c.path, ` "x"`).esError(t, 400, "x_content_parse_exception",
+			"[1:2] ["+c.parser+"] Expected START_OBJECT but was: VALUE_STRING")
+	}
+}
+
 // Requests whose size is in their lists (many ids, many role descriptors) cost time in proportion
 // to them. Comparing a key's descriptors with an update's was quadratic, under the store's lock:
 // 5 s more for these 50,000, and four times that for twice as many.

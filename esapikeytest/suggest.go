@@ -14,6 +14,11 @@ func unknownField(d *jsontree.Doc, v *jsontree.Node, parser, key string, candida
 	return badRequest("x_content_parse_exception", "%s [%s] unknown field [%s]%s", d.Loc(v), parser, key, suggest(key, candidates))
 }
 
+// notAnObject is ObjectParser's error for a body whose root value is not an object.
+func notAnObject(d *jsontree.Doc, parser string) *esError {
+	return badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
+}
+
 // suggest is SuggestingErrorOnUnknown.suggest: candidates whose Lucene Levenshtein similarity to the
 // unknown field is above 0.5, the closest first (ties by name), as " did you mean [a]?" or
 // " did you mean any of [a, b]?"; "" when none is close.

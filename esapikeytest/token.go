@@ -151,7 +151,7 @@ func parseTokenRequest(c *call) (tokenRequest, *esError) {
 		return req, err
 	}
 	if d.Root.Kind != jsontree.Object {
-		return req, badRequest("x_content_parse_exception", "%s [%s] Expected START_OBJECT but was: %s", d.Loc(d.Root), parser, d.Root.Kind.Token())
+		return req, notAnObject(d, parser)
 	}
 	for key, v := range d.Root.Fields() {
 		if !slices.Contains(tokenFields, key) {
